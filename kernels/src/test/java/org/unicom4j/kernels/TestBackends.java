@@ -1,0 +1,44 @@
+package org.unicom4j.kernels;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The backends every contract test runs against. Use as
+ * {@code @ParameterizedTest @MethodSource("org.unicom4j.kernels.TestBackends#names")} and open the backend with
+ * {@link #get(String)}. Without an OpenCL platform the opencl cases are skipped with the reason shown, except
+ * under {@code CI=true}, where a missing platform fails the test.
+ */
+public final class TestBackends {
+    private static final Map<String, Backend> OPEN = new ConcurrentHashMap<>();
+
+    private TestBackends() {
+    }
+
+    public static Stream<String> names() {
+        return Stream.of("cpu", "opencl");
+    }
+
+    /** The shared instance of the named backend (opened once per test JVM, closed at exit). */
+    public static Backend get(String name) {
+        try {
+            return OPEN.computeIfAbsent(name, TestBackends::openAndRegister);
+        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+            String reason = name + " backend unavailable: " + e.getMessage();
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail(reason + " (CI=true: OpenCL tests must run, install pocl-opencl-icd)", e);
+            }
+            Assumptions.abort(reason);
+            throw e; // unreachable
+        }
+    }
+
+    private static Backend openAndRegister(String name) {
+        Backend backend = Backends.open(name);
+        Runtime.getRuntime().addShutdownHook(new Thread(backend::close));
+        return backend;
+    }
+}
