@@ -23,7 +23,7 @@ public final class Backends {
             case "cpu" -> new CpuBackend();
             case "opencl" -> OpenClBackend.open();
             case "auto" -> {
-                Optional<OpenClBackend> gpu = OpenClBackend.openGpu();
+                Optional<Backend> gpu = OpenClBackend.openGpu();
                 Backend chosen = gpu.isPresent() ? gpu.get() : new CpuBackend();
                 LOG.info("backend auto -> " + chosen.description());
                 yield chosen;

@@ -11,7 +11,7 @@ public final class OpenClBackend {
         throw new IllegalStateException("the OpenCL backend is not built yet");
     }
 
-    public static Optional<OpenClBackend> openGpu() {
+    public static Optional<org.unicom4j.kernels.Backend> openGpu() {
         return Optional.empty();
     }
 }
