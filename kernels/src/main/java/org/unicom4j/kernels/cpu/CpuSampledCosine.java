@@ -7,6 +7,7 @@ import static org.unicom4j.kernels.cpu.PackedTileKernel.SPECIES;
 import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The fused sampled-prototype cosine logits on the CPU and their backward (see
@@ -21,7 +22,7 @@ import jdk.incubator.vector.FloatVector;
 final class CpuSampledCosine {
     private static final float NORM_EPS = 1e-12f;
     /** Classes per backward panel: the K of the dE product, a multiple of MR for the dW tiles. */
-    private static final int BACKWARD_PANEL = 8 * MR;
+    static final int BACKWARD_PANEL = 16 * MR;
 
     private final ParallelLoop loop;
     private final WorkspacePool<SampledCosineWorkspace> workspaces = new WorkspacePool<>(SampledCosineWorkspace::new);
@@ -117,16 +118,15 @@ final class CpuSampledCosine {
     private void forwardPanel(SampledCosineWorkspace ws, int p) {
         int k = sampledDims, j0 = p * NR, n = Math.min(NR, sampledClasses - j0);
         float[] panel = ws.prototypes, tile = ws.tile, lanes = ws.lanes;
+        int[] rowStart = ws.rowStarts;
         for (int c = 0; c < NR; c++) {
-            if (c < n) {
-                int row = wOff + classIdx[classOff + j0 + c] * embDim;
-                for (int t = 0; t < k; t++) {
-                    panel[t * NR + c] = w[row + dimIdx[dimOff + t]];
-                }
-            } else {
-                for (int t = 0; t < k; t++) {
-                    panel[t * NR + c] = 0f;
-                }
+            rowStart[c] = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : 0;
+        }
+        // Dim-major: the NR loads of one step hit NR different rows, so their cache misses overlap.
+        for (int t = 0; t < k; t++) {
+            int d = dimIdx[dimOff + t], base = t * NR;
+            for (int c = 0; c < NR; c++) {
+                panel[base + c] = c < n ? w[rowStart[c] + d] : 0f;
             }
         }
         FloatVector ss0 = FloatVector.zero(SPECIES), ss1 = ss0;
@@ -214,16 +214,21 @@ final class CpuSampledCosine {
 
     /** prototypes[tb][c][l] = W[classIdx[j0 + c], dims[tb*NR + l]], zero for padding classes and dims. */
     private void packPrototypesForBackward(SampledCosineWorkspace ws, int j0, int n) {
-        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR;
+        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR, panelWidth = BACKWARD_PANEL;
         float[] panel = ws.prototypes;
-        for (int c = 0; c < BACKWARD_PANEL; c++) {
-            int row = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : -1;
-            for (int t = 0; t < dimsPadded; t++) {
-                panel[((t / NR) * BACKWARD_PANEL + c) * NR + t % NR] =
-                        row >= 0 && t < k ? w[row + dimIdx[dimOff + t]] : 0f;
-            }
+        int[] rows = ws.rowStarts;
+        for (int c = 0; c < panelWidth; c++) {
+            rows[c] = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : 0;
             ws.inverseNorms[c] = c < n ? 1f / wNorms[wNormOff + j0 + c] : 0f;
             ws.classProjection[c] = 0f;
+        }
+        // Dim-major, as in the forward: one step's loads come from every row of the panel.
+        for (int t = 0; t < dimsPadded; t++) {
+            int base = (t / NR) * panelWidth * NR + t % NR;
+            int d = t < k ? dimIdx[dimOff + t] : -1;
+            for (int c = 0; c < panelWidth; c++) {
+                panel[base + c * NR] = d >= 0 && c < n ? w[rows[c] + d] : 0f;
+            }
         }
     }
 
@@ -232,8 +237,8 @@ final class CpuSampledCosine {
      * panel's classes (per row, this thread's share) and over rows (per class, complete).
      */
     private void packGradients(SampledCosineWorkspace ws, int j0, int n) {
-        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms;
-        float[] classProj = ws.classProjection, rowProj = ws.rowProjection;
+        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms, scaled = ws.panelRow;
+        float[] classProj = ws.classProjection, rowProj = ws.rowProjection, g = dCos, cv = cos;
         int cs = sampledClasses, rowsPadded = roundUp(batch, MR), panel = BACKWARD_PANEL;
         for (int i = 0; i < rowsPadded; i++) {
             int rowBlock = (i / MR) * panel * MR + i % MR;
@@ -243,20 +248,30 @@ final class CpuSampledCosine {
                 }
                 continue;
             }
-            int g = dCosOff + i * cs + j0, cv = cosOff + i * cs + j0;
-            float rowSum = 0f;
-            for (int c = 0; c < panel; c++) {
-                float s = 0f;
-                if (c < n) {
-                    float gij = dCos[g + c], x = gij * cos[cv + c];
-                    rowSum += x;
-                    classProj[c] += x;
-                    s = gij * inv[c];
-                }
-                byRows[rowBlock + c * MR] = s;
-                byClasses[((c / MR) * batch + i) * MR + c % MR] = s;
+            int gi = dCosOff + i * cs + j0, ci = cosOff + i * cs + j0, c = 0;
+            FloatVector rowAcc = FloatVector.zero(SPECIES);
+            for (; c <= n - LANES; c += LANES) {
+                FloatVector gv = FloatVector.fromArray(SPECIES, g, gi + c);
+                FloatVector x = gv.mul(FloatVector.fromArray(SPECIES, cv, ci + c));
+                rowAcc = rowAcc.add(x);
+                FloatVector.fromArray(SPECIES, classProj, c).add(x).intoArray(classProj, c);
+                gv.mul(FloatVector.fromArray(SPECIES, inv, c)).intoArray(scaled, c);
+            }
+            float rowSum = rowAcc.reduceLanes(VectorOperators.ADD);
+            for (; c < n; c++) {
+                float x = g[gi + c] * cv[ci + c];
+                rowSum += x;
+                classProj[c] += x;
+                scaled[c] = g[gi + c] * inv[c];
+            }
+            for (; c < panel; c++) {
+                scaled[c] = 0f;
             }
             rowProj[i] += rowSum;
+            for (c = 0; c < panel; c++) {
+                byRows[rowBlock + c * MR] = scaled[c];
+                byClasses[((c / MR) * batch + i) * MR + c % MR] = scaled[c];
+            }
         }
     }
 

@@ -24,6 +24,10 @@ final class SampledCosineWorkspace {
     /** Backward, per class of the panel: sum_i dCos_ij cos_ij and 1 / |w_j|. */
     float[] classProjection = EMPTY;
     float[] inverseNorms = EMPTY;
+    /** Backward: one row of s_ij over the panel, before it is spread into the two packed layouts. */
+    final float[] panelRow = new float[CpuSampledCosine.BACKWARD_PANEL];
+    /** Start in W of each class row of the panel being packed. */
+    final int[] rowStarts = new int[Math.max(NR, CpuSampledCosine.BACKWARD_PANEL)];
     final float[] tile = new float[MR * NR];
     final float[] lanes = new float[NR];
     /** The backward call whose partial sums this workspace holds: one chunk of one call at most. */
