@@ -1,6 +1,9 @@
 package org.unicom4j.kernels.cpu;
 
-/** Row gather dst[i] = src[idx[i]], one array copy per row, split over threads by output rows. */
+/**
+ * Row gather dst[i] = src[idx[i]], one array copy per row, split over threads by output rows. The indices were
+ * range-checked by {@link org.unicom4j.kernels.Backend#gatherRows}.
+ */
 final class CpuGather {
     private final ParallelLoop loop;
 
@@ -15,11 +18,6 @@ final class CpuGather {
         loop.forRange(n, cols, (from, to) -> {
             for (int i = from; i < to; i++) {
                 int row = iv[io + i];
-                if (row < 0 || row >= srcRows) {
-                    // Backend checks idx before the call; this guards a view that would read a neighbour's rows.
-                    throw new IllegalArgumentException("gatherRows: idx[" + i + "] = " + row + " is outside [0, "
-                            + srcRows + ")");
-                }
                 System.arraycopy(sv, so + row * cols, dv, dO + i * cols, cols);
             }
         });
