@@ -281,7 +281,7 @@ public final class CpuBackend extends Backend {
 
     @Override
     protected void doGatherRows(DeviceFloats src, int srcRows, DeviceInts idx, int n, DeviceFloats dst, int cols) {
-        gather.rows(f(src), srcRows, i(idx), n, f(dst), cols);
+        gather.rows(f(src), i(idx), n, f(dst), cols);
     }
 
     // ------------------------------------------------------------------ model input and optimiser

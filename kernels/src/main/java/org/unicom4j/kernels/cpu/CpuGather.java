@@ -11,7 +11,7 @@ final class CpuGather {
         this.loop = loop;
     }
 
-    void rows(CpuFloats src, int srcRows, CpuInts idx, int n, CpuFloats dst, int cols) {
+    void rows(CpuFloats src, CpuInts idx, int n, CpuFloats dst, int cols) {
         float[] sv = src.array(), dv = dst.array();
         int[] iv = idx.array();
         int so = src.offset(), io = idx.offset(), dO = dst.offset();
