@@ -43,7 +43,7 @@ final class ClGemm {
                     .floats(aa).i(packedA == null ? lda : k).l(packedA == null ? strideA : (long) m * k)
                     .floats(bb).i(packedB == null ? ldb : n).l(packedB == null ? strideB : (long) k * n)
                     .f(beta).floats(c).i(ldc).l(strideC)
-                    .run(new long[] {tiles(m, STRIP_ROWS), tiles(n, STRIP_COLS), batch}, null);
+                    .run(stripGlobal(m, n, batch), STRIP_GROUP);
         } finally {
             if (packedA != null) {
                 packedA.close();
@@ -58,8 +58,19 @@ final class ClGemm {
     private ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
         ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch));
         queue.launch("transpose", options, SOURCES).floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
-                .run(new long[] {cols, rows, batch}, null);
+                .run(new long[] {ClLaunch.roundUp(cols, 16), rows, batch}, new long[] {16, 1, 1});
         return out;
+    }
+
+    /**
+     * Work-items per group of the strip kernels. Fixed, because PoCL compiles a kernel once per distinct
+     * local size: letting the driver choose per launch would recompile for every new matrix shape.
+     */
+    static final long[] STRIP_GROUP = {8, 1, 1};
+
+    /** Global size of a strip kernel over an m x n output, rounded up to whole groups. */
+    static long[] stripGlobal(int m, int n, int batch) {
+        return new long[] {ClLaunch.roundUp(tiles(m, STRIP_ROWS), STRIP_GROUP[0]), tiles(n, STRIP_COLS), batch};
     }
 
     static int tiles(int n, int tile) {

@@ -64,8 +64,7 @@ final class ClSampledCosine {
             launch.run(new long[] {(long) ClGemm.tiles(cols, ClGemm.TILE) * 16,
                     (long) ClGemm.tiles(rows, ClGemm.TILE) * ly}, new long[] {16, ly});
         } else {
-            launch.run(new long[] {ClGemm.tiles(rows, ClGemm.STRIP_ROWS), ClGemm.tiles(cols, ClGemm.STRIP_COLS)},
-                    null);
+            launch.run(ClGemm.stripGlobal(rows, cols, 1), ClGemm.STRIP_GROUP);
         }
     }
 }
