@@ -104,7 +104,8 @@ final class ClPlatforms {
                 : (type & CL.CL_DEVICE_TYPE_CPU) != 0 ? OpenClDevice.Kind.CPU : OpenClDevice.Kind.OTHER;
         return new OpenClDevice(p, d, platformName, deviceString(id, CL.CL_DEVICE_NAME), kind,
                 (int) deviceInt(id, CL.CL_DEVICE_MAX_COMPUTE_UNITS), deviceSize(id, CL.CL_DEVICE_MAX_WORK_GROUP_SIZE),
-                deviceLong(id, CL.CL_DEVICE_LOCAL_MEM_SIZE), deviceLong(id, CL.CL_DEVICE_GLOBAL_MEM_SIZE));
+                deviceLong(id, CL.CL_DEVICE_LOCAL_MEM_SIZE), deviceLong(id, CL.CL_DEVICE_GLOBAL_MEM_SIZE),
+                deviceLong(id, CL.CL_DEVICE_MAX_MEM_ALLOC_SIZE));
     }
 
     private static String platformString(cl_platform_id id, int param) {

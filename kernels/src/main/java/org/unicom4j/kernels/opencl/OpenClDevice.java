@@ -14,9 +14,11 @@ import java.util.List;
  * @param maxWorkGroupSize CL_DEVICE_MAX_WORK_GROUP_SIZE
  * @param localMemBytes    CL_DEVICE_LOCAL_MEM_SIZE
  * @param globalMemBytes   CL_DEVICE_GLOBAL_MEM_SIZE
+ * @param maxAllocBytes    CL_DEVICE_MAX_MEM_ALLOC_SIZE, the largest single buffer
  */
 public record OpenClDevice(int platform, int device, String platformName, String deviceName, Kind kind,
-                           int computeUnits, long maxWorkGroupSize, long localMemBytes, long globalMemBytes) {
+                           int computeUnits, long maxWorkGroupSize, long localMemBytes, long globalMemBytes,
+                           long maxAllocBytes) {
 
     /** The device types the backend tunes for. */
     public enum Kind { GPU, CPU, OTHER }
