@@ -1,7 +1,5 @@
 package org.unicom4j.model.checkpoint;
 
-import java.util.Locale;
-
 /**
  * Element types a checkpoint tensor can have, named as safetensors names them
  * (https://github.com/huggingface/safetensors, {@code Dtype} in safetensors/src/tensor.rs).
@@ -32,14 +30,14 @@ public enum DType {
         return name();
     }
 
-    /** Parses a safetensors dtype name; {@code where} names the file and tensor for the error message. */
-    public static DType fromSafetensorsName(String name, String where) {
-        try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(where + ": unsupported dtype '" + name
-                    + "' (supported: BOOL, U8, I8, I16, I32, I64, F16, BF16, F32, F64)");
+    /** The dtype a safetensors header names, or null when this reader does not support it. */
+    static DType fromSafetensorsName(String name) {
+        for (DType d : values()) {
+            if (d.safetensorsName().equals(name)) {
+                return d;
+            }
         }
+        return null;
     }
 
     /**

@@ -67,13 +67,24 @@ public final class HostTensor {
 
     /** A contiguous row-major tensor over little-endian bytes (for example a slice of a mapped file). */
     public static HostTensor of(String name, DType dtype, long[] shape, MemorySegment littleEndianData) {
-        HostTensor t = new HostTensor(name, dtype, shape, contiguousStrides(shape), 0, littleEndianData,
-                ByteOrder.LITTLE_ENDIAN);
-        if (t.numel * dtype.byteSize() != littleEndianData.byteSize()) {
+        long bytes = Math.multiplyExact(elementCount(name, shape), (long) dtype.byteSize());
+        if (bytes != littleEndianData.byteSize()) {
             throw new IllegalArgumentException("tensor '" + name + "': " + dtype + " " + formatShape(shape) + " needs "
-                    + t.numel * dtype.byteSize() + " bytes, got " + littleEndianData.byteSize());
+                    + bytes + " bytes, got " + littleEndianData.byteSize());
         }
-        return t;
+        return new HostTensor(name, dtype, shape, contiguousStrides(shape), 0, littleEndianData,
+                ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static long elementCount(String name, long[] shape) {
+        long n = 1;
+        for (long d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("tensor '" + name + "': negative size in shape " + formatShape(shape));
+            }
+            n = Math.multiplyExact(n, d);
+        }
+        return n;
     }
 
     /** A strided view into a little-endian storage, with strides and offset counted in elements. */

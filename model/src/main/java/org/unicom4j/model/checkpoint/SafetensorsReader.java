@@ -78,13 +78,16 @@ public final class SafetensorsReader {
                 readMetadata(file, spec, metadata);
                 continue;
             }
-            String where = file + ": tensor '" + name + "'";
             if (!spec.isObject() || !spec.path("dtype").isTextual() || !spec.path("shape").isArray()
                     || !spec.path("data_offsets").isArray() || spec.path("data_offsets").size() != 2) {
                 throw new CheckpointFormatException(file, "corrupt safetensors header: tensor '" + name
                         + "' needs dtype, shape and data_offsets [begin, end]");
             }
-            DType dtype = DType.fromSafetensorsName(spec.get("dtype").asText(), where);
+            DType dtype = DType.fromSafetensorsName(spec.get("dtype").asText());
+            if (dtype == null) {
+                throw new CheckpointFormatException(file, "tensor '" + name + "': unsupported dtype '"
+                        + spec.get("dtype").asText() + "' (supported: BOOL, U8, I8, I16, I32, I64, F16, BF16, F32, F64)");
+            }
             long[] shape = new long[spec.get("shape").size()];
             for (int d = 0; d < shape.length; d++) {
                 JsonNode n = spec.get("shape").get(d);
