@@ -121,7 +121,7 @@ public record VitConfig(int imageSize, int channels, int patch, int width, int d
     public static VitConfig fromJson(String json) {
         try {
             return JSON.readValue(json, VitConfig.class);
-        } catch (IOException e) {
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
             throw new IllegalArgumentException("VitConfig: cannot parse JSON: " + e.getOriginalMessage(), e);
         }
     }
