@@ -4,6 +4,10 @@
 Run with Debian's interpreter (torch 1.13, numpy):  /usr/bin/python3 tools/make_checkpoint_fixtures.py
 Output: model/src/test/resources/checkpoint/ (a few KB in all).
 
+  /usr/bin/python3 tools/make_checkpoint_fixtures.py --synthetic-b32 DIR
+writes DIR/FP16-ViT-B-32.pt instead: random weights with the released ViT-B/32 file's keys, order, shapes and
+dtypes (spec section 2), 233 MB, for the large-file check (ReleasedWeightsTest with UNICOM4J_WEIGHTS=DIR).
+
 Each fixture comes with <name>.expected.json: for every tensor its dtype, shape and values exactly as PyTorch
 sees them, in row-major (logical) order, so the Java reader is compared with PyTorch's own reading:
   - floating dtypes: "f32_bits", the IEEE bits of each value converted to float32 by torch (fp16/bf16 widen
@@ -17,6 +21,7 @@ import json
 import os
 import pickle
 import struct
+import sys
 import zipfile
 
 import numpy as np
@@ -156,10 +161,43 @@ def rezip_deflated(src, dst):
     """The same archive with every entry DEFLATE-compressed: torch.save never does this, other tools might."""
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
-            zout.writestr(info.filename, zin.read(info.filename))
+            copy = zipfile.ZipInfo(info.filename, date_time=info.date_time)  # reproducible: no "now" timestamps
+            copy.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(copy, zin.read(info.filename))
+
+
+def synthetic_b32(directory):
+    """A torch.save of a state dict laid out as FP16-ViT-B-32.pt is, with random values."""
+    n, d, depth, emb, patch = 49, 768, 12, 512, 32
+    g = torch.Generator().manual_seed(32)
+    shapes = [("pos_embed", (1, n, d)), ("patch_embed.proj.weight", (d, 3, patch, patch)), ("patch_embed.proj.bias", (d,))]
+    for i in range(depth):
+        b = "blocks.%d." % i
+        shapes += [(b + "norm1.weight", (d,)), (b + "norm1.bias", (d,)), (b + "norm2.weight", (d,)), (b + "norm2.bias", (d,)),
+                   (b + "attn.qkv.weight", (3 * d, d)), (b + "attn.proj.weight", (d, d)), (b + "attn.proj.bias", (d,)),
+                   (b + "mlp.fc1.weight", (4 * d, d)), (b + "mlp.fc1.bias", (4 * d,)),
+                   (b + "mlp.fc2.weight", (d, 4 * d)), (b + "mlp.fc2.bias", (d,))]
+    shapes += [("norm.weight", (d,)), ("norm.bias", (d,)), ("feature.0.weight", (d, n * d))]
+    shapes += [("feature.1." + k, (d,)) for k in ("weight", "bias", "running_mean", "running_var")]
+    shapes += [("feature.1.num_batches_tracked", ()), ("feature.2.weight", (emb, d))]
+    shapes += [("feature.3." + k, (emb,)) for k in ("weight", "bias", "running_mean", "running_var")]
+    shapes += [("feature.3.num_batches_tracked", ())]
+    sd = collections.OrderedDict()
+    for name, shape in shapes:
+        if name.endswith("num_batches_tracked"):
+            sd[name] = torch.tensor(123456, dtype=torch.int64)
+        else:
+            sd[name] = (torch.randn(shape, generator=g) * 0.02).to(torch.float16)
+    os.makedirs(directory, exist_ok=True)
+    path = os.path.join(directory, "FP16-ViT-B-32.pt")
+    torch.save(sd, path)
+    print("wrote", path, len(sd), "tensors")
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--synthetic-b32":
+        synthetic_b32(sys.argv[2])
+        return
     assert torch.__version__.startswith("1.13"), "fixtures are pinned to torch 1.13: " + torch.__version__
     os.makedirs(OUT, exist_ok=True)
 

@@ -34,7 +34,7 @@ public enum RandAugmentOp {
             return AffineWarp.rotate(im, signed(m / 10 * 30, r), fill);
         }
     },
-    /** Keep int(m / 10 * 4) most significant bits (timm's "Posterize": fewer bits at higher magnitude is capped). */
+    /** Keep int(m / 10 * 4) most significant bits, 0..4 (timm's "Posterize" mapping, from TF EfficientNet). */
     POSTERIZE {
         @Override
         PixelImage apply(PixelImage im, double m, RandomGenerator r, int[] fill) {
