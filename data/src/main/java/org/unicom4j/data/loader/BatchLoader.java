@@ -86,8 +86,16 @@ public final class BatchLoader implements AutoCloseable {
         return prefetch;
     }
 
-    /** Builds batch {@code number} of an epoch from its slice of the order; runs on a worker thread. */
-    Batch build(int epoch, int number, int[] order) {
+    /** A built batch and the items left out of it. */
+    record Built(Batch batch, List<BadImage> skipped) {
+    }
+
+    /**
+     * Builds batch {@code number} of an epoch from its slice of the order; runs on a worker thread. Skipped items
+     * are recorded only when the batch is delivered ({@link #delivered}), so {@link #badImages()} lists them in
+     * epoch order whatever the threads' timing.
+     */
+    Built build(int epoch, int number, int[] order) {
         int from = number * batchSize;
         int to = Math.min(from + batchSize, order.length);
         int stride = transform.outputSize();
@@ -95,6 +103,7 @@ public final class BatchLoader implements AutoCloseable {
         int[] labels = new int[to - from];
         int[] indices = new int[to - from];
         int good = 0;
+        List<BadImage> skipped = new ArrayList<>();
         for (int k = from; k < to; k++) {
             int index = order[k];
             try {
@@ -105,7 +114,7 @@ public final class BatchLoader implements AutoCloseable {
                 if (policy == BadImagePolicy.STOP) {
                     throw new BadImageException(bad, e);
                 }
-                badImages.add(bad);
+                skipped.add(bad);
                 continue;
             }
             labels[good] = dataset.label(index);
@@ -117,8 +126,14 @@ public final class BatchLoader implements AutoCloseable {
             labels = java.util.Arrays.copyOf(labels, good);
             indices = java.util.Arrays.copyOf(indices, good);
         }
-        return new Batch(epoch, number, good, transform.channels(), transform.height(), transform.width(), images,
-                labels, indices);
+        return new Built(new Batch(epoch, number, good, transform.channels(), transform.height(), transform.width(),
+                images, labels, indices), List.copyOf(skipped));
+    }
+
+    /** Called by the epoch iterator, in batch order, as each batch is handed out. */
+    Batch delivered(Built built) {
+        badImages.addAll(built.skipped());
+        return built.batch();
     }
 
     /** Prints the end-of-epoch summary of skipped items, if any. */

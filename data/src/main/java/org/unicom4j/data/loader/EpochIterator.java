@@ -16,7 +16,7 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
     private final int epoch;
     private final int[] order;
     private final int batches;
-    private final ArrayDeque<Future<Batch>> pending = new ArrayDeque<>();
+    private final ArrayDeque<Future<BatchLoader.Built>> pending = new ArrayDeque<>();
     private int submitted;
     private int delivered;
     private boolean closed;
@@ -46,10 +46,10 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
         if (!hasNext()) {
             throw new NoSuchElementException("epoch " + epoch + " has " + batches + " batches");
         }
-        Future<Batch> head = pending.poll();
+        Future<BatchLoader.Built> head = pending.poll();
         Batch batch;
         try {
-            batch = head.get();
+            batch = loader.delivered(head.get());
         } catch (InterruptedException e) {
             close();
             Thread.currentThread().interrupt();
@@ -82,7 +82,7 @@ public final class EpochIterator implements Iterator<Batch>, Iterable<Batch>, Au
     @Override
     public void close() {
         closed = true;
-        for (Future<Batch> f : pending) {
+        for (Future<BatchLoader.Built> f : pending) {
             f.cancel(true);
         }
         pending.clear();
