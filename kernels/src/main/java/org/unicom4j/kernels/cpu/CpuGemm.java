@@ -10,7 +10,7 @@ final class CpuGemm {
     private static final long MIN_SPLIT_WORK = 1L << 18;
 
     private final ParallelLoop loop;
-    private final GemmWorkspace.Pool workspaces = new GemmWorkspace.Pool();
+    private final WorkspacePool<GemmWorkspace> workspaces = new WorkspacePool<>(GemmWorkspace::new);
 
     CpuGemm(ParallelLoop loop) {
         this.loop = loop;
@@ -35,7 +35,7 @@ final class CpuGemm {
                 : (n + GemmMicroKernel.NR - 1) / GemmMicroKernel.NR;
         int parts = batch % threads == 0 || work < MIN_SPLIT_WORK ? 1 : Math.min(threads, slivers);
         loop.forRange(batch * parts, work / parts, (from, to) -> {
-            GemmWorkspace ws = workspaces.acquire();
+            GemmWorkspace ws = workspaces.borrow();
             try {
                 for (int task = from; task < to; task++) {
                     int t = task / parts, part = task % parts;
@@ -53,7 +53,7 @@ final class CpuGemm {
                             beta, cv, cOff + (int) (t * strideC), ldc);
                 }
             } finally {
-                workspaces.release(ws);
+                workspaces.giveBack(ws);
             }
         });
     }
