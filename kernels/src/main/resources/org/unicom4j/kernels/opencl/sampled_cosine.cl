@@ -228,8 +228,9 @@ __kernel void sampled_cosine_de_strip(__global const float* g, const int go, __g
     float8 c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
     for (int j = 0; j < sc; j++) {
         __global const float* wj = W + wo + cls[clo + j] * embDim;
-        const float nj = wn[wno + j];
-        const float8 b0 = gather8(wj, d) / nj, b1 = gather8(wj, d + 8) / nj;
+        // a multiply by the reciprocal: a float8 division per step would cost more than the FMAs
+        const float rj = 1.0f / wn[wno + j];
+        const float8 b0 = gather8(wj, d) * rj, b1 = gather8(wj, d + 8) * rj;
         STRIP_FMA(g0[j], g1[j], g2[j], g3[j], b0, b1)
     }
     float out[4][16];
@@ -264,8 +265,8 @@ __kernel void sampled_cosine_dw_strip(__global const float* g, const int go, __g
     for (int i = 0; i < batch; i++) {
         __global const float* ei = E + eo + i * embDim;
         __global const float* gi = g + go + i * sc;
-        const float ni = en[eno + i];
-        const float8 b0 = gather8(ei, d) / ni, b1 = gather8(ei, d + 8) / ni;
+        const float ri = 1.0f / en[eno + i];
+        const float8 b0 = gather8(ei, d) * ri, b1 = gather8(ei, d + 8) * ri;
         STRIP_FMA(gi[row], gi[j1], gi[j2], gi[j3], b0, b1)
     }
     float out[4][16];
