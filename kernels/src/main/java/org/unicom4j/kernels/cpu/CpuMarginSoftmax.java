@@ -34,11 +34,6 @@ final class CpuMarginSoftmax {
         this.loop = loop;
     }
 
-    /** Runs on a shared instance with its own pool (all cores); a backend should hold its own instance. */
-    static float loss(CpuFloats cos, CpuInts labels, int rows, int cols, Margin margin, CpuFloats dCos) {
-        return Shared.INSTANCE.compute(cos, labels, rows, cols, margin, dCos);
-    }
-
     synchronized float compute(CpuFloats cos, CpuInts labels, int rows, int cols, Margin margin, CpuFloats dCos) {
         this.cos = cos.array();
         this.cosOff = cos.offset();
@@ -135,11 +130,5 @@ final class CpuMarginSoftmax {
             sum += x;
         }
         return sum;
-    }
-
-    /** The instance behind the static entry point, created on first use. */
-    private static final class Shared {
-        static final CpuMarginSoftmax INSTANCE =
-                new CpuMarginSoftmax(new ParallelLoop(Runtime.getRuntime().availableProcessors()));
     }
 }

@@ -30,7 +30,7 @@ final class CpuSoftmax {
 
     private static void softmaxRow(float[] xv, int xr, float[] yv, int yr, int cols, float scale) {
         // max(scale * x) is scale * max(x) for scale >= 0 and scale * min(x) otherwise.
-        float shift = scale >= 0 ? scale * FloatLanes.max(xv, xr, cols) : scale * -negatedMax(xv, xr, cols);
+        float shift = scale >= 0 ? scale * FloatLanes.max(xv, xr, cols) : scale * FloatLanes.min(xv, xr, cols);
         if (shift == Float.NEGATIVE_INFINITY || Float.isNaN(shift)) {
             shift = 0f; // an all -inf row becomes NaN below, as in PyTorch; avoid inf - inf on finite rows
         }
@@ -56,24 +56,6 @@ final class CpuSoftmax {
         for (; i < cols; i++) {
             yv[yr + i] *= inv;
         }
-    }
-
-    /** -min(x) computed as max(-x), so both signs of scale share {@link FloatLanes#max}. */
-    private static float negatedMax(float[] xv, int xr, int cols) {
-        float m = Float.NEGATIVE_INFINITY;
-        int i = 0;
-        int bound = loopBound(cols);
-        if (bound > 0) {
-            FloatVector v = FloatVector.fromArray(SPECIES, xv, xr).neg();
-            for (i = LANES; i < bound; i += LANES) {
-                v = v.max(FloatVector.fromArray(SPECIES, xv, xr + i).neg());
-            }
-            m = v.reduceLanes(VectorOperators.MAX);
-        }
-        for (; i < cols; i++) {
-            m = Math.max(m, -xv[xr + i]);
-        }
-        return m;
     }
 
     /** dx = scale * y * (dy - sum(dy * y)) per row; dx may be dy (the dot is taken before any write). */
