@@ -143,10 +143,26 @@ public final class OpenClBackend extends Backend {
             return;
         }
         closed = true;
-        open.forEach(ClStorage::release);
+        // every release is attempted; the first failure is reported once nothing is left to leak
+        RuntimeException failed = null;
+        for (ClStorage storage : open) {
+            failed = attempt(failed, storage::release);
+        }
         open.clear();
-        queue.release();
-        context.release();
+        failed = attempt(failed, queue::release);
+        failed = attempt(failed, context::release);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static RuntimeException attempt(RuntimeException failed, Runnable release) {
+        try {
+            release.run();
+            return failed;
+        } catch (RuntimeException e) {
+            return failed == null ? e : failed;
+        }
     }
 
     // ------------------------------------------------------------------ memory
