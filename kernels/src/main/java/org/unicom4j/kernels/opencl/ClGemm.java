@@ -55,7 +55,7 @@ final class ClGemm {
     }
 
     /** The batch of rows x cols matrices in {@code x} (leading dimension ld), transposed into packed scratch. */
-    private ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
+    ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
         ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch));
         queue.launch("transpose", options, SOURCES).floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
                 .run(new long[] {ClLaunch.roundUp(cols, 16), rows, batch}, new long[] {16, 1, 1});

@@ -52,7 +52,7 @@ public final class OpenClBackend extends Backend {
         this.elementwise = new ClElementwise(queue, tuning, options);
         this.normalization = new ClNormalization(queue, tuning, options);
         this.reductions = new ClReductions(queue, tuning, options);
-        this.sampledCosine = new ClSampledCosine(queue, tuning, options);
+        this.sampledCosine = new ClSampledCosine(queue, gemm, tuning, options);
         this.marginSoftmax = new ClMarginSoftmax(queue, tuning, options);
     }
 
