@@ -7,8 +7,6 @@ package org.unicom4j.kernels.opencl;
  */
 final class ClSampledCosine {
     private static final String[] SOURCES = {"rows.cl", "tiles.cl", "sampled_cosine.cl"};
-    /** Output rows per work-item of the packed (CPU) kernels: PACK_ROWS in sampled_cosine.cl. */
-    private static final int PACK_ROWS = 32;
     private final ClQueue queue;
     private final ClGemm gemm;
     private final OpenClTuning tuning;
@@ -58,8 +56,8 @@ final class ClSampledCosine {
             if (tuning.localTiles()) {
                 product(dw, sampledClasses, sampledDims);
             } else {
-                dw.run(new long[] {ClLaunch.roundUp(ClGemm.tiles(sampledDims, 16), ClGemm.STRIP_GROUP[0]),
-                        ClGemm.tiles(sampledClasses, PACK_ROWS), 1}, ClGemm.STRIP_GROUP);
+                dw.run(new long[] {ClLaunch.roundUp(ClGemm.tiles(sampledDims, ClGemm.PACK_COLS), ClGemm.PACK_GROUP[0]),
+                        ClGemm.tiles(sampledClasses, ClGemm.PACK_ROWS), 1}, ClGemm.PACK_GROUP);
             }
         }
     }
@@ -78,8 +76,7 @@ final class ClSampledCosine {
             launch.run(new long[] {(long) ClGemm.tiles(cols, ClGemm.TILE) * 16,
                     (long) ClGemm.tiles(rows, ClGemm.TILE) * ly}, new long[] {16, ly});
         } else {
-            long blocks = ClLaunch.roundUp(ClGemm.tiles(rows, PACK_ROWS), ClGemm.STRIP_GROUP[0]);
-            launch.run(new long[] {blocks, ClGemm.tiles(cols, 16), 1}, ClGemm.STRIP_GROUP);
+            launch.run(ClGemm.packedGlobal(rows, cols, 1), ClGemm.PACK_GROUP);
         }
     }
 }

@@ -6,7 +6,7 @@ package org.unicom4j.kernels.opencl;
  * a barrier to memory and runs a work-group's items as a loop on one core.
  *
  * @param localTiles GEMM-like kernels stage tiles in local memory (16 x 16 work-items, 64 x 64 outputs)
- *                   instead of keeping register strips per work-item
+ *                   instead of packing blocks per work-item (32 x 16 outputs, see tiles.cl)
  * @param tileRows   work-items along M of a GEMM tile when {@code localTiles} (16, or 8 on small devices)
  * @param rowGroup   work-items that cooperate on one row in row-wise reductions (a power of two)
  * @param group      work-group size of element-wise kernels

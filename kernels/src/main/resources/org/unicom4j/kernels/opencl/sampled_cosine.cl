@@ -66,37 +66,6 @@ TILE_KERNEL void sampled_cosine_tiled(__global const float* E, const int eo, __g
     }
 }
 
-// CPU devices ("packed"): a work-item owns PACK_ROWS output rows x 16 output columns. For each PACK_K
-// slice of the reduction it gathers the 16 columns' operand once into a private packed block (16 floats
-// per step, contiguous), then sweeps its rows in blocks of 4 with the strip micro-kernel, so each gathered
-// value serves PACK_ROWS rows instead of 4. Partial sums wait in a private array between slices.
-#define PACK_ROWS 32
-#define PACK_K 128
-
-inline void pack_fma_rows(float acc[PACK_ROWS][16], int rb, __global const float* a0, __global const float* a1,
-                          __global const float* a2, __global const float* a3, const int* at,
-                          const float* packed, int kn) {
-    float8 c00 = vload8(0, acc[rb]), c01 = vload8(1, acc[rb]);
-    float8 c10 = vload8(0, acc[rb + 1]), c11 = vload8(1, acc[rb + 1]);
-    float8 c20 = vload8(0, acc[rb + 2]), c21 = vload8(1, acc[rb + 2]);
-    float8 c30 = vload8(0, acc[rb + 3]), c31 = vload8(1, acc[rb + 3]);
-    for (int k = 0; k < kn; k++) {
-        const float8 b0 = vload8(0, packed + k * 16), b1 = vload8(1, packed + k * 16);
-        const int o = at[k];
-        STRIP_FMA(a0[o], a1[o], a2[o], a3[o], b0, b1)
-    }
-    vstore8(c00, 0, acc[rb]); vstore8(c01, 1, acc[rb]);
-    vstore8(c10, 0, acc[rb + 1]); vstore8(c11, 1, acc[rb + 1]);
-    vstore8(c20, 0, acc[rb + 2]); vstore8(c21, 1, acc[rb + 2]);
-    vstore8(c30, 0, acc[rb + 3]); vstore8(c31, 1, acc[rb + 3]);
-}
-
-inline void pack_zero(float acc[PACK_ROWS][16]) {
-    for (int r = 0; r < PACK_ROWS; r++)
-        for (int q = 0; q < 16; q++)
-            acc[r][q] = 0.0f;
-}
-
 // forward: rows are batch rows, columns sampled classes, the reduction runs over the sampled dims
 __kernel void sampled_cosine_packed(__global const float* E, const int eo, __global const float* W, const int wo,
                                     __global const int* cls, const int clo, __global const int* dims,
