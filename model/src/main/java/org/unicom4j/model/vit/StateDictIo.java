@@ -15,6 +15,8 @@ import org.unicom4j.kernels.DeviceFloats;
  * {@code num_batches_tracked} is optional and kept as a host counter.
  */
 public final class StateDictIo {
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(StateDictIo.class.getName());
     private static final String[] STRIPPED_PREFIXES = {"module.", "_orig_mod.", "model."};
 
     private StateDictIo() {
@@ -31,8 +33,10 @@ public final class StateDictIo {
     public static void load(VisionTransformer model, TensorSource source) {
         ParameterLayout layout = model.layout();
         Map<String, String> keys = new LinkedHashMap<>(); // layout key -> source key
+        boolean stripped = false;
         for (String sourceKey : source.keys()) {
             String key = stripPrefix(sourceKey);
+            stripped |= !key.equals(sourceKey);
             if (!layout.contains(key)) {
                 throw new IllegalArgumentException("state dict has unexpected key '" + sourceKey + "' with shape "
                         + TensorSlot.shapeText(source.shape(sourceKey)) + " (not part of a ViT "
@@ -44,9 +48,11 @@ public final class StateDictIo {
             TensorSlot slot = layout.slot(key);
             long[] found = source.shape(sourceKey);
             if (!Arrays.equals(found, slot.shape())) {
+                boolean gridDependent = key.equals("pos_embed") || key.equals("feature.0.weight");
                 throw new IllegalArgumentException("state dict key '" + sourceKey + "' has shape "
                         + TensorSlot.shapeText(found) + ", expected " + slot.shapeText() + " for a ViT "
-                        + describe(layout.config()));
+                        + describe(layout.config())
+                        + (gridDependent ? " (weights for another input size: resample them with GridResize)" : ""));
             }
         }
         for (TensorSlot slot : layout.slots()) {
@@ -54,6 +60,9 @@ public final class StateDictIo {
                 throw new IllegalArgumentException("state dict lacks key '" + slot.key() + "' with shape "
                         + slot.shapeText());
             }
+        }
+        if (stripped) {
+            LOG.info("state dict keys carry a training-wrapper prefix (module., _orig_mod. or model.); stripped");
         }
         for (TensorSlot slot : layout.slots()) {
             String sourceKey = keys.get(slot.key());
