@@ -29,8 +29,9 @@ final class ArgumentCheck {
             throw new IllegalStateException(kernel + ": " + name + " has been closed");
         }
         if (buffer.backend() != owner) {
-            throw new IllegalArgumentException(kernel + ": " + name + " belongs to backend '"
-                    + buffer.backend().name() + "', not '" + owner.name() + "'");
+            // Name both: the two may be different instances of the same kind of backend.
+            throw new IllegalArgumentException(kernel + ": " + name + " belongs to another backend instance ('"
+                    + buffer.backend().name() + "'), not to this '" + owner.name() + "' backend");
         }
         if (buffer.length() < needed) {
             throw new IllegalArgumentException(kernel + ": " + name + " has " + buffer.length()

@@ -401,12 +401,13 @@ public abstract class Backend implements AutoCloseable {
         doSquaredL2Distances(x, y, out, n, m, d);
     }
 
-    /** dst[i] = src[idx[i]] row by row, rows of {@code cols} floats; src holds srcRows rows. */
+    /** dst[i] = src[idx[i]] row by row, rows of {@code cols} floats; src holds srcRows rows, idx in [0, srcRows). */
     public final void gatherRows(DeviceFloats src, int srcRows, DeviceInts idx, int n, DeviceFloats dst, int cols) {
         String kn = "gatherRows";
         matrix(kn, "src", src, srcRows, cols);
         vector(kn, "idx", idx, n);
         matrix(kn, "dst", dst, n, cols);
+        checkIndexRange(kn, "idx", idx, n, srcRows, false);
         doGatherRows(src, srcRows, idx, n, dst, cols);
     }
 

@@ -1,92 +1,406 @@
 package org.unicom4j.kernels.cpu;
 
+import static org.unicom4j.kernels.cpu.PackedTileKernel.LANES;
+import static org.unicom4j.kernels.cpu.PackedTileKernel.MR;
+import static org.unicom4j.kernels.cpu.PackedTileKernel.NR;
+import static org.unicom4j.kernels.cpu.PackedTileKernel.SPECIES;
+import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
+
+import jdk.incubator.vector.FloatVector;
+
 /**
  * The fused sampled-prototype cosine logits on the CPU and their backward (see
- * {@link org.unicom4j.kernels.Backend#sampledCosineLogits}).
- * (Scalar first version; the tiled Vector API kernel replaces the bodies.)
+ * {@link org.unicom4j.kernels.Backend#sampledCosineLogits}). The gathers of sampled classes and dims and the
+ * row norms happen while packing small tiles for {@link PackedTileKernel}; W[classIdx][:, dimIdx] never
+ * exists as a whole. Work is split over panels of sampled classes, so every dW row has one writer; dE is
+ * summed per thread and reduced at the end. Scratch lives in per-thread {@link SampledCosineWorkspace}s.
+ *
+ * <p>One call at a time per instance (the methods are synchronized): the running call's arguments sit in
+ * fields so the parallel bodies are allocated once, not per call.
  */
 final class CpuSampledCosine {
     private static final float NORM_EPS = 1e-12f;
+    /** Classes per backward panel: the K of the dE product, a multiple of MR for the dW tiles. */
+    private static final int BACKWARD_PANEL = 8 * MR;
+
     private final ParallelLoop loop;
+    private final WorkspacePool<SampledCosineWorkspace> workspaces = new WorkspacePool<>(SampledCosineWorkspace::new);
+    private final ParallelLoop.Range forwardBody = this::forwardPanels;
+    private final ParallelLoop.Range backwardBody = this::backwardPanels;
+    private final java.util.function.Predicate<SampledCosineWorkspace> notYetUsedThisCall = ws -> ws.epoch != this.epoch;
+
+    /** Normalised gathered E: forward [row block][dim][MR rows], backward [dim block][row][NR dims]. */
+    private float[] packedRows = new float[0];
+    private float[] inverseRowNorms = new float[0];
+    private long epoch;
+
+    // Arguments of the running call (read by the parallel bodies).
+    private float[] e, w, wNorms, cos, dCos, dW;
+    private int[] classIdx, dimIdx;
+    private int eOff, wOff, classOff, dimOff, wNormOff, cosOff, dCosOff, dWOff;
+    private int batch, embDim, sampledClasses, sampledDims;
 
     CpuSampledCosine(ParallelLoop loop) {
         this.loop = loop;
     }
 
-    void forward(CpuFloats e, int batch, int embDim, CpuFloats w, int classes, CpuInts classIdx, int sampledClasses,
-                 CpuInts dimIdx, int sampledDims, CpuFloats eNorms, CpuFloats wNorms, CpuFloats cos) {
-        float[] ev = e.array(), wv = w.array(), en = eNorms.array(), wn = wNorms.array(), out = cos.array();
-        int[] ci = classIdx.array(), di = dimIdx.array();
-        int eo = e.offset(), wo = w.offset(), co = classIdx.offset(), dof = dimIdx.offset();
+    synchronized void forward(CpuFloats e, int batch, int embDim, CpuFloats w, int classes, CpuInts classIdx,
+                              int sampledClasses, CpuInts dimIdx, int sampledDims, CpuFloats eNorms,
+                              CpuFloats wNorms, CpuFloats cos) {
+        bind(e, batch, embDim, w, classIdx, sampledClasses, dimIdx, sampledDims, wNorms, cos);
+        try {
+            packRowsForForward(eNorms.array(), eNorms.offset());
+            int panels = ceilDiv(sampledClasses, NR);
+            loop.forRange(panels, 2L * roundUp(batch, MR) * NR * sampledDims, forwardBody);
+        } finally {
+            unbind();
+        }
+    }
+
+    synchronized void backward(CpuFloats dCos, CpuFloats cos, CpuFloats e, int batch, int embDim, CpuFloats w,
+                               int classes, CpuInts classIdx, int sampledClasses, CpuInts dimIdx, int sampledDims,
+                               CpuFloats eNorms, CpuFloats wNorms, CpuFloats dE, CpuFloats dW) {
+        bind(e, batch, embDim, w, classIdx, sampledClasses, dimIdx, sampledDims, wNorms, cos);
+        this.dCos = dCos.array();
+        this.dCosOff = dCos.offset();
+        this.dW = dW.array();
+        this.dWOff = dW.offset();
+        try {
+            packRowsForBackward(eNorms.array(), eNorms.offset());
+            epoch++;
+            int panels = ceilDiv(sampledClasses, BACKWARD_PANEL);
+            loop.forRange(panels, 4L * batch * BACKWARD_PANEL * sampledDims, backwardBody);
+            reduceIntoDE(dE.array(), dE.offset());
+        } finally {
+            unbind();
+        }
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    /** packedRows[rb][t][r] = E[rb*MR + r, dims[t]] / |E[., dims]| (zero rows pad the last block). */
+    private void packRowsForForward(float[] eNorms, int eNormOff) {
+        int k = sampledDims, padded = roundUp(batch, MR);
+        packedRows = atLeast(packedRows, padded * k);
+        float[] packed = packedRows;
+        for (int i = 0; i < padded; i++) {
+            int dst = (i / MR) * MR * k + i % MR;
+            if (i >= batch) {
+                for (int t = 0; t < k; t++) {
+                    packed[dst + t * MR] = 0f;
+                }
+                continue;
+            }
+            int row = eOff + i * embDim;
+            float norm = gatheredNorm(e, row);
+            eNorms[eNormOff + i] = norm;
+            float inv = 1f / norm;
+            for (int t = 0; t < k; t++) {
+                packed[dst + t * MR] = e[row + dimIdx[dimOff + t]] * inv;
+            }
+        }
+    }
+
+    private void forwardPanels(int from, int to) {
+        SampledCosineWorkspace ws = workspaces.borrow();
+        try {
+            ws.prototypes = atLeast(ws.prototypes, sampledDims * NR);
+            for (int p = from; p < to; p++) {
+                forwardPanel(ws, p);
+            }
+        } finally {
+            workspaces.giveBack(ws);
+        }
+    }
+
+    /** cos[:, NR classes from p*NR]: gather the classes' sampled dims as [dim][class], norms, then tiles. */
+    private void forwardPanel(SampledCosineWorkspace ws, int p) {
+        int k = sampledDims, j0 = p * NR, n = Math.min(NR, sampledClasses - j0);
+        float[] panel = ws.prototypes, tile = ws.tile, lanes = ws.lanes;
+        for (int c = 0; c < NR; c++) {
+            if (c < n) {
+                int row = wOff + classIdx[classOff + j0 + c] * embDim;
+                for (int t = 0; t < k; t++) {
+                    panel[t * NR + c] = w[row + dimIdx[dimOff + t]];
+                }
+            } else {
+                for (int t = 0; t < k; t++) {
+                    panel[t * NR + c] = 0f;
+                }
+            }
+        }
+        FloatVector ss0 = FloatVector.zero(SPECIES), ss1 = ss0;
+        for (int t = 0; t < k; t++) {
+            FloatVector v0 = FloatVector.fromArray(SPECIES, panel, t * NR);
+            FloatVector v1 = FloatVector.fromArray(SPECIES, panel, t * NR + LANES);
+            ss0 = v0.fma(v0, ss0);
+            ss1 = v1.fma(v1, ss1);
+        }
+        FloatVector norm0 = ss0.sqrt().max(NORM_EPS), norm1 = ss1.sqrt().max(NORM_EPS);
+        norm0.intoArray(lanes, 0);
+        norm1.intoArray(lanes, LANES);
+        System.arraycopy(lanes, 0, wNorms, wNormOff + j0, n);
+        FloatVector one = FloatVector.broadcast(SPECIES, 1f), inv0 = one.div(norm0), inv1 = one.div(norm1);
+        int cs = sampledClasses;
+        for (int rb = 0; rb * MR < batch; rb++) {
+            PackedTileKernel.multiply(packedRows, rb * MR * k, panel, 0, k, tile);
+            int rows = Math.min(MR, batch - rb * MR);
+            for (int r = 0; r < rows; r++) {
+                FloatVector c0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(inv0).max(-1f).min(1f);
+                FloatVector c1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES).mul(inv1).max(-1f).min(1f);
+                int out = cosOff + (rb * MR + r) * cs + j0;
+                if (n == NR) {
+                    c0.intoArray(cos, out);
+                    c1.intoArray(cos, out + LANES);
+                } else {
+                    c0.intoArray(lanes, 0);
+                    c1.intoArray(lanes, LANES);
+                    System.arraycopy(lanes, 0, cos, out, n);
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /** packedRows[tb][i][l] = E[i, dims[tb*NR + l]] / eNorms[i], zero past the last sampled dim. */
+    private void packRowsForBackward(float[] eNorms, int eNormOff) {
+        int k = sampledDims, blocks = ceilDiv(k, NR);
+        packedRows = atLeast(packedRows, blocks * batch * NR);
+        inverseRowNorms = atLeast(inverseRowNorms, batch);
+        float[] packed = packedRows;
         for (int i = 0; i < batch; i++) {
-            en[eNorms.offset() + i] = norm(ev, eo + i * embDim, di, dof, sampledDims);
+            int row = eOff + i * embDim;
+            float inv = 1f / eNorms[eNormOff + i];
+            inverseRowNorms[i] = inv;
+            for (int t = 0; t < blocks * NR; t++) {
+                packed[((t / NR) * batch + i) * NR + t % NR] = t < k ? e[row + dimIdx[dimOff + t]] * inv : 0f;
+            }
         }
-        for (int j = 0; j < sampledClasses; j++) {
-            wn[wNorms.offset() + j] = norm(wv, wo + ci[co + j] * embDim, di, dof, sampledDims);
+    }
+
+    /** One chunk of panels, on a workspace of its own so each chunk's dE share is summed separately. */
+    private void backwardPanels(int from, int to) {
+        SampledCosineWorkspace ws = workspaces.borrow(notYetUsedThisCall);
+        try {
+            int dimsPadded = ceilDiv(sampledDims, NR) * NR, rowsPadded = roundUp(batch, MR);
+            ws.prototypes = atLeast(ws.prototypes, dimsPadded * BACKWARD_PANEL);
+            ws.gradByRows = atLeast(ws.gradByRows, rowsPadded * BACKWARD_PANEL);
+            ws.gradByClasses = atLeast(ws.gradByClasses, batch * BACKWARD_PANEL);
+            ws.classProjection = atLeast(ws.classProjection, BACKWARD_PANEL);
+            ws.inverseNorms = atLeast(ws.inverseNorms, BACKWARD_PANEL);
+            ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
+            ws.rowProjection = atLeast(ws.rowProjection, rowsPadded);
+            java.util.Arrays.fill(ws.dEPartial, 0, rowsPadded * dimsPadded, 0f);
+            java.util.Arrays.fill(ws.rowProjection, 0, rowsPadded, 0f);
+            ws.epoch = epoch;
+            ws.chunkStart = from;
+            for (int p = from; p < to; p++) {
+                backwardPanel(ws, p);
+            }
+        } finally {
+            workspaces.giveBack(ws);
         }
-        loop.forRange(batch, (long) sampledClasses * sampledDims, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                for (int j = 0; j < sampledClasses; j++) {
-                    int er = eo + i * embDim, wr = wo + ci[co + j] * embDim;
-                    float dot = 0f;
-                    for (int t = 0; t < sampledDims; t++) {
-                        int d = di[dof + t];
-                        dot += ev[er + d] * wv[wr + d];
+    }
+
+    /** One panel of sampled classes: gather W, pack dCos, dW tiles (scattered), dE tiles (this thread's sum). */
+    private void backwardPanel(SampledCosineWorkspace ws, int p) {
+        int j0 = p * BACKWARD_PANEL, n = Math.min(BACKWARD_PANEL, sampledClasses - j0);
+        packPrototypesForBackward(ws, j0, n);
+        packGradients(ws, j0, n);
+        scatterPrototypeGradients(ws, j0, n);
+        accumulateRowGradients(ws, n);
+    }
+
+    /** prototypes[tb][c][l] = W[classIdx[j0 + c], dims[tb*NR + l]], zero for padding classes and dims. */
+    private void packPrototypesForBackward(SampledCosineWorkspace ws, int j0, int n) {
+        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR;
+        float[] panel = ws.prototypes;
+        for (int c = 0; c < BACKWARD_PANEL; c++) {
+            int row = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : -1;
+            for (int t = 0; t < dimsPadded; t++) {
+                panel[((t / NR) * BACKWARD_PANEL + c) * NR + t % NR] =
+                        row >= 0 && t < k ? w[row + dimIdx[dimOff + t]] : 0f;
+            }
+            ws.inverseNorms[c] = c < n ? 1f / wNorms[wNormOff + j0 + c] : 0f;
+            ws.classProjection[c] = 0f;
+        }
+    }
+
+    /**
+     * Packs s_ij = dCos_ij / |w_j| twice (for the dE and the dW products) and sums dCos_ij cos_ij over the
+     * panel's classes (per row, this thread's share) and over rows (per class, complete).
+     */
+    private void packGradients(SampledCosineWorkspace ws, int j0, int n) {
+        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms;
+        float[] classProj = ws.classProjection, rowProj = ws.rowProjection;
+        int cs = sampledClasses, rowsPadded = roundUp(batch, MR), panel = BACKWARD_PANEL;
+        for (int i = 0; i < rowsPadded; i++) {
+            int rowBlock = (i / MR) * panel * MR + i % MR;
+            if (i >= batch) {
+                for (int c = 0; c < panel; c++) {
+                    byRows[rowBlock + c * MR] = 0f;
+                }
+                continue;
+            }
+            int g = dCosOff + i * cs + j0, cv = cosOff + i * cs + j0;
+            float rowSum = 0f;
+            for (int c = 0; c < panel; c++) {
+                float s = 0f;
+                if (c < n) {
+                    float gij = dCos[g + c], x = gij * cos[cv + c];
+                    rowSum += x;
+                    classProj[c] += x;
+                    s = gij * inv[c];
+                }
+                byRows[rowBlock + c * MR] = s;
+                byClasses[((c / MR) * batch + i) * MR + c % MR] = s;
+            }
+            rowProj[i] += rowSum;
+        }
+    }
+
+    /**
+     * dW[classIdx[j], dims] += sum_i s_ij e_hat_i - w_j sum_i dCos_ij cos_ij / |w_j|^2, one MR-class by
+     * NR-dim tile at a time (this panel's classes belong to this thread alone).
+     */
+    private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int n) {
+        int k = sampledDims, blocks = ceilDiv(k, NR), panel = BACKWARD_PANEL;
+        float[] tile = ws.tile, lanes = ws.lanes, protos = ws.prototypes;
+        for (int tb = 0; tb < blocks; tb++) {
+            int t0 = tb * NR, width = Math.min(NR, k - t0);
+            for (int cg = 0; cg * MR < n; cg++) {
+                PackedTileKernel.multiply(ws.gradByClasses, cg * batch * MR, packedRows, tb * batch * NR, batch,
+                        tile);
+                for (int r = 0; r < MR && cg * MR + r < n; r++) {
+                    int c = cg * MR + r;
+                    float invNorm = ws.inverseNorms[c], coef = ws.classProjection[c] * invNorm * invNorm;
+                    int wp = (tb * panel + c) * NR;
+                    FloatVector.fromArray(SPECIES, protos, wp).mul(-coef)
+                            .add(FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(lanes, 0);
+                    FloatVector.fromArray(SPECIES, protos, wp + LANES).mul(-coef)
+                            .add(FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(lanes, LANES);
+                    int row = dWOff + classIdx[classOff + j0 + c] * embDim;
+                    for (int l = 0; l < width; l++) {
+                        dW[row + dimIdx[dimOff + t0 + l]] += lanes[l];
                     }
-                    float c = dot / (en[eNorms.offset() + i] * wn[wNorms.offset() + j]);
-                    out[cos.offset() + i * sampledClasses + j] = Math.max(-1f, Math.min(1f, c));
                 }
             }
-        });
+        }
     }
 
-    void backward(CpuFloats dCos, CpuFloats cos, CpuFloats e, int batch, int embDim, CpuFloats w, int classes,
-                  CpuInts classIdx, int sampledClasses, CpuInts dimIdx, int sampledDims, CpuFloats eNorms,
-                  CpuFloats wNorms, CpuFloats dE, CpuFloats dW) {
-        float[] g = dCos.array(), cv = cos.array(), ev = e.array(), wv = w.array();
-        float[] en = eNorms.array(), wn = wNorms.array(), de = dE.array(), dw = dW.array();
-        int[] ci = classIdx.array(), di = dimIdx.array();
-        int go = dCos.offset(), cvo = cos.offset(), eo = e.offset(), wo = w.offset(), co = classIdx.offset();
-        int dof = dimIdx.offset();
-        // dE_i[dims] = (sum_j g_ij w_hat_j - e_hat_i sum_j g_ij cos_ij) / |e_i|
+    /** dEPartial[i, dims] += sum_{j in panel} s_ij w_j (over the sampled dims). */
+    private void accumulateRowGradients(SampledCosineWorkspace ws, int n) {
+        int blocks = ceilDiv(sampledDims, NR), dimsPadded = blocks * NR, rowBlocks = ceilDiv(batch, MR);
+        float[] tile = ws.tile, acc = ws.dEPartial;
+        for (int tb = 0; tb < blocks; tb++) {
+            for (int rb = 0; rb < rowBlocks; rb++) {
+                PackedTileKernel.multiply(ws.gradByRows, rb * BACKWARD_PANEL * MR, ws.prototypes,
+                        tb * BACKWARD_PANEL * NR, n, tile);
+                for (int r = 0; r < MR; r++) {
+                    int dst = (rb * MR + r) * dimsPadded + tb * NR;
+                    FloatVector.fromArray(SPECIES, acc, dst).add(FloatVector.fromArray(SPECIES, tile, r * NR))
+                            .intoArray(acc, dst);
+                    FloatVector.fromArray(SPECIES, acc, dst + LANES)
+                            .add(FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(acc, dst + LANES);
+                }
+            }
+        }
+    }
+
+    /**
+     * dE[i, dims] += (sum_j s_ij w_j - e_hat_i sum_j dCos_ij cos_ij) / |e_i|, from the chunks' shares summed
+     * in chunk order.
+     */
+    private void reduceIntoDE(float[] dE, int dEOff) {
+        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR;
+        SampledCosineWorkspace first = null;
+        int after = -1;
+        while (true) {
+            SampledCosineWorkspace next = null;
+            for (int x = 0; x < workspaces.size(); x++) {
+                SampledCosineWorkspace ws = workspaces.get(x);
+                if (ws.epoch == epoch && ws.chunkStart > after && (next == null || ws.chunkStart < next.chunkStart)) {
+                    next = ws;
+                }
+            }
+            if (next == null) {
+                break;
+            }
+            after = next.chunkStart;
+            if (first == null) {
+                first = next;
+            } else {
+                addInto(first.dEPartial, next.dEPartial, batch * dimsPadded);
+                addInto(first.rowProjection, next.rowProjection, batch);
+            }
+        }
+        if (first == null) {
+            return;
+        }
         for (int i = 0; i < batch; i++) {
-            float ni = en[eNorms.offset() + i], proj = 0f;
-            for (int j = 0; j < sampledClasses; j++) {
-                proj += g[go + i * sampledClasses + j] * cv[cvo + i * sampledClasses + j];
-            }
-            for (int t = 0; t < sampledDims; t++) {
-                int d = di[dof + t];
-                float acc = 0f;
-                for (int j = 0; j < sampledClasses; j++) {
-                    acc += g[go + i * sampledClasses + j] * wv[wo + ci[co + j] * embDim + d] / wn[wNorms.offset() + j];
-                }
-                de[dE.offset() + i * embDim + d] += (acc - ev[eo + i * embDim + d] / ni * proj) / ni;
-            }
-        }
-        // dW_j[dims] = (sum_i g_ij e_hat_i - w_hat_j sum_i g_ij cos_ij) / |w_j|
-        for (int j = 0; j < sampledClasses; j++) {
-            float nj = wn[wNorms.offset() + j], proj = 0f;
-            int row = ci[co + j];
-            for (int i = 0; i < batch; i++) {
-                proj += g[go + i * sampledClasses + j] * cv[cvo + i * sampledClasses + j];
-            }
-            for (int t = 0; t < sampledDims; t++) {
-                int d = di[dof + t];
-                float acc = 0f;
-                for (int i = 0; i < batch; i++) {
-                    acc += g[go + i * sampledClasses + j] * ev[eo + i * embDim + d] / en[eNorms.offset() + i];
-                }
-                dw[dW.offset() + row * embDim + d] += (acc - wv[wo + row * embDim + d] / nj * proj) / nj;
+            float inv = inverseRowNorms[i], proj = first.rowProjection[i];
+            int src = i * dimsPadded, row = dEOff + i * embDim;
+            for (int t = 0; t < k; t++) {
+                float eHat = packedRows[((t / NR) * batch + i) * NR + t % NR];
+                dE[row + dimIdx[dimOff + t]] += (first.dEPartial[src + t] - eHat * proj) * inv;
             }
         }
     }
 
-    private static float norm(float[] v, int rowStart, int[] dims, int dimOffset, int count) {
-        float s = 0f;
-        for (int t = 0; t < count; t++) {
-            float x = v[rowStart + dims[dimOffset + t]];
-            s += x * x;
+    // ------------------------------------------------------------------ helpers
+
+    private void bind(CpuFloats e, int batch, int embDim, CpuFloats w, CpuInts classIdx, int sampledClasses,
+                      CpuInts dimIdx, int sampledDims, CpuFloats wNorms, CpuFloats cos) {
+        this.e = e.array();
+        this.eOff = e.offset();
+        this.w = w.array();
+        this.wOff = w.offset();
+        this.classIdx = classIdx.array();
+        this.classOff = classIdx.offset();
+        this.dimIdx = dimIdx.array();
+        this.dimOff = dimIdx.offset();
+        this.wNorms = wNorms.array();
+        this.wNormOff = wNorms.offset();
+        this.cos = cos.array();
+        this.cosOff = cos.offset();
+        this.batch = batch;
+        this.embDim = embDim;
+        this.sampledClasses = sampledClasses;
+        this.sampledDims = sampledDims;
+    }
+
+    /** Drops the references to the caller's buffers so a closed buffer is not kept alive by this kernel. */
+    private void unbind() {
+        e = w = wNorms = cos = dCos = dW = null;
+        classIdx = dimIdx = null;
+    }
+
+    /** max(||row[dims]||, eps), summed in double (the row is short and read again right after). */
+    private float gatheredNorm(float[] v, int row) {
+        double s = 0;
+        for (int t = 0; t < sampledDims; t++) {
+            float x = v[row + dimIdx[dimOff + t]];
+            s += (double) x * x;
         }
         return Math.max((float) Math.sqrt(s), NORM_EPS);
+    }
+
+    private static void addInto(float[] dst, float[] src, int n) {
+        int i = 0;
+        for (; i <= n - LANES; i += LANES) {
+            FloatVector.fromArray(SPECIES, dst, i).add(FloatVector.fromArray(SPECIES, src, i)).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] += src[i];
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    private static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
     }
 }

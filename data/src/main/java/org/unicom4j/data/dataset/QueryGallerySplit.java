@@ -1,0 +1,8 @@
+package org.unicom4j.data.dataset;
+
+/**
+ * A benchmark evaluated by query/gallery retrieval (In-shop): a training half, and queries searched against a
+ * gallery. Query and gallery share one class numbering so equal labels mean the same item.
+ */
+public record QueryGallerySplit(FileImageDataset train, FileImageDataset query, FileImageDataset gallery) {
+}

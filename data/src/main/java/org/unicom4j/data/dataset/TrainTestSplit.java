@@ -1,0 +1,8 @@
+package org.unicom4j.data.dataset;
+
+/**
+ * A benchmark's two disjoint-class halves: train to fine-tune, test to evaluate (leave-one-out retrieval). Each
+ * half numbers its own classes from 0.
+ */
+public record TrainTestSplit(FileImageDataset train, FileImageDataset test) {
+}

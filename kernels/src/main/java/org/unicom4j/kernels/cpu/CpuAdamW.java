@@ -1,0 +1,53 @@
+package org.unicom4j.kernels.cpu;
+
+import static org.unicom4j.kernels.cpu.FloatLanes.LANES;
+import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
+import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * One AdamW step in PyTorch's formulation (torch.optim.AdamW, single-tensor path): decoupled weight decay
+ * p *= 1 - lr wd, then p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps) with bc_i = 1 - beta_i^step.
+ * The bias corrections are computed once in double; the per-element work is one fused pass.
+ */
+final class CpuAdamW {
+    private final ParallelLoop loop;
+
+    CpuAdamW(ParallelLoop loop) {
+        this.loop = loop;
+    }
+
+    void step(CpuFloats param, CpuFloats grad, CpuFloats m, CpuFloats v, int n, float lr, float beta1, float beta2,
+              float eps, float weightDecay, int step) {
+        float[] pv = param.array(), gv = grad.array(), mv = m.array(), vv = v.array();
+        int po = param.offset(), go = grad.offset(), mo = m.offset(), vo = v.offset();
+        float decay = 1f - lr * weightDecay;
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float oneMinusB1 = 1f - beta1, oneMinusB2 = 1f - beta2;
+        loop.forRange(n, 12, (from, to) -> {
+            int i = from;
+            for (int bound = from + loopBound(to - from); i < bound; i += LANES) {
+                FloatVector g = FloatVector.fromArray(SPECIES, gv, go + i);
+                FloatVector mm = FloatVector.fromArray(SPECIES, mv, mo + i).mul(beta1).add(g.mul(oneMinusB1));
+                FloatVector vvv = FloatVector.fromArray(SPECIES, vv, vo + i).mul(beta2).add(g.mul(g).mul(oneMinusB2));
+                FloatVector denom = vvv.lanewise(VectorOperators.SQRT).div(bc2Sqrt).add(eps);
+                FloatVector p = FloatVector.fromArray(SPECIES, pv, po + i).mul(decay);
+                p.sub(mm.div(denom).mul(stepSize)).intoArray(pv, po + i);
+                mm.intoArray(mv, mo + i);
+                vvv.intoArray(vv, vo + i);
+            }
+            for (; i < to; i++) {
+                float g = gv[go + i];
+                float mm = mv[mo + i] * beta1 + g * oneMinusB1;
+                float vvv = vv[vo + i] * beta2 + g * g * oneMinusB2;
+                float denom = (float) Math.sqrt(vvv) / bc2Sqrt + eps;
+                pv[po + i] = pv[po + i] * decay - mm / denom * stepSize;
+                mv[mo + i] = mm;
+                vv[vo + i] = vvv;
+            }
+        });
+    }
+}

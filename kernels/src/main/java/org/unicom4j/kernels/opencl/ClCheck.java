@@ -1,0 +1,22 @@
+package org.unicom4j.kernels.opencl;
+
+import org.jocl.CL;
+
+/** Turns OpenCL status codes into {@link OpenClException}s that name the call and the error. */
+final class ClCheck {
+    private ClCheck() {
+    }
+
+    /** Throws unless {@code status} is CL_SUCCESS; {@code call} reads like "clEnqueueNDRangeKernel(gemm)". */
+    static void check(String call, int status) {
+        if (status != CL.CL_SUCCESS) {
+            throw new OpenClException(call + " failed: " + name(status), status);
+        }
+    }
+
+    /** The symbolic name of an OpenCL status code with its number, e.g. "CL_INVALID_VALUE (-30)". */
+    static String name(int status) {
+        String name = CL.stringFor_errorCode(status);
+        return (name == null || name.isEmpty() ? "unknown OpenCL error" : name) + " (" + status + ")";
+    }
+}

@@ -1,0 +1,79 @@
+package org.unicom4j.kernels;
+
+import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.Tolerance.assertClose;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** AdamW against a double-precision transcription of torch.optim.AdamW and against numbers from PyTorch itself. */
+class AdamWKernelsTest {
+    private static final int[] LENGTHS = {1, 3, 17, 129, 1000, 4099, 100_003};
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void fiveStepsMatchTheDoubleReference(String name) {
+        Backend backend = TestBackends.get(name);
+        float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, wd = 0.05f;
+        for (int n : LENGTHS) {
+            float[] p0 = TestData.uniform(n, n);
+            double[] p = DeviceArrays.toDouble(p0), m = new double[n], v = new double[n];
+            try (DeviceFloats dp = floats(backend, p0); DeviceFloats dg = backend.allocFloats(n);
+                 DeviceFloats dm = backend.allocFloats(n); DeviceFloats dv = backend.allocFloats(n)) {
+                for (int step = 1; step <= 5; step++) {
+                    float[] g = TestData.gaussian(step * 1000L + n, n, step == 3 ? 1e-4 : 1.0);
+                    backend.upload(g, dg);
+                    backend.adamW(dp, dg, dm, dv, n, lr, beta1, beta2, eps, wd, step);
+                    referenceStep(p, DeviceArrays.toDouble(g), m, v, lr, beta1, beta2, eps, wd, step);
+                    String what = "adamW n=" + n + " step " + step;
+                    assertClose(p, backend.download(dp), 1e-5, what + " param");
+                    assertClose(m, backend.download(dm), 1e-6, what + " m");
+                    assertClose(v, backend.download(dv), 1e-6, what + " v");
+                }
+            }
+        }
+    }
+
+    /**
+     * Three steps of torch.optim.AdamW (PyTorch 1.13, /usr/bin/python3) with lr=0.1, betas=(0.9, 0.99), eps=1e-3,
+     * weight_decay=0.2 on p = [0.5, -1.25, 2, 0, 3.5]; the printed parameters after each step are below.
+     */
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void matchesPyTorch(String name) {
+        Backend backend = TestBackends.get(name);
+        float[][] grads = {{0.3f, -0.7f, 0f, 1.5f, -2f}, {0.1f, 0.2f, -0.3f, 0.4f, -0.5f},
+            {-1f, 0.05f, 0.6f, -0.2f, 0.9f}};
+        float[][] torchParams = {
+            {0.3903322219848633f, -1.1251426935195923f, 1.9600000381469727f, -0.09993338584899902f, 3.5299501419067383f},
+            {0.2956503629684448f, -1.0586678981781006f, 1.9946985244750977f, -0.18194705247879028f, 3.54252028465271f},
+            {0.33014893531799316f, -1.007912278175354f, 1.9235694408416748f, -0.23464633524417877f, 3.504992961883545f}};
+        float[] torchM = {-0.06669999659061432f, -0.03370000049471855f, 0.033000003546476364f, 0.13750001788139343f,
+            -0.11699999123811722f};
+        float[] torchV = {0.010981090366840363f, 0.005223489832133055f, 0.004491000436246395f, 0.02403624914586544f,
+            0.049779001623392105f};
+        try (DeviceFloats p = floats(backend, new float[] {0.5f, -1.25f, 2f, 0f, 3.5f});
+             DeviceFloats g = backend.allocFloats(5); DeviceFloats m = backend.allocFloats(5);
+             DeviceFloats v = backend.allocFloats(5)) {
+            for (int step = 1; step <= 3; step++) {
+                backend.upload(grads[step - 1], g);
+                backend.adamW(p, g, m, v, 5, 0.1f, 0.9f, 0.99f, 1e-3f, 0.2f, step);
+                assertClose(torchParams[step - 1], backend.download(p), 1e-6, "adamW vs PyTorch step " + step);
+            }
+            assertClose(torchM, backend.download(m), 1e-6, "adamW exp_avg vs PyTorch");
+            assertClose(torchV, backend.download(v), 1e-6, "adamW exp_avg_sq vs PyTorch");
+        }
+    }
+
+    /** torch.optim.AdamW's single-tensor update, in double. */
+    static void referenceStep(double[] p, double[] g, double[] m, double[] v, double lr, double beta1, double beta2,
+                              double eps, double wd, int step) {
+        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
+        for (int i = 0; i < p.length; i++) {
+            p[i] *= 1 - lr * wd;
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            p[i] -= (lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+        }
+    }
+}

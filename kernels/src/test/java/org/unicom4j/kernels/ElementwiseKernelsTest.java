@@ -1,0 +1,190 @@
+package org.unicom4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.Tolerance.assertClose;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** fill, copy, add, scale, axpy, addBias, biasGradient, relu6 and its backward against scalar references. */
+class ElementwiseKernelsTest {
+    /** Lengths around the vector width and above the threading threshold (~32k elements). */
+    private static final int[] LENGTHS = {1, 3, 8, 17, 129, 1000, 4099, 100_003};
+    private static final int[][] MATRICES = {{1, 1}, {3, 3}, {17, 5}, {2, 129}, {129, 17}, {1000, 3}, {37, 1001},
+        {300, 260}};
+    private static final double EXACT = 1e-7;
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void fillAndCopy(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int n : LENGTHS) {
+            float[] src = TestData.uniform(n, n);
+            try (DeviceFloats a = floats(backend, src); DeviceFloats b = backend.allocFloats(n + 2)) {
+                backend.fill(b, 2.5f);
+                backend.copy(a, b.slice(1, n));
+                float[] out = backend.download(b);
+                float[] expected = new float[n + 2];
+                expected[0] = 2.5f;
+                expected[n + 1] = 2.5f;
+                System.arraycopy(src, 0, expected, 1, n);
+                assertArrayEquals(expected, out, "fill + copy into a slice, n=" + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void addScaleAxpy(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int n : LENGTHS) {
+            float[] a = TestData.uniform(1 + n, n), b = TestData.uniform(2 + n, n);
+            try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
+                 DeviceFloats out = backend.allocFloats(n)) {
+                backend.add(da, db, out, n);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = a[i] + b[i];
+                }
+                assertClose(expected, backend.download(out), EXACT, "add n=" + n);
+                INDArray nd = DeviceArrays.nd(a, 1, n).add(DeviceArrays.nd(b, 1, n));
+                assertClose(DeviceArrays.host(nd), backend.download(out), EXACT, "add vs ND4J n=" + n);
+
+                backend.add(da, db, da, n); // out aliases a
+                assertClose(expected, backend.download(da), EXACT, "add in place n=" + n);
+
+                backend.scale(db, -1.5f, n);
+                for (int i = 0; i < n; i++) {
+                    expected[i] = -1.5f * b[i];
+                }
+                assertClose(expected, backend.download(db), EXACT, "scale n=" + n);
+
+                backend.upload(b, db);
+                backend.axpy(0.75f, da, db, n);
+                for (int i = 0; i < n; i++) {
+                    expected[i] = (float) (b[i] + 0.75 * ((double) a[i] + b[i]));
+                }
+                assertClose(expected, backend.download(db), 1e-6, "axpy n=" + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void addBiasAndBiasGradient(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int[] shape : MATRICES) {
+            int rows = shape[0], cols = shape[1];
+            String what = rows + "x" + cols;
+            float[] x = TestData.uniform(rows, rows * cols), bias = TestData.uniform(cols, cols);
+            float[] dBias0 = TestData.uniform(7 + cols, cols);
+            try (DeviceFloats dx = floats(backend, x); DeviceFloats db = floats(backend, bias);
+                 DeviceFloats dg = floats(backend, dBias0)) {
+                backend.addBias(dx, db, rows, cols);
+                float[] expected = new float[rows * cols];
+                for (int r = 0; r < rows; r++) {
+                    for (int c = 0; c < cols; c++) {
+                        expected[r * cols + c] = x[r * cols + c] + bias[c];
+                    }
+                }
+                assertClose(expected, backend.download(dx), EXACT, "addBias " + what);
+                INDArray nd = DeviceArrays.nd(x, rows, cols).addRowVector(DeviceArrays.nd(bias, 1, cols));
+                assertClose(DeviceArrays.host(nd), backend.download(dx), EXACT, "addBias vs ND4J " + what);
+
+                // dBias accumulates the column sums of dy (here dy = x).
+                backend.upload(x, dx);
+                backend.biasGradient(dx, rows, cols, dg);
+                double[] sums = new double[cols];
+                for (int c = 0; c < cols; c++) {
+                    sums[c] = dBias0[c];
+                    for (int r = 0; r < rows; r++) {
+                        sums[c] += x[r * cols + c];
+                    }
+                }
+                float[] got = backend.download(dg);
+                assertClose(sums, got, Tolerance.forReduction(rows), "biasGradient " + what);
+                float[] ndSums = DeviceArrays.host(DeviceArrays.nd(x, rows, cols).sum(0).addi(DeviceArrays.nd(dBias0,
+                        1, cols).reshape(cols)));
+                assertClose(ndSums, got, Tolerance.forReduction(rows), "biasGradient vs ND4J " + what);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void relu6ClampsToZeroSix(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int n : LENGTHS) {
+            float[] x = spanning(n);
+            try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(n)) {
+                backend.relu6(dx, y, n);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = Math.min(Math.max(x[i], 0f), 6f);
+                }
+                assertArrayEquals(expected, backend.download(y), "relu6 n=" + n);
+                float[] nd = DeviceArrays.host(Transforms.relu6(DeviceArrays.nd(x, 1, n), true));
+                assertClose(nd, backend.download(y), EXACT, "relu6 vs ND4J n=" + n);
+                backend.relu6(dx, dx, n);
+                assertArrayEquals(expected, backend.download(dx), "relu6 in place n=" + n);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void relu6BackwardPassesGradientOnlyInsideTheOpenInterval(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int n : LENGTHS) {
+            float[] x = spanning(n), dy = TestData.uniform(n + 5, n);
+            try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, dy);
+                 DeviceFloats out = backend.allocFloats(n)) {
+                backend.relu6Backward(dx, g, out, n);
+                float[] expected = new float[n];
+                for (int i = 0; i < n; i++) {
+                    expected[i] = x[i] > 0 && x[i] < 6 ? dy[i] : 0f;
+                }
+                assertArrayEquals(expected, backend.download(out), "relu6Backward n=" + n);
+                backend.relu6Backward(dx, g, g, n); // dx aliases dy
+                assertArrayEquals(expected, backend.download(g), "relu6Backward in place n=" + n);
+            }
+        }
+        // Central differences away from the kinks: d/dx sum(w * relu6(x)).
+        int n = 129;
+        float[] x = spanning(n);
+        for (int i = 0; i < n; i++) {
+            if (Math.abs(x[i]) < 1e-3 || Math.abs(x[i] - 6) < 1e-3) {
+                x[i] += 0.01f;
+            }
+        }
+        double[] w = DeviceArrays.toDouble(TestData.uniform(99, n));
+        double[] numeric = CentralDifference.gradient(v -> {
+            double s = 0;
+            for (int i = 0; i < v.length; i++) {
+                s += w[i] * Math.min(Math.max(v[i], 0), 6);
+            }
+            return s;
+        }, DeviceArrays.toDouble(x));
+        float[] wf = new float[n];
+        for (int i = 0; i < n; i++) {
+            wf[i] = (float) w[i];
+        }
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, wf);
+             DeviceFloats out = backend.allocFloats(n)) {
+            backend.relu6Backward(dx, g, out, n);
+            assertClose(numeric, backend.download(out), 1e-5, "relu6Backward vs central differences");
+        }
+    }
+
+    /** Values in [-2, 8) hitting the kinks 0 and 6 exactly every few elements. */
+    private static float[] spanning(int n) {
+        float[] x = TestData.uniform(n * 31L, n);
+        for (int i = 0; i < n; i++) {
+            x[i] = i % 7 == 3 ? 0f : i % 7 == 5 ? 6f : 3 + 5 * x[i];
+        }
+        return x;
+    }
+}

@@ -1,0 +1,106 @@
+package org.unicom4j.kernels;
+
+import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.DeviceArrays.toDouble;
+import static org.unicom4j.kernels.Tolerance.assertClose;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/** Scaled row softmax and its backward against a double reference, ND4J and central differences. */
+class SoftmaxKernelsTest {
+    private static final int[][] SHAPES = {{1, 1}, {3, 3}, {17, 17}, {5, 129}, {129, 8}, {3, 1000}, {2, 1031},
+        {256, 197}};
+    private static final float[] SCALES = {1f, 0.125f, -2f};
+
+    static double[] reference(double[] x, int rows, int cols, double scale) {
+        double[] y = new double[rows * cols];
+        for (int r = 0; r < rows; r++) {
+            double max = Double.NEGATIVE_INFINITY, sum = 0;
+            for (int c = 0; c < cols; c++) {
+                max = Math.max(max, scale * x[r * cols + c]);
+            }
+            for (int c = 0; c < cols; c++) {
+                y[r * cols + c] = Math.exp(scale * x[r * cols + c] - max);
+                sum += y[r * cols + c];
+            }
+            for (int c = 0; c < cols; c++) {
+                y[r * cols + c] /= sum;
+            }
+        }
+        return y;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void forwardMatchesReferenceAndNd4j(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int[] s : SHAPES) {
+            for (float scale : SCALES) {
+                int rows = s[0], cols = s[1];
+                String what = rows + "x" + cols + " scale " + scale;
+                // Large logits: without the max subtraction exp would overflow.
+                float[] x = TestData.gaussian(rows * 3L + cols, rows * cols, 30.0);
+                try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(rows * cols)) {
+                    backend.softmaxRows(dx, y, rows, cols, scale);
+                    double[] ref = reference(toDouble(x), rows, cols, scale);
+                    double tol = Tolerance.forReduction(cols) * 4;
+                    float[] got = backend.download(y);
+                    assertClose(ref, got, tol, "softmaxRows " + what);
+                    float[] scaled = x.clone();
+                    for (int i = 0; i < scaled.length; i++) {
+                        scaled[i] *= scale;
+                    }
+                    float[] nd = DeviceArrays.host(Transforms.softmax(DeviceArrays.nd(scaled, rows, cols), true));
+                    assertClose(nd, got, tol, "softmaxRows vs ND4J " + what);
+                    backend.softmaxRows(dx, dx, rows, cols, scale);
+                    assertClose(ref, backend.download(dx), tol, "softmaxRows in place " + what);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void backwardMatchesAnalyticReferenceAndCentralDifferences(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int[] s : SHAPES) {
+            for (float scale : SCALES) {
+                int rows = s[0], cols = s[1];
+                String what = rows + "x" + cols + " scale " + scale;
+                float[] x = TestData.gaussian(rows * 5L + cols, rows * cols, 1.0);
+                float[] w = TestData.uniform(rows + 3L * cols, rows * cols);
+                double[] xd = toDouble(x), wd = toDouble(w);
+                double[] y = reference(xd, rows, cols, scale);
+                double[] expected = new double[rows * cols];
+                for (int r = 0; r < rows; r++) {
+                    double dot = 0;
+                    for (int c = 0; c < cols; c++) {
+                        dot += wd[r * cols + c] * y[r * cols + c];
+                    }
+                    for (int c = 0; c < cols; c++) {
+                        expected[r * cols + c] = scale * y[r * cols + c] * (wd[r * cols + c] - dot);
+                    }
+                }
+                float[] got;
+                try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.allocFloats(rows * cols);
+                     DeviceFloats dy = floats(backend, w)) {
+                    backend.softmaxRows(dx, out, rows, cols, scale);
+                    backend.fill(dx, Float.NaN); // overwritten, never read
+                    backend.softmaxRowsBackward(out, dy, dx, rows, cols, scale);
+                    got = backend.download(dx);
+                    double tol = Tolerance.forReduction(cols) * 4;
+                    assertClose(expected, got, tol, "softmaxRowsBackward " + what);
+                    backend.softmaxRowsBackward(out, dy, dy, rows, cols, scale); // dx aliases dy
+                    assertClose(expected, backend.download(dy), tol, "softmaxRowsBackward in place " + what);
+                }
+                if ((long) rows * cols <= 600) {
+                    double[] numeric = CentralDifference.gradient(
+                            v -> CentralDifference.weightedSum(wd, reference(v, rows, cols, scale)), xd);
+                    assertClose(numeric, got, 1e-4, "softmaxRowsBackward vs central differences " + what);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.unicom4j.training.loss;
+
+import java.util.SplittableRandom;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.Margin;
+
+/**
+ * The Unicom loss: margin softmax over a random subset of class prototypes and a random subset of feature
+ * dimensions (spec unicom.md section 3), on the fused {@code sampledCosineLogits} kernel. Owns the prototype
+ * matrix W [C, De] and its gradient; every device buffer is allocated once, so a step allocates nothing and
+ * reads back only the loss.
+ */
+public final class SampledMarginSoftmax implements AutoCloseable {
+    private final Backend backend;
+    private final int classes;
+    private final int embDim;
+    private final Margin margin;
+    private final ClassSampler classSampler;
+    private final DimensionSampler dimSampler;
+    private final DeviceFloats prototypes;
+    private final DeviceFloats prototypeGrad;
+    private final DeviceInts classIdx;
+    private final DeviceInts dimIdx;
+    private final DeviceInts labels;
+    private final DeviceFloats eNorms;
+    private final DeviceFloats wNorms;
+    private final DeviceFloats cos;
+    private final DeviceFloats dCos;
+    private int lastSampledClasses;
+
+    public SampledMarginSoftmax(Backend backend, int classes, int embDim, int sampledDims, double classRate,
+                                Margin margin, int maxBatch) {
+        this.backend = backend;
+        this.classes = classes;
+        this.embDim = embDim;
+        this.margin = margin;
+        this.classSampler = new ClassSampler(classes, classRate, maxBatch);
+        this.dimSampler = new DimensionSampler(embDim, sampledDims);
+        long protoSize = (long) classes * embDim;
+        this.prototypes = backend.allocFloats(protoSize);
+        this.prototypeGrad = backend.allocFloats(protoSize);
+        int cap = classSampler.capacity();
+        this.classIdx = backend.allocInts(cap);
+        this.dimIdx = backend.allocInts(sampledDims);
+        this.labels = backend.allocInts(maxBatch);
+        this.eNorms = backend.allocFloats(maxBatch);
+        this.wNorms = backend.allocFloats(cap);
+        this.cos = backend.allocFloats((long) maxBatch * cap);
+        this.dCos = backend.allocFloats((long) maxBatch * cap);
+    }
+
+    /** Prototypes drawn from N(0, std^2) (the reference uses std 0.01), seeded. */
+    public void initPrototypes(long seed, double std) {
+        java.util.Random random = new java.util.Random(seed);
+        int rowsPerChunk = Math.max(1, (1 << 22) / embDim);
+        float[] chunk = new float[rowsPerChunk * embDim];
+        for (int row = 0; row < classes; row += rowsPerChunk) {
+            int rows = Math.min(rowsPerChunk, classes - row);
+            for (int i = 0; i < rows * embDim; i++) {
+                chunk[i] = (float) (random.nextGaussian() * std);
+            }
+            backend.upload(chunk, 0, prototypes.slice((long) row * embDim, (long) rows * embDim));
+        }
+    }
+
+    /**
+     * One step's loss and gradients: samples classes (keeping the batch's) and dimensions, computes the
+     * cosine logits and the margin softmax, and writes dEmbeddings [batch, De] (overwritten; zero on
+     * unsampled dims) and the prototype gradient (zero outside the sampled rows and dims).
+     */
+    public float forwardBackward(DeviceFloats embeddings, int[] batchLabels, int batch, DeviceFloats dEmbeddings,
+                                 SplittableRandom random) {
+        classSampler.sample(batchLabels, batch, random);
+        int cs = classSampler.sampledCount();
+        int[] dims = dimSampler.sample(random);
+        int ds = dimSampler.sampledDims();
+        backend.upload(classSampler.sampledClasses(), 0, classIdx.slice(0, cs));
+        backend.upload(dims, 0, dimIdx);
+        backend.upload(classSampler.remappedLabels(), 0, labels.slice(0, batch));
+        DeviceFloats cosView = cos.slice(0, (long) batch * cs);
+        DeviceFloats dCosView = dCos.slice(0, (long) batch * cs);
+        backend.sampledCosineLogits(embeddings, batch, embDim, prototypes, classes, classIdx, cs, dimIdx, ds,
+                eNorms, wNorms, cosView);
+        float loss = backend.marginSoftmaxLoss(cosView, labels, batch, cs, margin, dCosView);
+        backend.fill(dEmbeddings.slice(0, (long) batch * embDim), 0f);
+        backend.fill(prototypeGrad, 0f);
+        backend.sampledCosineLogitsBackward(dCosView, cosView, embeddings, batch, embDim, prototypes, classes,
+                classIdx, cs, dimIdx, ds, eNorms, wNorms, dEmbeddings, prototypeGrad);
+        lastSampledClasses = cs;
+        return loss;
+    }
+
+    public DeviceFloats prototypes() {
+        return prototypes;
+    }
+
+    public DeviceFloats prototypeGradient() {
+        return prototypeGrad;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    public int embDim() {
+        return embDim;
+    }
+
+    /** Classes sampled by the last step. */
+    public int lastSampledClasses() {
+        return lastSampledClasses;
+    }
+
+    @Override
+    public void close() {
+        for (var buffer : new org.unicom4j.kernels.DeviceBuffer[] {prototypes, prototypeGrad, classIdx, dimIdx,
+                labels, eNorms, wNorms, cos, dCos}) {
+            buffer.close();
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The margin-softmax family over sampled class prototypes and sampled feature dimensions, and its samplers. */
+package org.unicom4j.training.loss;
