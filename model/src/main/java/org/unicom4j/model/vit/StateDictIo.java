@@ -1,5 +1,7 @@
 package org.unicom4j.model.vit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.model.checkpoint.HostTensor;
+import org.unicom4j.model.checkpoint.StateDict;
+import org.unicom4j.model.checkpoint.StateDictReader;
 
 /**
  * Moves a model's state dict between the host and its arenas, by the keys and shapes of the released
@@ -76,6 +81,86 @@ public final class StateDictIo {
                 upload(model, slot, values);
             }
         }
+    }
+
+    /** Loads a checkpoint file (torch.save {@code .pt} or safetensors, fp16 or fp32) into the model. */
+    public static void load(VisionTransformer model, Path file) throws IOException {
+        try (StateDict stateDict = StateDictReader.read(file)) {
+            load(model, source(stateDict));
+        }
+    }
+
+    /** A checkpoint's state dict as a {@link TensorSource} (valid while the state dict is open). */
+    public static TensorSource source(StateDict stateDict) {
+        return new TensorSource() {
+            @Override
+            public Set<String> keys() {
+                return stateDict.names();
+            }
+
+            @Override
+            public long[] shape(String key) {
+                return stateDict.get(key).shape();
+            }
+
+            @Override
+            public float[] floats(String key) {
+                return stateDict.get(key).toFloatArray();
+            }
+        };
+    }
+
+    /**
+     * The model's state dict as the checkpoint package holds one: float32 tensors in checkpoint order and
+     * {@code num_batches_tracked} as int64 scalars, ready for {@code SafetensorsWriter}.
+     */
+    public static StateDict toStateDict(VisionTransformer model) {
+        List<HostTensor> tensors = new ArrayList<>();
+        for (Entry e : export(model)) {
+            tensors.add(e.int64() ? HostTensor.ofLongs(e.key(), new long[] {e.count()}, e.shape())
+                    : HostTensor.ofFloats(e.key(), e.values(), e.shape()));
+        }
+        return StateDict.of("ViT " + describe(model.config()), tensors);
+    }
+
+    /**
+     * The configuration a state dict was saved from, read off its shapes. The head count is not in the shapes:
+     * it is width / headDim (64 for the released models).
+     */
+    public static VitConfig inferConfig(TensorSource source, int headDim, double dropPathRate) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String k : source.keys()) {
+            keys.put(stripPrefix(k), k);
+        }
+        long[] pos = shapeOf(source, keys, "pos_embed", 3);
+        long[] patch = shapeOf(source, keys, "patch_embed.proj.weight", 4);
+        long[] fc1 = shapeOf(source, keys, "blocks.0.mlp.fc1.weight", 2);
+        long[] head2 = shapeOf(source, keys, "feature.2.weight", 2);
+        int depth = 0;
+        while (keys.containsKey("blocks." + depth + ".attn.qkv.weight")) {
+            depth++;
+        }
+        int width = Math.toIntExact(pos[2]);
+        int grid = (int) Math.round(Math.sqrt(pos[1]));
+        if (grid * grid != pos[1] || width % headDim != 0) {
+            throw new IllegalArgumentException("state dict: pos_embed " + TensorSlot.shapeText(pos)
+                    + " is not a square grid of width divisible by head dim " + headDim);
+        }
+        return new VitConfig(grid * (int) patch[2], (int) patch[1], (int) patch[2], width, depth, width / headDim,
+                Math.toIntExact(fc1[0]), Math.toIntExact(head2[0]), dropPathRate);
+    }
+
+    private static long[] shapeOf(TensorSource source, Map<String, String> keys, String key, int rank) {
+        String k = keys.get(key);
+        if (k == null) {
+            throw new IllegalArgumentException("state dict lacks key '" + key + "'; not a Unicom ViT");
+        }
+        long[] shape = source.shape(k);
+        if (shape.length != rank) {
+            throw new IllegalArgumentException("state dict key '" + k + "' has shape " + TensorSlot.shapeText(shape)
+                    + ", expected rank " + rank);
+        }
+        return shape;
     }
 
     /** The model's state dict in checkpoint order, including running statistics and num_batches_tracked. */
