@@ -71,6 +71,28 @@ class VitActivationsTest {
     }
 
     @Test
+    void aSmallerTrainingBatchUsesAPrefixOfLargerBuffers() throws Exception {
+        try (VisionTransformer model = VitParityTest.loadSmall(backend);
+             DeviceFloats images = VitParityTest.upload(backend,
+                     NpyFolderSource.floats(VitParityTest.DIR.resolve("images.npy")));
+             DeviceFloats dOut = VitParityTest.upload(backend,
+                     NpyFolderSource.floats(VitParityTest.DIR.resolve("loss_weights.npy")));
+             VitActivations exact = VitActivations.forTraining(backend, model.config(), 4);
+             VitActivations larger = VitActivations.forTraining(backend, model.config(), 6)) {
+            float[][] out = new float[2][], grad = new float[2][];
+            VitActivations[] acts = {exact, larger};
+            for (int i = 0; i < 2; i++) {
+                model.zeroGradients();
+                out[i] = backend.download(model.forward(images, 4, acts[i], true));
+                model.backward(dOut, acts[i]);
+                grad[i] = backend.download(model.gradients());
+            }
+            assertArrayEquals(out[0], out[1]);
+            assertArrayEquals(grad[0], grad[1]);
+        }
+    }
+
+    @Test
     void backwardNeedsATrainingForward() throws Exception {
         try (VisionTransformer model = VitParityTest.loadSmall(backend);
              DeviceFloats images = VitParityTest.upload(backend,
