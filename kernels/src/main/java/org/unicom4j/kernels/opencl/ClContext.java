@@ -57,9 +57,17 @@ final class ClContext {
                 return;
             }
             SHARED.values().remove(this);
-            programs.values().forEach(CL::clReleaseProgram);
+            OpenClException failed = null;
+            for (Map.Entry<String, cl_program> p : programs.entrySet()) {
+                failed = ClCheck.firstFailure(failed, "clReleaseProgram(" + p.getKey().strip() + ")",
+                        CL.clReleaseProgram(p.getValue()));
+            }
             programs.clear();
-            CL.clReleaseContext(context);
+            failed = ClCheck.firstFailure(failed, "clReleaseContext(" + device.deviceName() + ")",
+                    CL.clReleaseContext(context));
+            if (failed != null) {
+                throw failed;
+            }
         }
     }
 
@@ -93,7 +101,7 @@ final class ClContext {
         int built = CL.clBuildProgram(program, 1, new cl_device_id[] {deviceId}, options, null, null);
         if (built != CL.CL_SUCCESS) {
             String log = buildLog(program);
-            CL.clReleaseProgram(program);
+            CL.clReleaseProgram(program); // the build error is the one worth reporting
             throw new OpenClException("clBuildProgram(" + name + ", options '" + options + "') failed: "
                     + ClCheck.name(built) + "; build log:\n" + log, built);
         }

@@ -2,15 +2,15 @@ package org.unicom4j.kernels.opencl;
 
 /**
  * Launches the GEMM kernels of gemm.cl: local-memory tiles on GPUs (transposes handled while loading
- * tiles), register strips on CPU devices (a transposed operand is packed untransposed first).
+ * tiles), per-work-item packed blocks on CPU devices (a transposed operand is transposed into scratch first).
  */
 final class ClGemm {
     private static final String[] SOURCES = {"tiles.cl", "gemm.cl"};
     /** Outputs per work-group side of gemm_tiled (TM = TN in gemm.cl). */
     static final int TILE = 64;
-    /** Columns and rows of C per work-item of gemm_strip. */
-    static final int STRIP_COLS = 16;
-    static final int STRIP_ROWS = 4;
+    /** Columns and rows of C per work-item of the packed (CPU) kernels: 16 and PACK_ROWS in tiles.cl. */
+    static final int PACK_COLS = 16;
+    static final int PACK_ROWS = 32;
 
     private final OpenClBackend backend;
     private final ClQueue queue;
@@ -39,11 +39,11 @@ final class ClGemm {
         ClFloats packedB = transB && k > 0 ? transposed(b, n, k, ldb, strideB, batch) : null;
         try {
             ClFloats aa = packedA == null ? a : packedA, bb = packedB == null ? b : packedB;
-            queue.launch("gemm_strip", options, SOURCES).i(m).i(n).i(k).f(alpha)
+            queue.launch("gemm_packed", options, SOURCES).i(m).i(n).i(k).f(alpha)
                     .floats(aa).i(packedA == null ? lda : k).l(packedA == null ? strideA : (long) m * k)
                     .floats(bb).i(packedB == null ? ldb : n).l(packedB == null ? strideB : (long) k * n)
                     .f(beta).floats(c).i(ldc).l(strideC)
-                    .run(stripGlobal(m, n, batch), STRIP_GROUP);
+                    .run(packedGlobal(m, n, batch), PACK_GROUP);
         } finally {
             if (packedA != null) {
                 packedA.close();
@@ -55,22 +55,22 @@ final class ClGemm {
     }
 
     /** The batch of rows x cols matrices in {@code x} (leading dimension ld), transposed into packed scratch. */
-    private ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
-        ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch));
+    ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
+        ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch), false);
         queue.launch("transpose", options, SOURCES).floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
-                .run(new long[] {ClLaunch.roundUp(cols, 16), rows, batch}, new long[] {16, 1, 1});
+                .run(new long[] {ClLaunch.roundUp(tiles(cols, 16), PACK_GROUP[0]), tiles(rows, 16), batch}, PACK_GROUP);
         return out;
     }
 
     /**
-     * Work-items per group of the strip kernels. Fixed, because PoCL compiles a kernel once per distinct
+     * Work-items per group of the packed kernels. Fixed, because PoCL compiles a kernel once per distinct
      * local size: letting the driver choose per launch would recompile for every new matrix shape.
      */
-    static final long[] STRIP_GROUP = {8, 1, 1};
+    static final long[] PACK_GROUP = {8, 1, 1};
 
-    /** Global size of a strip kernel over an m x n output, rounded up to whole groups. */
-    static long[] stripGlobal(int m, int n, int batch) {
-        return new long[] {ClLaunch.roundUp(tiles(m, STRIP_ROWS), STRIP_GROUP[0]), tiles(n, STRIP_COLS), batch};
+    /** Global size of a packed kernel over an m x n output (rows vary fastest), rounded up to whole groups. */
+    static long[] packedGlobal(int m, int n, int batch) {
+        return new long[] {ClLaunch.roundUp(tiles(m, PACK_ROWS), PACK_GROUP[0]), tiles(n, PACK_COLS), batch};
     }
 
     static int tiles(int n, int tile) {

@@ -70,14 +70,20 @@ final class ClQueue {
     }
 
     void release() {
-        CL.clFinish(queue);
+        OpenClException failed = ClCheck.firstFailure(null, "clFinish", CL.clFinish(queue));
         if (profile != null) {
             profile.drain();
         }
         synchronized (kernels) {
-            kernels.values().forEach(CL::clReleaseKernel);
+            for (Map.Entry<String, cl_kernel> k : kernels.entrySet()) {
+                failed = ClCheck.firstFailure(failed, "clReleaseKernel(" + k.getKey().strip() + ")",
+                        CL.clReleaseKernel(k.getValue()));
+            }
             kernels.clear();
         }
-        CL.clReleaseCommandQueue(queue);
+        failed = ClCheck.firstFailure(failed, "clReleaseCommandQueue", CL.clReleaseCommandQueue(queue));
+        if (failed != null) {
+            throw failed;
+        }
     }
 }

@@ -34,7 +34,7 @@ final class ClStorage {
         cl_mem m = mem;
         mem = null;
         if (m != null) {
-            CL.clReleaseMemObject(m);
+            ClCheck.check("clReleaseMemObject(" + elements + " elements)", CL.clReleaseMemObject(m));
         }
     }
 }

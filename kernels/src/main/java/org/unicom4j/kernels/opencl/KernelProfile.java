@@ -33,6 +33,7 @@ final class KernelProfile {
 
     /** Waits for every pending event, adds its start-to-end time to its kernel's total and releases it. */
     synchronized void drain() {
+        OpenClException failed = null;
         try {
             for (Pending p : pending) {
                 check("clWaitForEvents(" + p.name + ")", CL.clWaitForEvents(1, new cl_event[] {p.event}));
@@ -40,8 +41,13 @@ final class KernelProfile {
                 totals.merge(p.name, new KernelTime(1, end - start), KernelTime::plus);
             }
         } finally {
-            pending.forEach(p -> CL.clReleaseEvent(p.event));
+            for (Pending p : pending) {
+                failed = ClCheck.firstFailure(failed, "clReleaseEvent(" + p.name + ")", CL.clReleaseEvent(p.event));
+            }
             pending.clear();
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -52,7 +52,7 @@ public final class OpenClBackend extends Backend {
         this.elementwise = new ClElementwise(queue, tuning, options);
         this.normalization = new ClNormalization(queue, tuning, options);
         this.reductions = new ClReductions(queue, tuning, options);
-        this.sampledCosine = new ClSampledCosine(queue, tuning, options);
+        this.sampledCosine = new ClSampledCosine(queue, gemm, tuning, options);
         this.marginSoftmax = new ClMarginSoftmax(queue, tuning, options);
     }
 
@@ -104,7 +104,7 @@ public final class OpenClBackend extends Backend {
 
     @Override
     public String description() {
-        return "opencl: " + device.summary() + (tuning.localTiles() ? ", local-memory tiles" : ", register strips");
+        return "opencl: " + device.summary() + (tuning.localTiles() ? ", local-memory tiles" : ", packed register blocks");
     }
 
     public OpenClDevice device() {
@@ -143,30 +143,49 @@ public final class OpenClBackend extends Backend {
             return;
         }
         closed = true;
-        open.forEach(ClStorage::release);
+        // every release is attempted; the first failure is reported once nothing is left to leak
+        RuntimeException failed = null;
+        for (ClStorage storage : open) {
+            failed = attempt(failed, storage::release);
+        }
         open.clear();
-        queue.release();
-        context.release();
+        failed = attempt(failed, queue::release);
+        failed = attempt(failed, context::release);
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private static RuntimeException attempt(RuntimeException failed, Runnable release) {
+        try {
+            release.run();
+            return failed;
+        } catch (RuntimeException e) {
+            return failed == null ? e : failed;
+        }
     }
 
     // ------------------------------------------------------------------ memory
 
     @Override
     protected DeviceFloats doAllocFloats(long length) {
-        return new ClFloats(this, allocate("allocFloats", length), 0, (int) length, true);
+        return new ClFloats(this, allocate("allocFloats", length, true), 0, (int) length, true);
     }
 
     @Override
     protected DeviceInts doAllocInts(long length) {
-        return new ClInts(this, allocate("allocInts", length), 0, (int) length, true);
+        return new ClInts(this, allocate("allocInts", length, true), 0, (int) length, true);
     }
 
-    /** A zero-filled float scratch buffer for one call (freed by the caller; queued kernels keep it alive). */
-    ClFloats scratch(String kernel, int length) {
-        return new ClFloats(this, allocate(kernel, length), 0, length, true);
+    /**
+     * A float scratch buffer for one call, zero-filled or not (freed by the caller; kernels already queued
+     * keep it alive until they finish).
+     */
+    ClFloats scratch(String kernel, int length, boolean zeroed) {
+        return new ClFloats(this, allocate(kernel, length, zeroed), 0, length, true);
     }
 
-    private ClStorage allocate(String kernel, long elements) {
+    private ClStorage allocate(String kernel, long elements, boolean zeroed) {
         if (closed) {
             throw new IllegalStateException(kernel + ": the opencl backend has been closed");
         }
@@ -175,12 +194,14 @@ public final class OpenClBackend extends Backend {
         cl_mem mem = CL.clCreateBuffer(context.context, CL.CL_MEM_READ_WRITE, bytes, null, status);
         check(kernel + ": clCreateBuffer(" + bytes + " bytes on " + device.deviceName() + ")", status[0]);
         ClStorage storage = new ClStorage(mem, elements);
-        try {
-            check(kernel + ": clEnqueueFillBuffer(zeros)", CL.clEnqueueFillBuffer(queue.queue, mem,
-                    Pointer.to(new int[] {0}), Sizeof.cl_int, 0, bytes, 0, null, null));
-        } catch (RuntimeException e) {
-            storage.release();
-            throw e;
+        if (zeroed) {
+            try {
+                check(kernel + ": clEnqueueFillBuffer(zeros)", CL.clEnqueueFillBuffer(queue.queue, mem,
+                        Pointer.to(new int[] {0}), Sizeof.cl_int, 0, bytes, 0, null, null));
+            } catch (RuntimeException e) {
+                storage.release();
+                throw e;
+            }
         }
         open.add(storage);
         return storage;
@@ -243,7 +264,7 @@ public final class OpenClBackend extends Backend {
         }
         if (s.storage == d.storage && Math.abs((long) s.offset - d.offset) < n) {
             // clEnqueueCopyBuffer refuses overlapping ranges: go through a temporary copy
-            try (ClFloats tmp = scratch("copy", (int) n)) {
+            try (ClFloats tmp = scratch("copy", (int) n, false)) {
                 copyBytes(s, tmp, n);
                 copyBytes(tmp, d, n);
             }
@@ -425,7 +446,7 @@ public final class OpenClBackend extends Backend {
             return;
         }
         // ||x||^2 + ||y||^2 - 2 x.y: the cross term is a GEMM, the norms a row kernel, the sum one pass
-        try (ClFloats norms = scratch("squaredL2Distances", n + m)) {
+        try (ClFloats norms = scratch("squaredL2Distances", n + m, false)) {
             reductions.squaredNorms((ClFloats) x, norms, n, d);
             ClFloats yNorms = (ClFloats) norms.slice(n, m);
             reductions.squaredNorms((ClFloats) y, yNorms, m, d);
@@ -450,7 +471,7 @@ public final class OpenClBackend extends Backend {
                                                  int sampledClasses, DeviceInts dimIdx, int sampledDims,
                                                  DeviceFloats eNorms, DeviceFloats wNorms, DeviceFloats dE,
                                                  DeviceFloats dW) {
-        try (ClFloats projections = scratch("sampledCosineLogitsBackward", batch + sampledClasses)) {
+        try (ClFloats projections = scratch("sampledCosineLogitsBackward", batch + sampledClasses, false)) {
             sampledCosine.backward((ClFloats) dCos, (ClFloats) cos, (ClFloats) e, batch, embDim, (ClFloats) w,
                     (ClInts) classIdx, sampledClasses, (ClInts) dimIdx, sampledDims, (ClFloats) eNorms,
                     (ClFloats) wNorms, (ClFloats) dE, (ClFloats) dW, projections);
@@ -460,7 +481,7 @@ public final class OpenClBackend extends Backend {
     @Override
     protected float doMarginSoftmaxLoss(DeviceFloats cos, DeviceInts labels, int rows, int cols, Margin margin,
                                         DeviceFloats dCos) {
-        try (ClFloats rowLoss = scratch("marginSoftmaxLoss", rows + 1)) {
+        try (ClFloats rowLoss = scratch("marginSoftmaxLoss", rows + 1, false)) {
             marginSoftmax.run((ClFloats) cos, (ClInts) labels, rows, cols, margin, (ClFloats) dCos, rowLoss);
             float[] loss = new float[1];
             read("marginSoftmaxLoss", rowLoss.storage, rows, Pointer.to(loss), 1);

@@ -6,7 +6,7 @@ package org.unicom4j.kernels.opencl;
  * a barrier to memory and runs a work-group's items as a loop on one core.
  *
  * @param localTiles GEMM-like kernels stage tiles in local memory (16 x 16 work-items, 64 x 64 outputs)
- *                   instead of keeping register strips per work-item
+ *                   instead of packing blocks per work-item (32 x 16 outputs, see tiles.cl)
  * @param tileRows   work-items along M of a GEMM tile when {@code localTiles} (16, or 8 on small devices)
  * @param rowGroup   work-items that cooperate on one row in row-wise reductions (a power of two)
  * @param group      work-group size of element-wise kernels
@@ -30,13 +30,16 @@ public record OpenClTuning(boolean localTiles, int tileRows, int rowGroup, int g
         return new OpenClTuning(true, rows, perRow, perRow);
     }
 
-    /** The shapes for a CPU device: one work-item per row, element-wise groups of 64. */
-    public static OpenClTuning cpu() {
-        return new OpenClTuning(false, 16, 1, 64);
+    /** The shapes for a CPU device: one work-item per row, element-wise groups of 64 (fewer if need be). */
+    public static OpenClTuning cpu(long maxWorkGroup) {
+        return new OpenClTuning(false, 16, 1, (int) Math.min(64, Integer.highestOneBit((int) Math.min(maxWorkGroup,
+                1 << 20))));
     }
 
+    /** GPU shapes for GPUs and accelerators whose groups hold 16 x 8 items; the CPU shapes otherwise. */
     public static OpenClTuning forDevice(OpenClDevice device) {
-        return device.kind() == OpenClDevice.Kind.CPU ? cpu() : gpu(device.maxWorkGroupSize());
+        boolean tiles = device.kind() != OpenClDevice.Kind.CPU && device.maxWorkGroupSize() >= 128;
+        return tiles ? gpu(device.maxWorkGroupSize()) : cpu(device.maxWorkGroupSize());
     }
 
     /** The -D options every program of this backend is built with. */

@@ -1,6 +1,6 @@
 // C = alpha * op(A) op(B) + beta * C on strided batches (see Backend.gemm). Row-major; a view is a buffer
 // plus an element offset. With beta == 0, C is never read, so NaNs already there do not propagate.
-// tiles.cl comes first; the backend picks gemm_tiled on GPUs and gemm_strip on CPU devices.
+// tiles.cl comes first; the backend picks gemm_tiled on GPUs and gemm_packed on CPU devices.
 
 inline float gemm_out(float acc, float alpha, float beta, __global const float* c) {
     return beta == 0.0f ? alpha * acc : alpha * acc + beta * *c;
@@ -51,61 +51,67 @@ TILE_KERNEL void gemm_tiled(const int transA, const int transB, const int M, con
     }
 }
 
-inline void strip_store(float8 lo, float8 hi, int cols, float alpha, float beta, __global float* c) {
-    float out[16];
-    vstore8(lo, 0, out);
-    vstore8(hi, 1, out);
-    for (int j = 0; j < cols; j++)
-        c[j] = gemm_out(out[j], alpha, beta, c + j);
-}
-
 // Untransposed operands only: the backend packs a transposed operand first (cheap next to the product),
-// which keeps both inner-loop streams contiguous.
-__kernel void gemm_strip(const int M, const int N, const int K, const float alpha,
-                         __global const float* A, const int aOff, const int lda, const long strideA,
-                         __global const float* B, const int bOff, const int ldb, const long strideB,
-                         const float beta, __global float* C, const int cOff, const int ldc, const long strideC) {
+// which keeps both inner-loop streams contiguous. PACK_ROWS rows x 16 columns of C per work-item.
+__kernel void gemm_packed(const int M, const int N, const int K, const float alpha,
+                          __global const float* A, const int aOff, const int lda, const long strideA,
+                          __global const float* B, const int bOff, const int ldb, const long strideB,
+                          const float beta, __global float* C, const int cOff, const int ldc, const long strideC) {
     const long batch = get_global_id(2);
     // consecutive work-items take consecutive row blocks, so they share the B strip while it is in cache
-    const int row = get_global_id(0) * 4, col = get_global_id(1) * 16;
-    if (col >= N || row >= M) return;
+    const int row0 = get_global_id(0) * PACK_ROWS, col = get_global_id(1) * 16;
+    if (row0 >= M || col >= N) return;
     A += aOff + batch * strideA;
     B += bOff + batch * strideB;
     C += cOff + batch * strideC;
-    const int cols = min(16, N - col);
-    // rows past M repeat row M-1 (no branch in the loop) and are not stored
-    __global const float* a0 = A + row * lda;
-    __global const float* a1 = A + min(row + 1, M - 1) * lda;
-    __global const float* a2 = A + min(row + 2, M - 1) * lda;
-    __global const float* a3 = A + min(row + 3, M - 1) * lda;
-    float8 c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-    if (cols == 16) {
-        __global const float* bk = B + col;
-        for (int k = 0; k < K; k++, bk += ldb) {
-            const float8 b0 = vload8(0, bk), b1 = vload8(1, bk);
-            STRIP_FMA(a0[k], a1[k], a2[k], a3[k], b0, b1)
+    const int rows = min(PACK_ROWS, M - row0), cols = min(16, N - col);
+    float acc[PACK_ROWS][16];
+    float packed[PACK_K * 16];
+    int at[PACK_K];
+    pack_zero(acc);
+    for (int k0 = 0; k0 < K; k0 += PACK_K) {
+        const int kn = min(PACK_K, K - k0);
+        for (int k = 0; k < kn; k++) {
+            __global const float* bk = B + (k0 + k) * ldb + col;
+            at[k] = k0 + k;
+            if (cols == 16) {
+                vstore8(vload8(0, bk), 0, packed + k * 16);
+                vstore8(vload8(1, bk), 1, packed + k * 16);
+            } else {
+                for (int q = 0; q < 16; q++) packed[k * 16 + q] = q < cols ? bk[q] : 0.0f;
+            }
         }
-    } else {
-        // the last strip: columns past N read column N-1 and are not stored
-        int j[16];
-        for (int q = 0; q < 16; q++) j[q] = min(col + q, N - 1);
-        for (int k = 0; k < K; k++) {
-            __global const float* bk = B + k * ldb;
-            const float8 b0 = gather8(bk, j), b1 = gather8(bk, j + 8);
-            STRIP_FMA(a0[k], a1[k], a2[k], a3[k], b0, b1)
+        for (int rb = 0; rb < rows; rb += 4) {
+            // rows past M repeat row M-1 and are not stored
+            __global const float* a0 = A + min(row0 + rb, M - 1) * lda;
+            __global const float* a1 = A + min(row0 + rb + 1, M - 1) * lda;
+            __global const float* a2 = A + min(row0 + rb + 2, M - 1) * lda;
+            __global const float* a3 = A + min(row0 + rb + 3, M - 1) * lda;
+            pack_fma_rows(acc, rb, a0, a1, a2, a3, at, packed, kn);
         }
     }
-    __global float* c = C + row * ldc + col;
-    strip_store(c00, c01, cols, alpha, beta, c);
-    if (row + 1 < M) strip_store(c10, c11, cols, alpha, beta, c + ldc);
-    if (row + 2 < M) strip_store(c20, c21, cols, alpha, beta, c + 2 * ldc);
-    if (row + 3 < M) strip_store(c30, c31, cols, alpha, beta, c + 3 * ldc);
+    for (int r = 0; r < rows; r++) {
+        __global float* c = C + (row0 + r) * ldc + col;
+        for (int q = 0; q < cols; q++) c[q] = gemm_out(acc[r][q], alpha, beta, c + q);
+    }
 }
 
 // out[b][c][r] = in[b][r * ld + c] for an rows x cols matrix per batch entry; out is packed (ld = rows).
+// A work-item moves one 16 x 16 block through a private array: whole rows in, whole rows out, so both
+// sides touch a cache line once instead of once per element.
 __kernel void transpose(__global const float* in, const int io, const int ld, const long stride,
                         __global float* out, const int oo, const int rows, const int cols) {
-    const int c = get_global_id(0), r = get_global_id(1);
+    const int c0 = get_global_id(0) * 16, r0 = get_global_id(1) * 16;
     const long b = get_global_id(2);
-    if (c < cols && r < rows) out[oo + b * rows * cols + c * rows + r] = in[io + b * stride + r * ld + c];
+    if (c0 >= cols || r0 >= rows) return;
+    in += io + b * stride;
+    out += oo + b * rows * cols;
+    const int nr = min(16, rows - r0), nc = min(16, cols - c0);
+    float block[16][16];
+    for (int r = 0; r < nr; r++)
+        for (int c = 0; c < nc; c++)
+            block[c][r] = in[(r0 + r) * ld + c0 + c];
+    for (int c = 0; c < nc; c++)
+        for (int r = 0; r < nr; r++)
+            out[(c0 + c) * rows + r0 + r] = block[c][r];
 }

@@ -66,40 +66,40 @@ TILE_KERNEL void sampled_cosine_tiled(__global const float* E, const int eo, __g
     }
 }
 
-inline void strip_spill(float8 lo, float8 hi, float* out) {
-    vstore8(lo, 0, out);
-    vstore8(hi, 1, out);
-}
-
-// 4 batch rows x 16 sampled classes per work-item
-__kernel void sampled_cosine_strip(__global const float* E, const int eo, __global const float* W, const int wo,
-                                   __global const int* cls, const int clo, __global const int* dims,
-                                   const int dio, __global const float* en, const int eno,
-                                   __global const float* wn, const int wno, __global float* cosv, const int coo,
-                                   const int batch, const int embDim, const int sc, const int sd) {
-    const int row = get_global_id(0) * 4, col = get_global_id(1) * 16;
-    if (row >= batch || col >= sc) return;
-    const int cols = min(16, sc - col);
-    __global const float* e0 = E + eo + row * embDim;
-    __global const float* e1 = E + eo + min(row + 1, batch - 1) * embDim;
-    __global const float* e2 = E + eo + min(row + 2, batch - 1) * embDim;
-    __global const float* e3 = E + eo + min(row + 3, batch - 1) * embDim;
-    int w[16]; // offsets of the 16 class rows in W (the last one repeated past sc)
+// forward: rows are batch rows, columns sampled classes, the reduction runs over the sampled dims
+__kernel void sampled_cosine_packed(__global const float* E, const int eo, __global const float* W, const int wo,
+                                    __global const int* cls, const int clo, __global const int* dims,
+                                    const int dio, __global const float* en, const int eno,
+                                    __global const float* wn, const int wno, __global float* cosv, const int coo,
+                                    const int batch, const int embDim, const int sc, const int sd) {
+    const int row0 = get_global_id(0) * PACK_ROWS, col = get_global_id(1) * 16;
+    if (row0 >= batch || col >= sc) return;
+    const int rows = min(PACK_ROWS, batch - row0), cols = min(16, sc - col);
+    int w[16]; // the 16 class rows of W (the last one repeated past sc)
     for (int q = 0; q < 16; q++) w[q] = wo + cls[clo + min(col + q, sc - 1)] * embDim;
-    float8 c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-    for (int t = 0; t < sd; t++) {
-        const int d = dims[dio + t];
-        const float8 b0 = gather8(W + d, w), b1 = gather8(W + d, w + 8);
-        STRIP_FMA(e0[d], e1[d], e2[d], e3[d], b0, b1)
+    float acc[PACK_ROWS][16];
+    float packed[PACK_K * 16];
+    int at[PACK_K];
+    pack_zero(acc);
+    for (int k0 = 0; k0 < sd; k0 += PACK_K) {
+        const int kn = min(PACK_K, sd - k0);
+        for (int k = 0; k < kn; k++) {
+            const int d = dims[dio + k0 + k];
+            at[k] = d;
+            for (int q = 0; q < 16; q++) packed[k * 16 + q] = W[w[q] + d];
+        }
+        for (int rb = 0; rb < rows; rb += 4) {
+            // rows past the batch repeat its last row and are not stored
+            __global const float* e0 = E + eo + min(row0 + rb, batch - 1) * embDim;
+            __global const float* e1 = E + eo + min(row0 + rb + 1, batch - 1) * embDim;
+            __global const float* e2 = E + eo + min(row0 + rb + 2, batch - 1) * embDim;
+            __global const float* e3 = E + eo + min(row0 + rb + 3, batch - 1) * embDim;
+            pack_fma_rows(acc, rb, e0, e1, e2, e3, at, packed, kn);
+        }
     }
-    float out[4][16];
-    strip_spill(c00, c01, out[0]);
-    strip_spill(c10, c11, out[1]);
-    strip_spill(c20, c21, out[2]);
-    strip_spill(c30, c31, out[3]);
-    for (int r = 0; r < 4 && row + r < batch; r++)
+    for (int r = 0; r < rows; r++)
         for (int q = 0; q < cols; q++)
-            cosv[coo + (row + r) * sc + col + q] = cosine(out[r][q], en[eno + row + r], wn[wno + col + q]);
+            cosv[coo + (row0 + r) * sc + col + q] = cosine(acc[r][q], en[eno + row0 + r], wn[wno + col + q]);
 }
 
 // p[i] = sum_j g[i, j] cos[i, j]: one work-group per batch row
@@ -208,77 +208,91 @@ TILE_KERNEL void sampled_cosine_dw_tiled(__global const float* g, const int go, 
     }
 }
 
-// dE strip: 4 batch rows x 16 sampled dims per work-item, reducing over the sampled classes
-__kernel void sampled_cosine_de_strip(__global const float* g, const int go, __global const float* E,
-                                      const int eo, __global const float* W, const int wo,
-                                      __global const int* cls, const int clo, __global const int* dims,
-                                      const int dio, __global const float* en, const int eno,
-                                      __global const float* wn, const int wno, __global const float* p,
-                                      const int po, __global float* dE, const int deo, const int batch,
-                                      const int embDim, const int sc, const int sd) {
-    const int row = get_global_id(0) * 4, col = get_global_id(1) * 16;
-    if (row >= batch || col >= sd) return;
-    const int cols = min(16, sd - col);
-    __global const float* g0 = g + go + row * sc;
-    __global const float* g1 = g + go + min(row + 1, batch - 1) * sc;
-    __global const float* g2 = g + go + min(row + 2, batch - 1) * sc;
-    __global const float* g3 = g + go + min(row + 3, batch - 1) * sc;
+// dE, packed: rows are batch rows, columns sampled dims, the reduction runs over the sampled classes
+__kernel void sampled_cosine_de_packed(__global const float* g, const int go, __global const float* E,
+                                       const int eo, __global const float* W, const int wo,
+                                       __global const int* cls, const int clo, __global const int* dims,
+                                       const int dio, __global const float* en, const int eno,
+                                       __global const float* wn, const int wno, __global const float* p,
+                                       const int po, __global float* dE, const int deo, const int batch,
+                                       const int embDim, const int sc, const int sd) {
+    const int row0 = get_global_id(0) * PACK_ROWS, col = get_global_id(1) * 16;
+    if (row0 >= batch || col >= sd) return;
+    const int rows = min(PACK_ROWS, batch - row0), cols = min(16, sd - col);
     int d[16];
-    for (int k = 0; k < 16; k++) d[k] = dims[dio + min(col + k, sd - 1)];
-    float8 c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-    for (int j = 0; j < sc; j++) {
-        __global const float* wj = W + wo + cls[clo + j] * embDim;
-        const float nj = wn[wno + j];
-        const float8 b0 = gather8(wj, d) / nj, b1 = gather8(wj, d + 8) / nj;
-        STRIP_FMA(g0[j], g1[j], g2[j], g3[j], b0, b1)
+    for (int q = 0; q < 16; q++) d[q] = dims[dio + min(col + q, sd - 1)];
+    float acc[PACK_ROWS][16];
+    float packed[PACK_K * 16];
+    int at[PACK_K];
+    pack_zero(acc);
+    for (int j0 = 0; j0 < sc; j0 += PACK_K) {
+        const int kn = min(PACK_K, sc - j0);
+        for (int k = 0; k < kn; k++) {
+            __global const float* wj = W + wo + cls[clo + j0 + k] * embDim;
+            const float rj = 1.0f / wn[wno + j0 + k];
+            at[k] = j0 + k;
+            for (int q = 0; q < 16; q++) packed[k * 16 + q] = wj[d[q]] * rj;
+        }
+        for (int rb = 0; rb < rows; rb += 4) {
+            __global const float* g0 = g + go + min(row0 + rb, batch - 1) * sc;
+            __global const float* g1 = g + go + min(row0 + rb + 1, batch - 1) * sc;
+            __global const float* g2 = g + go + min(row0 + rb + 2, batch - 1) * sc;
+            __global const float* g3 = g + go + min(row0 + rb + 3, batch - 1) * sc;
+            pack_fma_rows(acc, rb, g0, g1, g2, g3, at, packed, kn);
+        }
     }
-    float out[4][16];
-    strip_spill(c00, c01, out[0]);
-    strip_spill(c10, c11, out[1]);
-    strip_spill(c20, c21, out[2]);
-    strip_spill(c30, c31, out[3]);
-    for (int r = 0; r < 4 && row + r < batch; r++) {
-        const float ni = en[eno + row + r], pi = p[po + row + r];
-        for (int k = 0; k < cols; k++) {
-            const int at = (row + r) * embDim + d[k];
-            dE[deo + at] += (out[r][k] - E[eo + at] / ni * pi) / ni;
+    for (int r = 0; r < rows; r++) {
+        const float ni = en[eno + row0 + r], pi = p[po + row0 + r];
+        for (int q = 0; q < cols; q++) {
+            const int o = (row0 + r) * embDim + d[q];
+            dE[deo + o] += (acc[r][q] - E[eo + o] / ni * pi) / ni;
         }
     }
 }
 
-// dW strip: 4 sampled classes x 16 sampled dims per work-item, reducing over the batch
-__kernel void sampled_cosine_dw_strip(__global const float* g, const int go, __global const float* E,
-                                      const int eo, __global const float* W, const int wo,
-                                      __global const int* cls, const int clo, __global const int* dims,
-                                      const int dio, __global const float* en, const int eno,
-                                      __global const float* wn, const int wno, __global const float* q,
-                                      const int qo, __global float* dW, const int dwo, const int batch,
-                                      const int embDim, const int sc, const int sd) {
-    const int row = get_global_id(0) * 4, col = get_global_id(1) * 16;
-    if (row >= sc || col >= sd) return;
-    const int cols = min(16, sd - col);
-    const int j1 = min(row + 1, sc - 1), j2 = min(row + 2, sc - 1), j3 = min(row + 3, sc - 1);
+// dW, packed: rows are sampled classes, columns sampled dims, the reduction runs over the batch. gT is
+// dCos transposed ([sc, batch]): read in place, the 4 classes of a block would walk dCos with a stride of
+// sc floats, which for power-of-two sc maps every step to the same L1 set.
+__kernel void sampled_cosine_dw_packed(__global const float* gT, const int go, __global const float* E,
+                                       const int eo, __global const float* W, const int wo,
+                                       __global const int* cls, const int clo, __global const int* dims,
+                                       const int dio, __global const float* en, const int eno,
+                                       __global const float* wn, const int wno, __global const float* q,
+                                       const int qo, __global float* dW, const int dwo, const int batch,
+                                       const int embDim, const int sc, const int sd) {
+    // consecutive work-items share the class rows (dims vary fastest), so the rows of W and dW they
+    // update stay in cache from one work-item to the next instead of being fetched once per dim strip
+    const int col = get_global_id(0) * 16, row0 = get_global_id(1) * PACK_ROWS;
+    if (row0 >= sc || col >= sd) return;
+    const int rows = min(PACK_ROWS, sc - row0), cols = min(16, sd - col);
     int d[16];
     for (int k = 0; k < 16; k++) d[k] = dims[dio + min(col + k, sd - 1)];
-    float8 c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
-    for (int i = 0; i < batch; i++) {
-        __global const float* ei = E + eo + i * embDim;
-        __global const float* gi = g + go + i * sc;
-        const float ni = en[eno + i];
-        const float8 b0 = gather8(ei, d) / ni, b1 = gather8(ei, d + 8) / ni;
-        STRIP_FMA(gi[row], gi[j1], gi[j2], gi[j3], b0, b1)
+    float acc[PACK_ROWS][16];
+    float packed[PACK_K * 16];
+    int at[PACK_K];
+    pack_zero(acc);
+    for (int i0 = 0; i0 < batch; i0 += PACK_K) {
+        const int kn = min(PACK_K, batch - i0);
+        for (int k = 0; k < kn; k++) {
+            __global const float* ei = E + eo + (i0 + k) * embDim;
+            const float ri = 1.0f / en[eno + i0 + k];
+            at[k] = i0 + k;
+            for (int t = 0; t < 16; t++) packed[k * 16 + t] = ei[d[t]] * ri;
+        }
+        for (int rb = 0; rb < rows; rb += 4) {
+            __global const float* g0 = gT + go + min(row0 + rb, sc - 1) * batch;
+            __global const float* g1 = gT + go + min(row0 + rb + 1, sc - 1) * batch;
+            __global const float* g2 = gT + go + min(row0 + rb + 2, sc - 1) * batch;
+            __global const float* g3 = gT + go + min(row0 + rb + 3, sc - 1) * batch;
+            pack_fma_rows(acc, rb, g0, g1, g2, g3, at, packed, kn);
+        }
     }
-    float out[4][16];
-    strip_spill(c00, c01, out[0]);
-    strip_spill(c10, c11, out[1]);
-    strip_spill(c20, c21, out[2]);
-    strip_spill(c30, c31, out[3]);
-    for (int r = 0; r < 4 && row + r < sc; r++) {
-        const float nj = wn[wno + row + r], qj = q[qo + row + r];
-        const int rowW = cls[clo + row + r] * embDim;
+    for (int r = 0; r < rows; r++) {
+        const float nj = wn[wno + row0 + r], qj = q[qo + row0 + r];
+        const int rowW = cls[clo + row0 + r] * embDim;
         for (int k = 0; k < cols; k++) {
-            const int at = rowW + d[k];
-            dW[dwo + at] += (out[r][k] - W[wo + at] / nj * qj) / nj;
+            const int o = rowW + d[k];
+            dW[dwo + o] += (acc[r][k] - W[wo + o] / nj * qj) / nj;
         }
     }
 }
