@@ -84,3 +84,10 @@ save_npy("palette_decoded.npy", np.asarray(pal.convert("RGB")))
 rgba = rgb.copy()
 rgba.putalpha(Image.fromarray((np.arange(61 * 47) % 256).astype(np.uint8).reshape(47, 61), "L"))
 rgba.save(os.path.join(out, "rgba.png"))
+
+# Other JPEG encodings: progressive, and 4:4:4 (no chroma subsampling).
+rgb.save(os.path.join(out, "photo_progressive.jpg"), quality=85, progressive=True)
+save_npy("photo_progressive_decoded.npy",
+         np.asarray(Image.open(os.path.join(out, "photo_progressive.jpg")).convert("RGB")))
+rgb.save(os.path.join(out, "photo_444.jpg"), quality=95, subsampling=0)
+save_npy("photo_444_decoded.npy", np.asarray(Image.open(os.path.join(out, "photo_444.jpg")).convert("RGB")))

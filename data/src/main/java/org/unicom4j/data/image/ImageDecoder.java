@@ -16,6 +16,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes image files (JPEG, PNG, BMP, GIF: whatever ImageIO reads) to 8-bit {@link PixelImage}s the way Pillow
@@ -42,7 +43,7 @@ public final class ImageDecoder {
     /** Decodes an encoded image held in memory; {@code name} is used in error messages. */
     public static PixelImage decode(byte[] encoded, String name) {
         try (InputStream in = new ByteArrayInputStream(encoded);
-             ImageInputStream iis = ImageIO.createImageInputStream(in)) {
+             ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
                 throw new IllegalArgumentException(name + ": not a recognised image format (first bytes "

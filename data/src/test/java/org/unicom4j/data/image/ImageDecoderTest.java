@@ -38,6 +38,12 @@ class ImageDecoderTest {
     }
 
     @Test
+    void progressiveAndUnsubsampledJpegsMatchPillow() throws IOException {
+        assertClose(expected("photo_progressive_decoded.npy"), decode("photo_progressive.jpg"), 0);
+        assertClose(expected("photo_444_decoded.npy"), decode("photo_444.jpg"), 0);
+    }
+
+    @Test
     void grayscaleStaysOneChannel() throws IOException {
         PixelImage png = decode("gray.png");
         assertEquals(1, png.channels());

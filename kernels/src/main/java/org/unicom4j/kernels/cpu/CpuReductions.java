@@ -5,6 +5,7 @@ import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
 import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /** Per-row sum, max and arg-max/arg-min, split over threads by rows. */
@@ -52,20 +53,7 @@ final class CpuReductions {
 
     /** Two passes, both vectorised: the extreme value, then the first position holding it. */
     private static int argExtreme(float[] xv, int xr, int cols, boolean max) {
-        VectorOperators.Associative op = max ? VectorOperators.MAX : VectorOperators.MIN;
-        float best = max ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
-        int i = 0;
-        int bound = loopBound(cols);
-        if (bound > 0) {
-            FloatVector v = FloatVector.fromArray(SPECIES, xv, xr);
-            for (i = LANES; i < bound; i += LANES) {
-                v = v.lanewise(op, FloatVector.fromArray(SPECIES, xv, xr + i));
-            }
-            best = v.reduceLanes(op);
-        }
-        for (; i < cols; i++) {
-            best = max ? Math.max(best, xv[xr + i]) : Math.min(best, xv[xr + i]);
-        }
+        float best = max ? FloatLanes.max(xv, xr, cols) : FloatLanes.min(xv, xr, cols);
         if (Float.isNaN(best)) {
             for (int j = 0; j < cols; j++) {
                 if (Float.isNaN(xv[xr + j])) {
@@ -73,11 +61,11 @@ final class CpuReductions {
                 }
             }
         }
-        i = 0;
-        for (; i < bound; i += LANES) {
-            long hits = FloatVector.fromArray(SPECIES, xv, xr + i).compare(VectorOperators.EQ, best).toLong();
-            if (hits != 0) {
-                return i + Long.numberOfTrailingZeros(hits);
+        int i = 0;
+        for (int bound = loopBound(cols); i < bound; i += LANES) {
+            VectorMask<Float> hits = FloatVector.fromArray(SPECIES, xv, xr + i).compare(VectorOperators.EQ, best);
+            if (hits.anyTrue()) {
+                return i + hits.firstTrue();
             }
         }
         for (; i < cols; i++) {

@@ -1,5 +1,12 @@
 package org.unicom4j.kernels.cpu;
 
+import static org.unicom4j.kernels.cpu.FloatLanes.LANES;
+import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
+import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
 /**
  * Per-row top-k with a bounded binary heap of the k best entries seen so far (worst at the root), O(cols log k)
  * per row; the heap is then emptied worst-first into the output from the back, giving best-first order.
@@ -43,14 +50,30 @@ final class CpuTopK {
         for (int j = k / 2 - 1; j >= 0; j--) {
             siftDown(hv, hi, j, k, largest);
         }
-        for (int j = k; j < cols; j++) {
-            float v = xv[xr + j];
-            // A later column only wins on a strictly better value (ties keep the lower index already held).
-            if (largest ? v > hv[0] : v < hv[0]) {
-                hv[0] = v;
-                hi[0] = j;
-                siftDown(hv, hi, 0, k, largest);
+        int j = k;
+        // Once the heap is warm almost no element beats its worst entry, so whole vectors are skipped with one
+        // compare; only vectors holding a candidate go through the scalar path (which re-reads the threshold).
+        for (int bound = k + loopBound(cols - k); j < bound; j += LANES) {
+            FloatVector v = FloatVector.fromArray(SPECIES, xv, xr + j);
+            boolean any = largest ? v.compare(VectorOperators.GT, hv[0]).anyTrue()
+                    : v.compare(VectorOperators.LT, hv[0]).anyTrue();
+            if (any) {
+                for (int t = j; t < j + LANES; t++) {
+                    offer(xv[xr + t], t, k, largest, hv, hi);
+                }
             }
+        }
+        for (; j < cols; j++) {
+            offer(xv[xr + j], j, k, largest, hv, hi);
+        }
+    }
+
+    /** Replaces the heap's worst entry by (v, j) if v is strictly better (ties keep the lower index held). */
+    private static void offer(float v, int j, int k, boolean largest, float[] hv, int[] hi) {
+        if (largest ? v > hv[0] : v < hv[0]) {
+            hv[0] = v;
+            hi[0] = j;
+            siftDown(hv, hi, 0, k, largest);
         }
     }
 

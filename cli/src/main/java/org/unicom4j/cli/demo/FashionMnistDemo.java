@@ -1,0 +1,227 @@
+package org.unicom4j.cli.demo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.unicom4j.cli.report.LossCurvePlot;
+import org.unicom4j.cli.report.MetricsTable;
+import org.unicom4j.cli.report.NeighbourGrid;
+import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.idx.IdxArray;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.Backends;
+import org.unicom4j.model.vit.VisionTransformer;
+import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.vit.VitInitializer;
+import org.unicom4j.retrieval.Neighbours;
+import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
+import org.unicom4j.training.trainer.InMemoryImages;
+import org.unicom4j.training.trainer.StepMetrics;
+import org.unicom4j.training.trainer.TrainConfig;
+
+/**
+ * The demo pipeline: (1) raw-pixel baseline, (2) pseudo-classes by k-means on the training images' pixels,
+ * (3) an untrained ViT as the second baseline, (4) cluster-discrimination training with class sampling and
+ * feature sampling, (5) supervised fine-tuning with the true labels, each evaluated leave-one-out on the
+ * 10k test images with their true labels; then a table, report.json, PNG pictures and report.html.
+ */
+final class FashionMnistDemo {
+    /** A ViT of the Unicom shape sized for a 2-core CPU: 28x28 grayscale, 4x4 patches (49 tokens). */
+    static final VitConfig MODEL = new VitConfig(28, 1, 4, 96, 4, 4, 384, 128, 0.0);
+
+    private final DemoSettings settings;
+    private final Map<String, Object> report = new LinkedHashMap<>();
+    private final Map<String, Double> seconds = new LinkedHashMap<>();
+    private final List<Float> unsupervisedLoss = new ArrayList<>();
+    private final List<Float> supervisedLoss = new ArrayList<>();
+
+    FashionMnistDemo(DemoSettings settings) {
+        this.settings = settings;
+    }
+
+    void run() throws IOException {
+        Path dataDir = FashionMnistFiles.locate(settings.data(), settings.download());
+        Files.createDirectories(settings.out());
+        long start = System.nanoTime();
+        InMemoryImages train = load(dataDir, "train", settings.trainImages(), 2);
+        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0);
+        System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d test images%n", dataDir, train.count(),
+                test.count());
+        MetricsTable table = new MetricsTable(List.of("R@1", "R@2", "R@4", "R@8", "mAP@R"));
+        try (Backend backend = Backends.open(settings.backend())) {
+            System.out.println("backend: " + backend.description());
+            Neighbours[] pixelNeighbours = new Neighbours[1];
+            timed("baseline: raw pixels", () -> table.add("raw pixels (784-d)",
+                    LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
+                            test.labels(), pixelNeighbours)));
+            int[] pseudo = timedValue("k-means pseudo-classes", () ->
+                    PixelPseudoClasses.compute(backend, train, settings.clusters(), settings.seed()));
+            try (VisionTransformer model = new VisionTransformer(backend, MODEL)) {
+                VitInitializer.initializeFromScratch(model, settings.seed());
+                timed("baseline: untrained ViT", () -> table.add("untrained ViT",
+                        evaluate(model, test, null)));
+                timed("cluster discrimination", () -> train(model, train.withLabels(pseudo), settings.clusters(),
+                        settings.epochs(), 0.1, 96, unsupervisedLoss, "unsupervised"));
+                Neighbours[] unicomNeighbours = new Neighbours[1];
+                timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
+                        evaluate(model, test, unicomNeighbours)));
+                drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
+                if (settings.finetuneEpochs() > 0) {
+                    timed("supervised fine-tuning", () -> train(model, train, 10, settings.finetuneEpochs(), 1.0,
+                            128, supervisedLoss, "supervised"));
+                    Neighbours[] tuned = new Neighbours[1];
+                    timed("evaluate fine-tuned ViT", () -> table.add("fine-tuned ViT (true labels)",
+                            evaluate(model, test, tuned)));
+                    drawNeighbours(test, tuned[0], "neighbours_finetuned.png");
+                }
+            }
+            drawNeighbours(test, pixelNeighbours[0], "neighbours_pixels.png");
+        }
+        double total = (System.nanoTime() - start) / 1e9;
+        System.out.println();
+        System.out.print(table.toText());
+        writeReport(table, total);
+    }
+
+    private void train(VisionTransformer model, InMemoryImages images, int classes, int epochs, double classRate,
+                       int sampledDims, List<Float> losses, String name) {
+        TrainConfig config = new TrainConfig(epochs, settings.batch(), name.equals("supervised") ? 2e-4f : 1e-3f,
+                10f, 0.05f, name.equals("supervised") ? "onecycle" : "cosine", 0.1, classRate, sampledDims, 32f,
+                name.equals("supervised") ? 0.25f : 0.3f, 0f, settings.seed() + name.hashCode());
+        try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
+            Progress progress = new Progress(name, trainer.totalSteps());
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                double mean = trainer.trainEpoch(epoch, m -> {
+                    losses.add(m.loss());
+                    progress.update(m);
+                });
+                progress.finishEpoch(epoch, mean);
+            }
+        }
+    }
+
+    private static Map<String, Double> evaluate(VisionTransformer model, InMemoryImages images, Neighbours[] out) {
+        float[] embeddings;
+        try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
+            embeddings = embedder.embed(images.pixels(), images.count());
+        }
+        return LeaveOneOutEvaluation.evaluate(model.backend(),
+                new Vectors(embeddings, images.count(), model.config().embedding()), images.labels(), out);
+    }
+
+    private static InMemoryImages load(Path dir, String split, int count, int maxShift) throws IOException {
+        IdxArray images = IdxArray.read(dir.resolve(split + "-images-idx3-ubyte.gz"));
+        int[] labels = IdxArray.read(dir.resolve(split + "-labels-idx1-ubyte.gz")).toInts();
+        float[] raw = images.toFloats();
+        int size = images.dims()[1];
+        int n = Math.min(count, labels.length);
+        float[] pixels = new float[n * size * size];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = raw[i] / 255f; // background stays 0, which is also the shift augmentation's fill
+        }
+        return new InMemoryImages(pixels, java.util.Arrays.copyOf(labels, n), 1, size, maxShift, true);
+    }
+
+    private void drawNeighbours(InMemoryImages test, Neighbours neighbours, String file) throws IOException {
+        int rows = 10, shown = 8;
+        int[] queries = new int[rows];
+        int[][] lists = new int[rows][shown];
+        for (int r = 0; r < rows; r++) {
+            queries[r] = (int) ((long) r * 997 % test.count()); // spread over the test set, fixed for comparability
+            for (int c = 0; c < shown; c++) {
+                lists[r][c] = neighbours.index(queries[r], c);
+            }
+        }
+        int plane = test.size() * test.size();
+        OutputFiles.writePng(settings.out().resolve(file), NeighbourGrid.draw(queries, lists, test.labels(),
+                i -> java.util.Arrays.copyOfRange(test.pixels(), i * plane, (i + 1) * plane), 1, test.size(), 3));
+    }
+
+    private void writeReport(MetricsTable table, double totalSeconds) throws IOException {
+        OutputFiles.writePng(settings.out().resolve("loss.png"), LossCurvePlot.draw("training loss per step", "step",
+                List.of(new LossCurvePlot.Series("cluster discrimination", toArray(unsupervisedLoss)),
+                        new LossCurvePlot.Series("supervised fine-tuning", toArray(supervisedLoss))), 720, 360));
+        report.put("dataset", "Fashion-MNIST (train " + settings.trainImages() + ", test " + settings.testImages() + ")");
+        report.put("model", MODEL);
+        report.put("settings", settings);
+        report.put("metrics", table.rows());
+        report.put("seconds", seconds);
+        report.put("total_seconds", totalSeconds);
+        OutputFiles.writeJson(settings.out().resolve("report.json"), report);
+        OutputFiles.writeText(settings.out().resolve("report.html"), DemoHtml.render(table, seconds, settings));
+        System.out.printf(Locale.ROOT, "%nwrote %s/{report.json, report.html, loss.png, neighbours_*.png} in %.0f s%n",
+                settings.out(), totalSeconds);
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    private interface ValueStep<T> {
+        T run() throws IOException;
+    }
+
+    private void timed(String name, Step step) throws IOException {
+        timedValue(name, () -> {
+            step.run();
+            return null;
+        });
+    }
+
+    private <T> T timedValue(String name, ValueStep<T> step) throws IOException {
+        System.out.println("== " + name);
+        long t0 = System.nanoTime();
+        T value = step.run();
+        double s = (System.nanoTime() - t0) / 1e9;
+        seconds.put(name, s);
+        System.out.printf(Locale.ROOT, "   %s: %.1f s%n", name, s);
+        return value;
+    }
+
+    /** One progress line, rewritten in place: step, loss, images/s, ETA. */
+    private static final class Progress {
+        private static final boolean INTERACTIVE = System.console() != null;
+        private final String name;
+        private final long total;
+        private long lastPrint;
+
+        Progress(String name, long total) {
+            this.name = name;
+            this.total = total;
+        }
+
+        void update(StepMetrics m) {
+            long now = System.nanoTime();
+            // A terminal gets a line rewritten every second; a log file a new line every 10 seconds.
+            long every = INTERACTIVE ? 1_000_000_000L : 10_000_000_000L;
+            if (now - lastPrint < every && m.step() < total) {
+                return;
+            }
+            lastPrint = now;
+            System.out.printf(Locale.ROOT, "%s   %s epoch %d step %d/%d loss %.4f lr %.2e classes %d %.0f img/s ETA %.0f s%s",
+                    INTERACTIVE ? "\r" : "", name, m.epoch() + 1, m.step(), total, m.loss(), m.learningRate(),
+                    m.sampledClasses(), m.imagesPerSecond(), m.etaSeconds(), INTERACTIVE ? "   " : "\n");
+            System.out.flush();
+        }
+
+        void finishEpoch(int epoch, double meanLoss) {
+            System.out.printf(Locale.ROOT, "%s   %s epoch %d mean loss %.4f%n", INTERACTIVE ? "\n" : "", name,
+                    epoch + 1, meanLoss);
+        }
+    }
+}

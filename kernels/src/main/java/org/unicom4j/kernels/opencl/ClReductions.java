@@ -1,0 +1,53 @@
+package org.unicom4j.kernels.opencl;
+
+/** Launches reductions.cl: row sum/max/arg-extreme, top-k and the pieces of the squared-L2 distances. */
+final class ClReductions {
+    private static final String[] SOURCES = {"rows.cl", "reductions.cl"};
+    private final ClQueue queue;
+    private final int rowGroup;
+    private final int group;
+    private final String options;
+
+    ClReductions(ClQueue queue, OpenClTuning tuning, String options) {
+        this.queue = queue;
+        this.rowGroup = tuning.rowGroup();
+        this.group = tuning.group();
+        this.options = options;
+    }
+
+    private ClLaunch launch(String kernel) {
+        return queue.launch(kernel, options, SOURCES);
+    }
+
+    private void perRow(ClLaunch launch, int rows) {
+        if (rows > 0) {
+            launch.run(new long[] {(long) rows * rowGroup}, new long[] {rowGroup});
+        }
+    }
+
+    void rowSum(ClFloats x, ClFloats out, int rows, int cols) {
+        perRow(launch("row_sum").floats(x).floats(out).i(cols), rows);
+    }
+
+    void rowMax(ClFloats x, ClFloats out, int rows, int cols) {
+        perRow(launch("row_max").floats(x).floats(out).i(cols), rows);
+    }
+
+    void rowArgExtreme(ClFloats x, ClInts out, int rows, int cols, boolean max) {
+        perRow(launch("row_arg_extreme").floats(x).ints(out).i(cols).i(max ? 1 : 0), rows);
+    }
+
+    void topK(ClFloats x, int rows, int cols, int k, boolean largest, ClFloats values, ClInts indices) {
+        // one work-item walking the row keeps a sorted list; a work-group does k rounds of arg-best instead
+        String kernel = rowGroup == 1 ? "topk_insert" : "topk_select";
+        perRow(launch(kernel).floats(x).i(cols).i(k).i(largest ? 1 : 0).floats(values).ints(indices), rows);
+    }
+
+    void squaredNorms(ClFloats x, ClFloats out, int rows, int cols) {
+        perRow(launch("squared_norms").floats(x).floats(out).i(cols), rows);
+    }
+
+    void addNormsClamp(ClFloats out, ClFloats xNorms, ClFloats yNorms, int n, int m) {
+        launch("add_norms_clamp").floats(out).floats(xNorms).floats(yNorms).i(n).i(m).run1d((long) n * m, group);
+    }
+}

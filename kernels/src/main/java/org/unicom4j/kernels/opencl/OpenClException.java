@@ -1,0 +1,19 @@
+package org.unicom4j.kernels.opencl;
+
+/**
+ * An OpenCL call that returned an error. The message names the call (and the kernel or buffer it was
+ * about), the error code's name and, for program builds, the compiler's log.
+ */
+public final class OpenClException extends IllegalStateException {
+    private final int errorCode;
+
+    OpenClException(String message, int errorCode) {
+        super(message);
+        this.errorCode = errorCode;
+    }
+
+    /** The OpenCL error code, e.g. -5 for CL_OUT_OF_RESOURCES. */
+    public int errorCode() {
+        return errorCode;
+    }
+}

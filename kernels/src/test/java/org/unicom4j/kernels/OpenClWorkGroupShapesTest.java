@@ -1,0 +1,223 @@
+package org.unicom4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.DeviceArrays.ints;
+import static org.unicom4j.kernels.Tolerance.assertClose;
+
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.unicom4j.kernels.opencl.OpenClBackend;
+import org.unicom4j.kernels.opencl.OpenClTuning;
+
+/**
+ * The contract tests run the OpenCL backend with the shapes of the device at hand; on PoCL that is the
+ * CPU shape (register strips, one work-item per row). This test runs the GPU shapes on the same device
+ * (local-memory tiles, work-groups cooperating on a row, and a deliberately small variant whose groups
+ * are narrower than the rows) and compares every kernel that has a GPU-specific path with the cpu backend.
+ */
+class OpenClWorkGroupShapesTest {
+    private static final java.util.Map<String, OpenClBackend> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Stream<String> shapes() {
+        return Stream.of("gpu", "narrow");
+    }
+
+    private static Backend opencl(String shape) {
+        OpenClBackend any = (OpenClBackend) TestBackends.get("opencl");
+        return OPEN.computeIfAbsent(shape, s -> OpenClBackend.open(any.device(), s.equals("gpu")
+                ? OpenClTuning.gpu(any.device().maxWorkGroupSize()) : new OpenClTuning(true, 8, 4, 32), false));
+    }
+
+    @AfterAll
+    static void closeBackends() {
+        OPEN.values().forEach(Backend::close);
+        OPEN.clear();
+    }
+
+    /** Runs {@code f} on the cpu backend and on the shaped OpenCL backend and compares the results. */
+    private static void same(String shape, double tol, String what, Function<Backend, float[]> f) {
+        float[] expected = f.apply(TestBackends.get("cpu"));
+        float[] actual = f.apply(opencl(shape));
+        assertEquals(expected.length, actual.length, what);
+        assertClose(expected, actual, tol, what + " [" + shape + "]");
+    }
+
+    private static float[] download(Backend b, DeviceFloats... outs) {
+        int n = 0;
+        for (DeviceFloats o : outs) {
+            n += (int) o.length();
+        }
+        float[] all = new float[n];
+        int at = 0;
+        for (DeviceFloats o : outs) {
+            b.download(o, all, at);
+            at += (int) o.length();
+        }
+        return all;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void gemmWithEveryTransposeAndTail(String shape) {
+        int[][] sizes = {{1, 1, 1}, {3, 17, 129}, {65, 67, 33}, {130, 64, 200}};
+        for (int[] s : sizes) {
+            for (int t = 0; t < 4; t++) {
+                int m = s[0], n = s[1], k = s[2], batch = 2;
+                boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+                int lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2, ldc = n + 3;
+                long sa = (long) (ta ? k : m) * lda + 5, sb = (long) (tb ? n : k) * ldb + 1, sc = (long) m * ldc;
+                float[] a = TestData.uniform(m + 7L * t, (int) (batch * sa));
+                float[] b = TestData.uniform(n + 11L * t, (int) (batch * sb));
+                for (float beta : new float[] {0f, 0.5f}) {
+                    float[] c = TestData.uniform(k + 13L * t, (int) (batch * sc));
+                    if (beta == 0f) {
+                        java.util.Arrays.fill(c, Float.NaN); // beta = 0 must not read C
+                    }
+                    same(shape, Tolerance.forReduction(k), "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb
+                            + " beta=" + beta, be -> {
+                        try (DeviceFloats da = floats(be, a); DeviceFloats db = floats(be, b);
+                             DeviceFloats dc = floats(be, c)) {
+                            be.gemmStridedBatched(ta, tb, m, n, k, 1.5f, da, lda, sa, db, ldb, sb, beta, dc, ldc, sc,
+                                    batch);
+                            return written(download(be, dc), batch, sc, m, n, ldc);
+                        }
+                    });
+                }
+            }
+        }
+    }
+
+    /** The elements of C a GEMM writes, in order; the padding between rows and batches is left out. */
+    private static float[] written(float[] c, int batch, long stride, int m, int n, int ldc) {
+        float[] out = new float[batch * m * n];
+        for (int b = 0; b < batch; b++) {
+            for (int r = 0; r < m; r++) {
+                System.arraycopy(c, (int) (b * stride + (long) r * ldc), out, (b * m + r) * n, n);
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void rowKernels(String shape) {
+        for (int[] s : new int[][] {{1, 1}, {3, 17}, {17, 129}, {5, 1031}}) {
+            int rows = s[0], cols = s[1];
+            float[] x = TestData.uniform(rows + cols, rows * cols), dy = TestData.uniform(rows * 3L + cols, rows * cols);
+            float[] gamma = TestData.uniform(cols, cols), beta = TestData.uniform(cols + 1L, cols);
+            double tol = Tolerance.forReduction(cols) * 4;
+            String what = rows + "x" + cols;
+            same(shape, tol, "layerNorm + backward " + what, be -> {
+                try (DeviceFloats dx = floats(be, x); DeviceFloats g = floats(be, gamma); DeviceFloats bt = floats(be, beta);
+                     DeviceFloats y = be.allocFloats(x.length); DeviceFloats mean = be.allocFloats(rows);
+                     DeviceFloats rstd = be.allocFloats(rows); DeviceFloats ddy = floats(be, dy);
+                     DeviceFloats grad = floats(be, dy); DeviceFloats dg = be.allocFloats(cols);
+                     DeviceFloats db = be.allocFloats(cols)) {
+                    be.layerNorm(dx, g, bt, y, mean, rstd, rows, cols, 1e-5f);
+                    be.layerNormBackward(ddy, dx, g, mean, rstd, grad, dg, db, rows, cols);
+                    return download(be, y, mean, rstd, grad, dg, db);
+                }
+            });
+            same(shape, tol, "l2NormalizeRows + backward " + what, be -> {
+                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.allocFloats(x.length);
+                     DeviceFloats norms = be.allocFloats(rows); DeviceFloats ddy = floats(be, dy);
+                     DeviceFloats grad = be.allocFloats(x.length)) {
+                    be.l2NormalizeRows(dx, y, norms, rows, cols, 1e-12f);
+                    be.l2NormalizeRowsBackward(y, norms, ddy, grad, rows, cols);
+                    return download(be, y, norms, grad);
+                }
+            });
+            same(shape, tol, "softmaxRows + backward " + what, be -> {
+                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.allocFloats(x.length);
+                     DeviceFloats ddy = floats(be, dy); DeviceFloats grad = be.allocFloats(x.length)) {
+                    be.softmaxRows(dx, y, rows, cols, 3f);
+                    be.softmaxRowsBackward(y, ddy, grad, rows, cols, 3f);
+                    return download(be, y, grad);
+                }
+            });
+            same(shape, tol, "rowSum, rowMax " + what, be -> {
+                try (DeviceFloats dx = floats(be, x); DeviceFloats sum = be.allocFloats(rows);
+                     DeviceFloats max = be.allocFloats(rows)) {
+                    be.rowSum(dx, sum, rows, cols);
+                    be.rowMax(dx, max, rows, cols);
+                    return download(be, sum, max);
+                }
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void searchKeepsTheLowestIndexOnTies(String shape) {
+        for (int[] s : new int[][] {{1, 1, 1}, {3, 17, 5}, {7, 1031, 17}}) {
+            int rows = s[0], cols = s[1], k = s[2];
+            float[] x = TestData.uniform(cols, rows * cols);
+            for (int i = 0; i < x.length; i++) {
+                x[i] = Math.round(x[i] * 3) / 3f; // few distinct values: many ties
+            }
+            for (boolean largest : new boolean[] {true, false}) {
+                Backend cpu = TestBackends.get("cpu"), cl = opencl(shape);
+                int[][] expected = search(cpu, x, rows, cols, k, largest);
+                int[][] actual = search(cl, x, rows, cols, k, largest);
+                String what = "search " + rows + "x" + cols + " k=" + k + " largest=" + largest + " [" + shape + "]";
+                assertArrayEquals(expected[0], actual[0], "arg-extreme " + what);
+                assertArrayEquals(expected[1], actual[1], "top-k indices " + what);
+            }
+        }
+    }
+
+    private static int[][] search(Backend be, float[] x, int rows, int cols, int k, boolean largest) {
+        try (DeviceFloats dx = floats(be, x); DeviceInts arg = be.allocInts(rows);
+             DeviceFloats values = be.allocFloats((long) rows * k); DeviceInts idx = be.allocInts((long) rows * k)) {
+            if (largest) {
+                be.rowArgMax(dx, arg, rows, cols);
+            } else {
+                be.rowArgMin(dx, arg, rows, cols);
+            }
+            be.topK(dx, rows, cols, k, largest, values, idx);
+            return new int[][] {be.download(arg), be.download(idx)};
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void fusedSampledCosineAndMarginSoftmax(String shape) {
+        int[][] sizes = {{1, 3, 2, 1, 1}, {3, 17, 70, 9, 13}, {67, 130, 200, 129, 97}};
+        for (int[] s : sizes) {
+            int batch = s[0], embDim = s[1], classes = s[2], sc = s[3], sd = s[4];
+            float[] e = TestData.gaussian(batch, batch * embDim, 1), w = TestData.gaussian(classes, classes * embDim, 0.01);
+            float[] g = TestData.uniform(sc, batch * embDim);
+            int[] ci = TestData.sortedSubset(sc, sc, classes), di = TestData.sortedSubset(sd, sd, embDim);
+            int[] labels = new int[batch];
+            for (int i = 0; i < batch; i++) {
+                labels[i] = (i * 7) % sc;
+            }
+            for (Margin margin : new Margin[] {Margin.arcFace(32f, 0.3f), Margin.cosFace(64f, 0.35f)}) {
+                String what = "fused " + batch + "x" + embDim + " classes " + sc + "/" + classes + " dims " + sd + "/"
+                        + embDim + " " + margin;
+                same(shape, Tolerance.forReduction(Math.max(sd, Math.max(sc, batch))) * 8, what, be -> {
+                    try (DeviceFloats de = floats(be, e); DeviceFloats dw = floats(be, w); DeviceInts dci = ints(be, ci);
+                         DeviceInts ddi = ints(be, di); DeviceInts y = ints(be, labels);
+                         DeviceFloats en = be.allocFloats(batch); DeviceFloats wn = be.allocFloats(sc);
+                         DeviceFloats cos = be.allocFloats((long) batch * sc);
+                         DeviceFloats dCos = be.allocFloats((long) batch * sc); DeviceFloats gE = floats(be, g);
+                         DeviceFloats gW = be.allocFloats((long) classes * embDim)) {
+                        be.sampledCosineLogits(de, batch, embDim, dw, classes, dci, sc, ddi, sd, en, wn, cos);
+                        float loss = be.marginSoftmaxLoss(cos, y, batch, sc, margin, dCos);
+                        be.sampledCosineLogitsBackward(dCos, cos, de, batch, embDim, dw, classes, dci, sc, ddi, sd,
+                                en, wn, gE, gW);
+                        float[] out = download(be, en, wn, cos, dCos, gE, gW);
+                        float[] withLoss = java.util.Arrays.copyOf(out, out.length + 1);
+                        withLoss[out.length] = loss;
+                        return withLoss;
+                    }
+                });
+            }
+        }
+    }
+}

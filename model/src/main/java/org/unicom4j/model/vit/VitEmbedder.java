@@ -1,0 +1,71 @@
+package org.unicom4j.model.vit;
+
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.DeviceFloats;
+
+/**
+ * Batched inference: images to raw (unnormalised) embeddings with the head folded into one affine map. Holds
+ * inference activations for {@code maxBatch} images and a device buffer for one batch of input and output; the
+ * folded head is a snapshot, so build a new embedder after the weights change.
+ */
+public final class VitEmbedder implements AutoCloseable {
+    private final VisionTransformer model;
+    private final FoldedHead head;
+    private final VitActivations activations;
+    private final DeviceFloats images;
+    private final DeviceFloats out;
+    private final int imageFloats;
+
+    public VitEmbedder(VisionTransformer model, int maxBatch) {
+        this.model = model;
+        VitConfig c = model.config();
+        Backend backend = model.backend();
+        this.imageFloats = c.channels() * c.imageSize() * c.imageSize();
+        this.head = FoldedHead.fold(model);
+        this.activations = VitActivations.forInference(backend, c, maxBatch);
+        this.images = backend.allocFloats((long) maxBatch * imageFloats);
+        this.out = backend.allocFloats((long) maxBatch * c.embedding());
+    }
+
+    public int maxBatch() {
+        return activations.maxBatch();
+    }
+
+    /** Embeds {@code batch} images already on the device into {@code result} [batch, embedding]. */
+    public void embed(DeviceFloats deviceImages, int batch, DeviceFloats result) {
+        DeviceFloats features = model.forwardFeatures(deviceImages, batch, activations, false);
+        head.apply(features, batch, result);
+    }
+
+    /**
+     * Embeds {@code count} host images [count, channels, size, size] (preprocessed) in batches of at most
+     * {@link #maxBatch()}; returns [count, embedding].
+     */
+    public float[] embed(float[] hostImages, int count) {
+        if (hostImages.length != (long) count * imageFloats) {
+            throw new IllegalArgumentException("images: " + hostImages.length + " floats, expected " + count + " x "
+                    + imageFloats + " (" + model.config().channels() + " x " + model.config().imageSize() + " x "
+                    + model.config().imageSize() + ")");
+        }
+        Backend backend = model.backend();
+        int emb = model.config().embedding();
+        float[] result = new float[Math.multiplyExact(count, emb)];
+        for (int start = 0; start < count; start += maxBatch()) {
+            int batch = Math.min(maxBatch(), count - start);
+            DeviceFloats in = images.slice(0, (long) batch * imageFloats);
+            backend.upload(hostImages, start * imageFloats, in);
+            DeviceFloats o = out.slice(0, (long) batch * emb);
+            embed(in, batch, o);
+            backend.download(o, result, start * emb);
+        }
+        return result;
+    }
+
+    @Override
+    public void close() {
+        head.close();
+        activations.close();
+        images.close();
+        out.close();
+    }
+}

@@ -1,0 +1,129 @@
+package org.unicom4j.retrieval.kmeans;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.retrieval.PointSource;
+import org.unicom4j.retrieval.Vectors;
+
+/**
+ * Lloyd's k-means with the assignment step on a {@link Backend}. A run: seeded initialisation, then alternating
+ * assignment passes ({@link AssignmentPass}) and updates, until {@link KMeansConfig#iterations()} updates are
+ * done or a pass changes no label (a fixed point); the last pass's labels belong to the returned centroids.
+ *
+ * <p>The update sets each centroid to the mean of its points. A cluster left empty is re-seeded with the point
+ * that was farthest from its centroid in the pass just made (distinct points, farthest first, lower index on
+ * ties), skipping points whose cluster would be left with no other point and points at distance 0; if no such
+ * point remains, the empty cluster keeps its previous centroid. The objective (sum of squared distances) cannot
+ * increase from one pass to the next in exact arithmetic: means minimise it for fixed labels, a re-seeded
+ * centroid had no points, and re-assignment only lowers it.
+ */
+public final class KMeans {
+    private final Backend backend;
+    private final KMeansConfig config;
+    private final Consumer<String> progress;
+
+    /** {@code progress} receives one line per pass (and periodic lines inside long passes). */
+    public KMeans(Backend backend, KMeansConfig config, Consumer<String> progress) {
+        this.backend = backend;
+        this.config = config;
+        this.progress = progress;
+    }
+
+    public KMeansResult fit(PointSource points) {
+        long n = points.size();
+        int k = config.k(), d = points.dim();
+        if (n < k || n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("k-means: " + n + " points for k = " + k
+                    + "; expected k <= points < 2^31");
+        }
+        SplittableRandom random = new SplittableRandom(config.seed());
+        long t0 = System.nanoTime();
+        Vectors centroids = initialCentroids(points, random);
+        progress.accept(String.format("k-means: %,d points of dim %d, k = %,d, %s init in %.1f s on %s", n, d, k,
+                config.init(), (System.nanoTime() - t0) / 1e9, backend.name()));
+        int[] labels = new int[(int) n];
+        Arrays.fill(labels, -1);
+        List<Double> objectives = new ArrayList<>();
+        List<Integer> reseededPerUpdate = new ArrayList<>();
+        for (int t = 0; ; t++) {
+            long start = System.nanoTime();
+            AssignmentPass pass = AssignmentPass.run(backend, points, centroids, config, labels, progress);
+            objectives.add(pass.objective);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            progress.accept(String.format("k-means pass %d/%d: objective %.6e, %,d labels changed, %.1f s, "
+                    + "%.0f points/s", t, config.iterations(), pass.objective, pass.changed, seconds, n / seconds));
+            boolean settled = pass.changed == 0 && (t == 0 || reseededPerUpdate.getLast() == 0);
+            if (t == config.iterations() || settled) {
+                break;
+            }
+            int[] emptyAndReseeded = new int[2];
+            centroids = update(points, centroids, pass, emptyAndReseeded);
+            reseededPerUpdate.add(emptyAndReseeded[1]);
+            if (emptyAndReseeded[0] > 0) {
+                progress.accept("  " + emptyAndReseeded[0] + " empty cluster(s), " + emptyAndReseeded[1]
+                        + " re-seeded");
+            }
+        }
+        return new KMeansResult(centroids, labels, objectives.stream().mapToDouble(Double::doubleValue).toArray(),
+                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private Vectors initialCentroids(PointSource points, SplittableRandom random) {
+        int k = config.k();
+        return switch (config.init()) {
+            case RANDOM_SAMPLE -> PointRows.gather(points, DistinctSample.draw(points.size(), k, random));
+            case KMEANS_PLUS_PLUS -> {
+                int s = (int) Math.min(points.size(), config.initSample());
+                Vectors sample = PointRows.gather(points, DistinctSample.draw(points.size(), s, random));
+                int[] chosen = KMeansPlusPlus.choose(backend, sample, k, random);
+                float[] c = new float[k * points.dim()];
+                for (int i = 0; i < k; i++) {
+                    System.arraycopy(sample.data(), chosen[i] * sample.dim(), c, i * sample.dim(), sample.dim());
+                }
+                yield new Vectors(c, k, points.dim());
+            }
+        };
+    }
+
+    /**
+     * New centroids from the pass's means, empty clusters re-seeded as the class comment describes; reports the
+     * number of empty clusters and of those re-seeded in {@code emptyAndReseeded}.
+     */
+    private static Vectors update(PointSource points, Vectors old, AssignmentPass pass, int[] emptyAndReseeded) {
+        int k = old.rows(), d = old.dim();
+        float[] next = old.data().clone();
+        long[] remaining = new long[k];
+        List<Integer> empty = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            remaining[c] = pass.means.count(c);
+            if (remaining[c] > 0) {
+                pass.means.copyMean(c, next);
+            } else {
+                empty.add(c);
+            }
+        }
+        emptyAndReseeded[0] = empty.size();
+        FarthestPoints.Candidate[] candidates = pass.farthest.farthestFirst();
+        float[] row = new float[d];
+        int cursor = 0;
+        for (int c : empty) {
+            while (cursor < candidates.length && (remaining[candidates[cursor].cluster()] <= 1
+                    || candidates[cursor].distance() <= 0)) {
+                cursor++;
+            }
+            if (cursor == candidates.length) {
+                break;
+            }
+            FarthestPoints.Candidate taken = candidates[cursor++];
+            remaining[taken.cluster()]--;
+            points.read(taken.point(), 1, row);
+            System.arraycopy(row, 0, next, c * d, d);
+            emptyAndReseeded[1]++;
+        }
+        return new Vectors(next, k, d);
+    }
+}

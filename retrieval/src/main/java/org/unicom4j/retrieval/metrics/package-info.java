@@ -1,0 +1,6 @@
+/**
+ * Retrieval benchmark metrics, each exactly as its benchmark defines it (Recall@K, mAP@R, hashing mAP@K, mMP@5,
+ * mAP@100, revisited Oxford/Paris mAP, DINO k-NN accuracy), scored on {@link org.unicom4j.retrieval.Neighbours}
+ * rankings, plus the embedding-prefix protocol behind the compactness curve.
+ */
+package org.unicom4j.retrieval.metrics;

@@ -1,0 +1,22 @@
+package org.unicom4j.training.trainer;
+
+import java.util.SplittableRandom;
+
+/** Images a trainer draws batches from: preprocessed float CHW tensors of one size, with per-image labels. */
+public interface TrainingImages {
+    int count();
+
+    int channels();
+
+    /** Height and width (square). */
+    int size();
+
+    /** The training label (true class or pseudo-class) of image {@code index}. */
+    int label(int index);
+
+    /**
+     * Writes image {@code index} as channels x size x size floats at {@code dst[offset...]}; {@code augment},
+     * when not null, drives the random augmentation of this draw.
+     */
+    void copyImage(int index, float[] dst, int offset, SplittableRandom augment);
+}
