@@ -25,6 +25,11 @@ final class PackedTileKernel {
 
     /** tile[r*NR + l] = sum_{p<k} a[aOff + p*MR + r] * b[bOff + p*NR + l] for r < MR, l < NR. */
     static void multiply(float[] a, int aOff, float[] b, int bOff, int k, float[] tile) {
+        multiply(a, aOff, b, bOff, k, tile, 0, NR);
+    }
+
+    /** As {@link #multiply(float[], int, float[], int, int, float[])}, row r of the tile going to out[at + r*stride]. */
+    static void multiply(float[] a, int aOff, float[] b, int bOff, int k, float[] out, int at, int stride) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0, ai = aOff, bi = bOff; p < k; p++, ai += MR, bi += NR) {
@@ -43,13 +48,13 @@ final class PackedTileKernel {
             c30 = x.fma(b0, c30);
             c31 = x.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + LANES);
+        c10.intoArray(out, at + stride);
+        c11.intoArray(out, at + stride + LANES);
+        c20.intoArray(out, at + 2 * stride);
+        c21.intoArray(out, at + 2 * stride + LANES);
+        c30.intoArray(out, at + 3 * stride);
+        c31.intoArray(out, at + 3 * stride + LANES);
     }
 }

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class SampledCosineBackward extends SampledCosinePass {
     /** Classes per panel: the K of the dE product, a multiple of MR for the dW tiles. */
-    static final int PANEL = 16 * MR;
+    static final int PANEL = 32 * MR;
     /** Vectors of MR floats: one row's values for a class group of MR classes. */
     private static final VectorSpecies<Float> QUARTER = FloatVector.SPECIES_128;
 
@@ -180,27 +180,24 @@ final class SampledCosineBackward extends SampledCosinePass {
      */
     private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int n) {
         int k = sampledDims, blocks = ceilDiv(k, NR), dimsPadded = blocks * NR, panel = PANEL;
-        float[] tile = ws.tile, protos = ws.prototypes, grads = ws.classGradients, dots = ws.lanes;
+        float[] protos = ws.prototypes, grads = ws.classGradients;
         for (int cg = 0; cg * MR < n; cg++) {
-            Arrays.fill(dots, 0f);
             for (int tb = 0; tb < blocks; tb++) {
                 PackedTileKernel.multiply(ws.gradByClasses, cg * classGroupStride(), packedRows, tb * batch * NR,
-                        batch, tile);
-                for (int r = 0; r < MR; r++) {
-                    int wp = (tb * panel + cg * MR + r) * NR, dst = r * dimsPadded + tb * NR;
-                    FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR);
-                    FloatVector t1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
-                    t0.intoArray(grads, dst);
-                    t1.intoArray(grads, dst + LANES);
-                    dots[r] += t0.mul(FloatVector.fromArray(SPECIES, protos, wp))
-                            .add(t1.mul(FloatVector.fromArray(SPECIES, protos, wp + LANES)))
-                            .reduceLanes(VectorOperators.ADD);
-                }
+                        batch, grads, tb * NR, dimsPadded);
             }
             for (int r = 0; r < MR && cg * MR + r < n; r++) {
                 int c = cg * MR + r, src = r * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
+                FloatVector dot = FloatVector.zero(SPECIES);
+                for (int tb = 0; tb < blocks; tb++) {
+                    int wp = (tb * panel + c) * NR, at = src + tb * NR;
+                    dot = FloatVector.fromArray(SPECIES, protos, wp).fma(FloatVector.fromArray(SPECIES, grads, at), dot);
+                    dot = FloatVector.fromArray(SPECIES, protos, wp + LANES)
+                            .fma(FloatVector.fromArray(SPECIES, grads, at + LANES), dot);
+                }
                 float invNorm = ws.inverseNorms[c];
-                FloatVector coef = FloatVector.broadcast(SPECIES, -dots[r] * invNorm * invNorm);
+                FloatVector coef = FloatVector.broadcast(SPECIES,
+                        -dot.reduceLanes(VectorOperators.ADD) * invNorm * invNorm);
                 for (int tb = 0; tb < blocks; tb++) {
                     int wp = (tb * panel + c) * NR, at = src + tb * NR;
                     FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
