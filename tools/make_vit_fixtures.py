@@ -67,7 +67,7 @@ def randomise(model, gen):
 
 def save_npy(path, array):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    np.save(path, array)
+    np.save(path, np.array(array, order="C"))  # permuted tensors would otherwise be saved in Fortran order
 
 
 def small(out_dir, resize_grid):

@@ -79,6 +79,19 @@ class ArgumentChecksTest {
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void closingABackendClosesItsBuffers(String name) {
+        TestBackends.get(name); // skips when the backend is unavailable
+        Backend other = Backends.open(name);
+        DeviceFloats buffer = other.allocFloats(4);
+        DeviceFloats view = buffer.slice(1, 2);
+        other.close();
+        assertTrue(buffer.isClosed() && view.isClosed(), "buffers of a closed backend must report closed");
+        fails(IllegalStateException.class, () -> other.fill(view, 1f), "fill", "x", "closed");
+        other.close(); // idempotent
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
     void sampledIndicesMustBeInRangeAndIncreasing(String name) {
         Backend backend = TestBackends.get(name);
         int batch = 2, embDim = 6, classes = 5;

@@ -141,4 +141,75 @@ class AttentionKernelsTest {
             }
         }
     }
+
+    /**
+     * A backend may fuse attention (the CPU one does); it must agree with Backend's default composition, which
+     * is rebuilt here from the public batched GEMM and row softmax kernels of the same backend.
+     */
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void matchesTheGemmSoftmaxComposition(String name) {
+        Backend backend = TestBackends.get(name);
+        int[][] shapes = {{1, 3, 1, 3}, {2, 17, 3, 8}, {1, 197, 6, 64}, {1, 50, 2, 33}};
+        for (int[] s : shapes) {
+            int batch = s[0], n = s[1], heads = s[2], hd = s[3], d = heads * hd;
+            long nn = (long) n * n;
+            String what = "B" + batch + " N" + n + " H" + heads + " hd" + hd;
+            float scale = (float) (1 / Math.sqrt(hd));
+            float[] qkvHost = TestData.gaussian(n * 29L + hd, batch * n * 3 * d, 1.0);
+            float[] dOutHost = TestData.uniform(n * 31L + hd, batch * n * d);
+            try (DeviceFloats qkv = floats(backend, qkvHost); DeviceFloats dOut = floats(backend, dOutHost);
+                 DeviceFloats probs = backend.allocFloats(batch * heads * nn);
+                 DeviceFloats probs2 = backend.allocFloats(batch * heads * nn);
+                 DeviceFloats out = backend.allocFloats(batch * n * d); DeviceFloats out2 = backend.allocFloats(batch * n * d);
+                 DeviceFloats dProbs = backend.allocFloats(batch * heads * nn);
+                 DeviceFloats dQkv = backend.allocFloats(batch * n * 3 * d);
+                 DeviceFloats dQkv2 = backend.allocFloats(batch * n * 3 * d)) {
+                backend.attention(qkv, probs, out, batch, n, heads, hd, scale);
+                backend.attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, n, heads, hd, scale);
+                for (int b = 0; b < batch; b++) {
+                    DeviceFloats q = qkv.slice((long) b * n * 3 * d);
+                    backend.gemmStridedBatched(false, true, n, n, hd, 1f, q, 3 * d, hd, q.slice(d), 3 * d, hd, 0f,
+                            probs2.slice(b * heads * nn), n, nn, heads);
+                }
+                backend.softmaxRows(probs2, probs2, batch * heads * n, n, scale);
+                for (int b = 0; b < batch; b++) {
+                    DeviceFloats q = qkv.slice((long) b * n * 3 * d);
+                    backend.gemmStridedBatched(false, false, n, hd, n, 1f, probs2.slice(b * heads * nn), n, nn,
+                            q.slice(2L * d), 3 * d, hd, 0f, out2.slice((long) b * n * d), d, hd, heads);
+                }
+                double tol = Tolerance.forReduction(n + hd) * 4;
+                assertClose(backend.download(probs2), backend.download(probs), tol, "fused probs " + what);
+                assertClose(backend.download(out2), backend.download(out), tol, "fused out " + what);
+                composedBackward(backend, qkv, probs2, dOut, dProbs, dQkv2, batch, n, heads, hd, scale);
+                assertClose(backend.download(dQkv2), backend.download(dQkv), tol * 2, "fused dQkv " + what);
+            }
+        }
+    }
+
+    /** Backend's default attention backward, step by step through public kernels. */
+    private static void composedBackward(Backend backend, DeviceFloats qkv, DeviceFloats probs, DeviceFloats dOut,
+                                         DeviceFloats dProbs, DeviceFloats dQkv, int batch, int n, int heads, int hd,
+                                         float scale) {
+        int d = heads * hd;
+        long nn = (long) n * n;
+        for (int b = 0; b < batch; b++) {
+            DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
+            DeviceFloats p = probs.slice(b * heads * nn), dp = dProbs.slice(b * heads * nn);
+            DeviceFloats g = dOut.slice((long) b * n * d);
+            backend.gemmStridedBatched(true, false, n, hd, n, 1f, p, n, nn, g, d, hd, 0f, dq.slice(2L * d), 3 * d, hd,
+                    heads);
+            backend.gemmStridedBatched(false, true, n, n, hd, 1f, g, d, hd, q.slice(2L * d), 3 * d, hd, 0f, dp, n, nn,
+                    heads);
+        }
+        backend.softmaxRowsBackward(probs, dProbs, dProbs, batch * heads * n, n, scale);
+        for (int b = 0; b < batch; b++) {
+            DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
+            DeviceFloats ds = dProbs.slice(b * heads * nn);
+            backend.gemmStridedBatched(false, false, n, hd, n, 1f, ds, n, nn, q.slice(d), 3 * d, hd, 0f, dq, 3 * d, hd,
+                    heads);
+            backend.gemmStridedBatched(true, false, n, hd, n, 1f, ds, n, nn, q, 3 * d, hd, 0f, dq.slice(d), 3 * d, hd,
+                    heads);
+        }
+    }
 }

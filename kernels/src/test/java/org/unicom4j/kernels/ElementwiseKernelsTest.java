@@ -32,6 +32,10 @@ class ElementwiseKernelsTest {
                 expected[n + 1] = 2.5f;
                 System.arraycopy(src, 0, expected, 1, n);
                 assertArrayEquals(expected, out, "fill + copy into a slice, n=" + n);
+                // Overlapping views of one buffer shift the data by one, as memmove would.
+                backend.copy(b.slice(1, n), b.slice(0, n));
+                System.arraycopy(expected, 1, expected, 0, n);
+                assertArrayEquals(expected, backend.download(b), "copy between overlapping views, n=" + n);
             }
         }
     }

@@ -96,13 +96,12 @@ final class FashionMnistDemo {
                 10f, 0.05f, name.equals("supervised") ? "onecycle" : "cosine", 0.1, classRate, sampledDims, 32f,
                 name.equals("supervised") ? 0.25f : 0.3f, 0f, settings.seed() + name.hashCode());
         try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
-            long t0 = System.nanoTime();
             Progress progress = new Progress(name, trainer.totalSteps());
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double mean = trainer.trainEpoch(epoch, m -> {
                     losses.add(m.loss());
                     progress.update(m);
-                }, t0, 0);
+                });
                 progress.finishEpoch(epoch, mean);
             }
         }
@@ -196,6 +195,7 @@ final class FashionMnistDemo {
 
     /** One progress line, rewritten in place: step, loss, images/s, ETA. */
     private static final class Progress {
+        private static final boolean INTERACTIVE = System.console() != null;
         private final String name;
         private final long total;
         private long lastPrint;
@@ -207,18 +207,21 @@ final class FashionMnistDemo {
 
         void update(StepMetrics m) {
             long now = System.nanoTime();
-            if (now - lastPrint < 1_000_000_000L && m.step() + 1 < total) {
+            // A terminal gets a line rewritten every second; a log file a new line every 10 seconds.
+            long every = INTERACTIVE ? 1_000_000_000L : 10_000_000_000L;
+            if (now - lastPrint < every && m.step() < total) {
                 return;
             }
             lastPrint = now;
-            System.out.printf(Locale.ROOT, "\r   %s epoch %d step %d/%d loss %.4f lr %.2e classes %d %.0f img/s ETA %.0f s   ",
-                    name, m.epoch() + 1, m.step() + 1, total, m.loss(), m.learningRate(), m.sampledClasses(),
-                    m.imagesPerSecond(), m.etaSeconds());
+            System.out.printf(Locale.ROOT, "%s   %s epoch %d step %d/%d loss %.4f lr %.2e classes %d %.0f img/s ETA %.0f s%s",
+                    INTERACTIVE ? "\r" : "", name, m.epoch() + 1, m.step(), total, m.loss(), m.learningRate(),
+                    m.sampledClasses(), m.imagesPerSecond(), m.etaSeconds(), INTERACTIVE ? "   " : "\n");
             System.out.flush();
         }
 
         void finishEpoch(int epoch, double meanLoss) {
-            System.out.printf(Locale.ROOT, "%n   %s epoch %d mean loss %.4f%n", name, epoch + 1, meanLoss);
+            System.out.printf(Locale.ROOT, "%s   %s epoch %d mean loss %.4f%n", INTERACTIVE ? "\n" : "", name,
+                    epoch + 1, meanLoss);
         }
     }
 }

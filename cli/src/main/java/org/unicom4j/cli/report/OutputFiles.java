@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
 
 /** Writes report files atomically (a temporary sibling, then a rename), so no half-written file is left. */
@@ -47,9 +48,16 @@ public final class OutputFiles {
         }
     }
 
+    /** A temporary file beside the target, readable by others like any report (createTempFile makes it 0600). */
     private static Path temporarySibling(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        return Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system's defaults apply
+        }
+        return tmp;
     }
 }

@@ -25,6 +25,7 @@ public final class CpuBackend extends Backend {
     private final CpuBatchNorm batchNorm;
     private final CpuL2Normalize l2Normalize;
     private final CpuSoftmax softmax;
+    private final CpuAttention attention;
     private final CpuReductions reductions;
     private final CpuTopK topK;
     private final CpuDistances distances;
@@ -55,6 +56,7 @@ public final class CpuBackend extends Backend {
         this.batchNorm = new CpuBatchNorm(loop);
         this.l2Normalize = new CpuL2Normalize(loop);
         this.softmax = new CpuSoftmax(loop);
+        this.attention = new CpuAttention(loop);
         this.reductions = new CpuReductions(loop);
         this.topK = new CpuTopK(loop);
         this.distances = new CpuDistances(loop, gemm);
@@ -240,7 +242,7 @@ public final class CpuBackend extends Backend {
         l2Normalize.backward(f(y), f(norms), f(dy), f(dx), rows, cols);
     }
 
-    // ------------------------------------------------------------------ softmax
+    // ------------------------------------------------------------------ softmax and attention
 
     @Override
     protected void doSoftmaxRows(DeviceFloats x, DeviceFloats y, int rows, int cols, float scale) {
@@ -251,6 +253,19 @@ public final class CpuBackend extends Backend {
     protected void doSoftmaxRowsBackward(DeviceFloats y, DeviceFloats dy, DeviceFloats dx, int rows, int cols,
                                          float scale) {
         softmax.backward(f(y), f(dy), f(dx), rows, cols, scale);
+    }
+
+    /** Fused per (sample, head) instead of Backend's GEMM + softmax composition. */
+    @Override
+    protected void doAttention(DeviceFloats qkv, DeviceFloats probs, DeviceFloats out, int batch, int tokens,
+                               int heads, int headDim, float scale) {
+        attention.forward(f(qkv), f(probs), f(out), batch, tokens, heads, headDim, scale);
+    }
+
+    @Override
+    protected void doAttentionBackward(DeviceFloats qkv, DeviceFloats probs, DeviceFloats dOut, DeviceFloats dProbs,
+                                       DeviceFloats dQkv, int batch, int tokens, int heads, int headDim, float scale) {
+        attention.backward(f(qkv), f(probs), f(dOut), f(dProbs), f(dQkv), batch, tokens, heads, headDim, scale);
     }
 
     // ------------------------------------------------------------------ reductions and search

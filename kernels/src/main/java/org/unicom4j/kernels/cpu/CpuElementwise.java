@@ -30,7 +30,12 @@ final class CpuElementwise {
     void copy(CpuFloats src, CpuFloats dst, int n) {
         float[] s = src.array(), d = dst.array();
         int so = src.offset(), d0 = dst.offset();
-        // System.arraycopy handles overlapping views of one array as if through a temporary copy.
+        if (s == d && Math.abs(so - d0) < n) {
+            // Overlapping views of one buffer: one System.arraycopy, which copies as if through a temporary;
+            // parallel chunks could overwrite source elements another chunk has yet to read.
+            System.arraycopy(s, so, d, d0, n);
+            return;
+        }
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> System.arraycopy(s, so + from, d, d0 + from, to - from));
     }
 

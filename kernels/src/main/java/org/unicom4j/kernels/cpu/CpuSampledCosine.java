@@ -7,6 +7,7 @@ import static org.unicom4j.kernels.cpu.PackedTileKernel.SPECIES;
 import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * The fused sampled-prototype cosine logits on the CPU and their backward (see
@@ -21,7 +22,7 @@ import jdk.incubator.vector.FloatVector;
 final class CpuSampledCosine {
     private static final float NORM_EPS = 1e-12f;
     /** Classes per backward panel: the K of the dE product, a multiple of MR for the dW tiles. */
-    private static final int BACKWARD_PANEL = 8 * MR;
+    static final int BACKWARD_PANEL = 16 * MR;
 
     private final ParallelLoop loop;
     private final WorkspacePool<SampledCosineWorkspace> workspaces = new WorkspacePool<>(SampledCosineWorkspace::new);
@@ -117,16 +118,18 @@ final class CpuSampledCosine {
     private void forwardPanel(SampledCosineWorkspace ws, int p) {
         int k = sampledDims, j0 = p * NR, n = Math.min(NR, sampledClasses - j0);
         float[] panel = ws.prototypes, tile = ws.tile, lanes = ws.lanes;
+        int[] rowStart = ws.rowStarts;
         for (int c = 0; c < NR; c++) {
-            if (c < n) {
-                int row = wOff + classIdx[classOff + j0 + c] * embDim;
-                for (int t = 0; t < k; t++) {
-                    panel[t * NR + c] = w[row + dimIdx[dimOff + t]];
-                }
-            } else {
-                for (int t = 0; t < k; t++) {
-                    panel[t * NR + c] = 0f;
-                }
+            rowStart[c] = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : 0;
+        }
+        // Dim-major: the NR loads of one step hit NR different rows, so their cache misses overlap.
+        for (int t = 0; t < k; t++) {
+            int d = dimIdx[dimOff + t], base = t * NR;
+            for (int c = 0; c < n; c++) {
+                panel[base + c] = w[rowStart[c] + d];
+            }
+            for (int c = n; c < NR; c++) {
+                panel[base + c] = 0f;
             }
         }
         FloatVector ss0 = FloatVector.zero(SPECIES), ss1 = ss0;
@@ -170,11 +173,17 @@ final class CpuSampledCosine {
         inverseRowNorms = atLeast(inverseRowNorms, batch);
         float[] packed = packedRows;
         for (int i = 0; i < batch; i++) {
-            int row = eOff + i * embDim;
-            float inv = 1f / eNorms[eNormOff + i];
-            inverseRowNorms[i] = inv;
-            for (int t = 0; t < blocks * NR; t++) {
-                packed[((t / NR) * batch + i) * NR + t % NR] = t < k ? e[row + dimIdx[dimOff + t]] * inv : 0f;
+            inverseRowNorms[i] = 1f / eNorms[eNormOff + i];
+        }
+        // Block-major writes: row-major ones would step 16 KB at a time, all into one L1 set.
+        for (int tb = 0; tb < blocks; tb++) {
+            for (int i = 0; i < batch; i++) {
+                int row = eOff + i * embDim, dst = (tb * batch + i) * NR;
+                float inv = inverseRowNorms[i];
+                for (int l = 0; l < NR; l++) {
+                    int t = tb * NR + l;
+                    packed[dst + l] = t < k ? e[row + dimIdx[dimOff + t]] * inv : 0f;
+                }
             }
         }
     }
@@ -186,13 +195,10 @@ final class CpuSampledCosine {
             int dimsPadded = ceilDiv(sampledDims, NR) * NR, rowsPadded = roundUp(batch, MR);
             ws.prototypes = atLeast(ws.prototypes, dimsPadded * BACKWARD_PANEL);
             ws.gradByRows = atLeast(ws.gradByRows, rowsPadded * BACKWARD_PANEL);
-            ws.gradByClasses = atLeast(ws.gradByClasses, batch * BACKWARD_PANEL);
-            ws.classProjection = atLeast(ws.classProjection, BACKWARD_PANEL);
-            ws.inverseNorms = atLeast(ws.inverseNorms, BACKWARD_PANEL);
+            ws.gradByClasses = atLeast(ws.gradByClasses, classGroupStride() * (BACKWARD_PANEL / MR));
+            ws.classGradients = atLeast(ws.classGradients, MR * dimsPadded);
             ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
-            ws.rowProjection = atLeast(ws.rowProjection, rowsPadded);
             java.util.Arrays.fill(ws.dEPartial, 0, rowsPadded * dimsPadded, 0f);
-            java.util.Arrays.fill(ws.rowProjection, 0, rowsPadded, 0f);
             ws.epoch = epoch;
             ws.chunkStart = from;
             for (int p = from; p < to; p++) {
@@ -214,27 +220,36 @@ final class CpuSampledCosine {
 
     /** prototypes[tb][c][l] = W[classIdx[j0 + c], dims[tb*NR + l]], zero for padding classes and dims. */
     private void packPrototypesForBackward(SampledCosineWorkspace ws, int j0, int n) {
-        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR;
+        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR, panelWidth = BACKWARD_PANEL;
         float[] panel = ws.prototypes;
-        for (int c = 0; c < BACKWARD_PANEL; c++) {
-            int row = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : -1;
-            for (int t = 0; t < dimsPadded; t++) {
-                panel[((t / NR) * BACKWARD_PANEL + c) * NR + t % NR] =
-                        row >= 0 && t < k ? w[row + dimIdx[dimOff + t]] : 0f;
-            }
+        int[] rows = ws.rowStarts;
+        for (int c = 0; c < panelWidth; c++) {
+            rows[c] = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : 0;
             ws.inverseNorms[c] = c < n ? 1f / wNorms[wNormOff + j0 + c] : 0f;
-            ws.classProjection[c] = 0f;
+        }
+        // Dim-major, as in the forward: one step's loads come from every row of the panel.
+        for (int t = 0; t < dimsPadded; t++) {
+            int base = (t / NR) * panelWidth * NR + t % NR, c = 0;
+            if (t < k) {
+                int d = dimIdx[dimOff + t];
+                for (; c < n; c++) {
+                    panel[base + c * NR] = w[rows[c] + d];
+                }
+            }
+            for (; c < panelWidth; c++) {
+                panel[base + c * NR] = 0f;
+            }
         }
     }
 
     /**
-     * Packs s_ij = dCos_ij / |w_j| twice (for the dE and the dW products) and sums dCos_ij cos_ij over the
-     * panel's classes (per row, this thread's share) and over rows (per class, complete).
+     * Packs s_ij = dCos_ij / |w_j| for the panel twice: by row blocks (A of the dE product) and by class
+     * groups (A of the dW product).
      */
     private void packGradients(SampledCosineWorkspace ws, int j0, int n) {
-        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms;
-        float[] classProj = ws.classProjection, rowProj = ws.rowProjection;
-        int cs = sampledClasses, rowsPadded = roundUp(batch, MR), panel = BACKWARD_PANEL;
+        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms, scaled = ws.panelRow;
+        float[] g = dCos;
+        int cs = sampledClasses, rowsPadded = roundUp(batch, MR), panel = BACKWARD_PANEL, groups = classGroupStride();
         for (int i = 0; i < rowsPadded; i++) {
             int rowBlock = (i / MR) * panel * MR + i % MR;
             if (i >= batch) {
@@ -243,62 +258,72 @@ final class CpuSampledCosine {
                 }
                 continue;
             }
-            int g = dCosOff + i * cs + j0, cv = cosOff + i * cs + j0;
-            float rowSum = 0f;
-            for (int c = 0; c < panel; c++) {
-                float s = 0f;
-                if (c < n) {
-                    float gij = dCos[g + c], x = gij * cos[cv + c];
-                    rowSum += x;
-                    classProj[c] += x;
-                    s = gij * inv[c];
-                }
-                byRows[rowBlock + c * MR] = s;
-                byClasses[((c / MR) * batch + i) * MR + c % MR] = s;
+            int gi = dCosOff + i * cs + j0, c = 0;
+            for (; c <= n - LANES; c += LANES) {
+                FloatVector.fromArray(SPECIES, g, gi + c).mul(FloatVector.fromArray(SPECIES, inv, c))
+                        .intoArray(scaled, c);
             }
-            rowProj[i] += rowSum;
+            for (; c < n; c++) {
+                scaled[c] = g[gi + c] * inv[c];
+            }
+            for (; c < panel; c++) {
+                scaled[c] = 0f;
+            }
+            for (c = 0; c < panel; c++) {
+                byRows[rowBlock + c * MR] = scaled[c];
+                byClasses[(c / MR) * groups + i * MR + c % MR] = scaled[c];
+            }
         }
     }
 
     /**
-     * dW[classIdx[j], dims] += sum_i s_ij e_hat_i - w_j sum_i dCos_ij cos_ij / |w_j|^2, one MR-class by
-     * NR-dim tile at a time (this panel's classes belong to this thread alone).
+     * dW[classIdx[j], dims] += t_j - w_j (w_j . t_j) / |w_j|^2 with t_j = sum_i s_ij e_hat_i: the
+     * normalisation's backward, whose projection w_j . t_j = |w_j| sum_i dCos_ij cos_ij is taken from the
+     * product itself. MR classes at a time over all dims; this panel's classes belong to this thread alone.
      */
     private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int n) {
-        int k = sampledDims, blocks = ceilDiv(k, NR), panel = BACKWARD_PANEL;
-        float[] tile = ws.tile, lanes = ws.lanes, protos = ws.prototypes;
-        for (int tb = 0; tb < blocks; tb++) {
-            int t0 = tb * NR, width = Math.min(NR, k - t0);
-            for (int cg = 0; cg * MR < n; cg++) {
-                PackedTileKernel.multiply(ws.gradByClasses, cg * batch * MR, packedRows, tb * batch * NR, batch,
-                        tile);
-                for (int r = 0; r < MR && cg * MR + r < n; r++) {
-                    int c = cg * MR + r;
-                    float invNorm = ws.inverseNorms[c], coef = ws.classProjection[c] * invNorm * invNorm;
-                    int wp = (tb * panel + c) * NR;
-                    FloatVector.fromArray(SPECIES, protos, wp).mul(-coef)
-                            .add(FloatVector.fromArray(SPECIES, tile, r * NR)).intoArray(lanes, 0);
-                    FloatVector.fromArray(SPECIES, protos, wp + LANES).mul(-coef)
-                            .add(FloatVector.fromArray(SPECIES, tile, r * NR + LANES)).intoArray(lanes, LANES);
-                    int row = dWOff + classIdx[classOff + j0 + c] * embDim;
-                    for (int l = 0; l < width; l++) {
-                        dW[row + dimIdx[dimOff + t0 + l]] += lanes[l];
-                    }
+        int k = sampledDims, blocks = ceilDiv(k, NR), dimsPadded = blocks * NR, panel = BACKWARD_PANEL;
+        float[] tile = ws.tile, protos = ws.prototypes, grads = ws.classGradients, dots = ws.lanes;
+        for (int cg = 0; cg * MR < n; cg++) {
+            java.util.Arrays.fill(dots, 0f);
+            for (int tb = 0; tb < blocks; tb++) {
+                PackedTileKernel.multiply(ws.gradByClasses, cg * classGroupStride(), packedRows, tb * batch * NR,
+                        batch, tile);
+                for (int r = 0; r < MR; r++) {
+                    int wp = (tb * panel + cg * MR + r) * NR, dst = r * dimsPadded + tb * NR;
+                    FloatVector t0 = FloatVector.fromArray(SPECIES, tile, r * NR);
+                    FloatVector t1 = FloatVector.fromArray(SPECIES, tile, r * NR + LANES);
+                    t0.intoArray(grads, dst);
+                    t1.intoArray(grads, dst + LANES);
+                    dots[r] += t0.mul(FloatVector.fromArray(SPECIES, protos, wp))
+                            .add(t1.mul(FloatVector.fromArray(SPECIES, protos, wp + LANES)))
+                            .reduceLanes(VectorOperators.ADD);
+                }
+            }
+            for (int r = 0; r < MR && cg * MR + r < n; r++) {
+                int c = cg * MR + r, src = r * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
+                float invNorm = ws.inverseNorms[c], coef = dots[r] * invNorm * invNorm;
+                for (int t = 0; t < k; t++) {
+                    float wt = protos[((t / NR) * panel + c) * NR + t % NR];
+                    dW[row + dimIdx[dimOff + t]] += grads[src + t] - wt * coef;
                 }
             }
         }
     }
 
-    /** dEPartial[i, dims] += sum_{j in panel} s_ij w_j (over the sampled dims). */
+    /**
+     * dEPartial[i, dims] += sum_{j in panel} s_ij w_j (over the sampled dims), laid out [dim block][row][NR]
+     * so a dim block's accumulators are contiguous (row-major, rows 1 KB apart, they collided in L1 sets).
+     */
     private void accumulateRowGradients(SampledCosineWorkspace ws, int n) {
-        int blocks = ceilDiv(sampledDims, NR), dimsPadded = blocks * NR, rowBlocks = ceilDiv(batch, MR);
+        int blocks = ceilDiv(sampledDims, NR), rowBlocks = ceilDiv(batch, MR), rowsPadded = rowBlocks * MR;
         float[] tile = ws.tile, acc = ws.dEPartial;
         for (int tb = 0; tb < blocks; tb++) {
             for (int rb = 0; rb < rowBlocks; rb++) {
                 PackedTileKernel.multiply(ws.gradByRows, rb * BACKWARD_PANEL * MR, ws.prototypes,
                         tb * BACKWARD_PANEL * NR, n, tile);
                 for (int r = 0; r < MR; r++) {
-                    int dst = (rb * MR + r) * dimsPadded + tb * NR;
+                    int dst = (tb * rowsPadded + rb * MR + r) * NR;
                     FloatVector.fromArray(SPECIES, acc, dst).add(FloatVector.fromArray(SPECIES, tile, r * NR))
                             .intoArray(acc, dst);
                     FloatVector.fromArray(SPECIES, acc, dst + LANES)
@@ -309,11 +334,11 @@ final class CpuSampledCosine {
     }
 
     /**
-     * dE[i, dims] += (sum_j s_ij w_j - e_hat_i sum_j dCos_ij cos_ij) / |e_i|, from the chunks' shares summed
-     * in chunk order.
+     * dE[i, dims] += (u_i - e_hat_i (e_hat_i . u_i)) / |e_i| with u_i = sum_j dCos_ij w_hat_j, the chunks'
+     * shares of u summed in chunk order.
      */
     private void reduceIntoDE(float[] dE, int dEOff) {
-        int k = sampledDims, dimsPadded = ceilDiv(k, NR) * NR;
+        int k = sampledDims, blocks = ceilDiv(k, NR), rowsPadded = roundUp(batch, MR);
         SampledCosineWorkspace first = null;
         int after = -1;
         while (true) {
@@ -331,19 +356,27 @@ final class CpuSampledCosine {
             if (first == null) {
                 first = next;
             } else {
-                addInto(first.dEPartial, next.dEPartial, batch * dimsPadded);
-                addInto(first.rowProjection, next.rowProjection, batch);
+                addInto(first.dEPartial, next.dEPartial, rowsPadded * blocks * NR);
             }
         }
         if (first == null) {
             return;
         }
+        float[] u = first.dEPartial;
         for (int i = 0; i < batch; i++) {
-            float inv = inverseRowNorms[i], proj = first.rowProjection[i];
-            int src = i * dimsPadded, row = dEOff + i * embDim;
+            FloatVector dot = FloatVector.zero(SPECIES);
+            for (int tb = 0; tb < blocks; tb++) {
+                int e0 = (tb * batch + i) * NR, u0 = (tb * rowsPadded + i) * NR;
+                dot = FloatVector.fromArray(SPECIES, packedRows, e0).fma(FloatVector.fromArray(SPECIES, u, u0), dot);
+                dot = FloatVector.fromArray(SPECIES, packedRows, e0 + LANES)
+                        .fma(FloatVector.fromArray(SPECIES, u, u0 + LANES), dot);
+            }
+            float inv = inverseRowNorms[i], proj = dot.reduceLanes(VectorOperators.ADD);
+            int row = dEOff + i * embDim;
             for (int t = 0; t < k; t++) {
                 float eHat = packedRows[((t / NR) * batch + i) * NR + t % NR];
-                dE[row + dimIdx[dimOff + t]] += (first.dEPartial[src + t] - eHat * proj) * inv;
+                float sum = u[((t / NR) * rowsPadded + i) * NR + t % NR];
+                dE[row + dimIdx[dimOff + t]] += (sum - eHat * proj) * inv;
             }
         }
     }
@@ -374,6 +407,14 @@ final class CpuSampledCosine {
     private void unbind() {
         e = w = wNorms = cos = dCos = dW = null;
         classIdx = dimIdx = null;
+    }
+
+    /**
+     * Floats between class groups in gradByClasses: batch*MR plus one cache line, because with B = 256 the
+     * bare stride is 4 KB and a row's 16 writes then all fall into one L1 set.
+     */
+    private int classGroupStride() {
+        return batch * MR + NR;
     }
 
     /** max(||row[dims]||, eps), summed in double (the row is short and read again right after). */

@@ -28,7 +28,8 @@ final class CpuSoftmax {
         });
     }
 
-    private static void softmaxRow(float[] xv, int xr, float[] yv, int yr, int cols, float scale) {
+    /** y[yr..yr+cols) = softmax(scale * x[xr..xr+cols)); y may be x. */
+    static void softmaxRow(float[] xv, int xr, float[] yv, int yr, int cols, float scale) {
         // max(scale * x) is scale * max(x) for scale >= 0 and scale * min(x) otherwise.
         float shift = scale >= 0 ? scale * FloatLanes.max(xv, xr, cols) : scale * FloatLanes.min(xv, xr, cols);
         if (shift == Float.NEGATIVE_INFINITY || Float.isNaN(shift)) {
@@ -64,17 +65,21 @@ final class CpuSoftmax {
         int yo = y.offset(), go = dy.offset(), dO = dx.offset();
         loop.forRange(rows, 4L * cols, (from, to) -> {
             for (int r = from; r < to; r++) {
-                int yr = yo + r * cols, gr = go + r * cols, dr = dO + r * cols;
-                float dot = FloatLanes.dot(gv, gr, yv, yr, cols);
-                int i = 0;
-                for (int bound = loopBound(cols); i < bound; i += LANES) {
-                    FloatVector yy = FloatVector.fromArray(SPECIES, yv, yr + i);
-                    FloatVector.fromArray(SPECIES, gv, gr + i).sub(dot).mul(yy).mul(scale).intoArray(dv, dr + i);
-                }
-                for (; i < cols; i++) {
-                    dv[dr + i] = scale * yv[yr + i] * (gv[gr + i] - dot);
-                }
+                backwardRow(yv, yo + r * cols, gv, go + r * cols, dv, dO + r * cols, cols, scale);
             }
         });
+    }
+
+    /** One row of {@link #backward}. */
+    static void backwardRow(float[] yv, int yr, float[] gv, int gr, float[] dv, int dr, int cols, float scale) {
+        float dot = FloatLanes.dot(gv, gr, yv, yr, cols);
+        int i = 0;
+        for (int bound = loopBound(cols); i < bound; i += LANES) {
+            FloatVector yy = FloatVector.fromArray(SPECIES, yv, yr + i);
+            FloatVector.fromArray(SPECIES, gv, gr + i).sub(dot).mul(yy).mul(scale).intoArray(dv, dr + i);
+        }
+        for (; i < cols; i++) {
+            dv[dr + i] = scale * yv[yr + i] * (gv[gr + i] - dot);
+        }
     }
 }

@@ -17,13 +17,16 @@ final class SampledCosineWorkspace {
     float[] gradByRows = EMPTY;
     /** Backward: the same values as [class group][row][MR classes], the A operand of dW. */
     float[] gradByClasses = EMPTY;
-    /** Backward: this thread's share of sum_j dCos_ij w_j / |w_j| over the sampled dims, [padded rows][dims]. */
+    /** Backward: this chunk's share of sum_j dCos_ij w_j / |w_j| over the sampled dims, [dim block][row][NR]. */
     float[] dEPartial = EMPTY;
-    /** Backward: this thread's share of sum_j dCos_ij cos_ij per batch row. */
-    float[] rowProjection = EMPTY;
-    /** Backward, per class of the panel: sum_i dCos_ij cos_ij and 1 / |w_j|. */
-    float[] classProjection = EMPTY;
-    float[] inverseNorms = EMPTY;
+    /** Backward: dW of MR classes over all sampled dims, before the projection is subtracted. */
+    float[] classGradients = EMPTY;
+    /** Backward: 1 / |w_j| for the classes of the panel. */
+    final float[] inverseNorms = new float[CpuSampledCosine.BACKWARD_PANEL];
+    /** Backward: one row of s_ij over the panel, before it is spread into the two packed layouts. */
+    final float[] panelRow = new float[CpuSampledCosine.BACKWARD_PANEL];
+    /** Start in W of each class row of the panel being packed. */
+    final int[] rowStarts = new int[Math.max(NR, CpuSampledCosine.BACKWARD_PANEL)];
     final float[] tile = new float[MR * NR];
     final float[] lanes = new float[NR];
     /** The backward call whose partial sums this workspace holds: one chunk of one call at most. */

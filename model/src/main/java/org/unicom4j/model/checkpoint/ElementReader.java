@@ -24,6 +24,33 @@ final class ElementReader {
         this.float64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(order);
     }
 
+    /**
+     * Converts {@code count} consecutive elements from element {@code first} into {@code dst}: the bulk path for
+     * contiguous tensors, with the dtype switch hoisted out of the loop (a multi-GB checkpoint is mostly this).
+     */
+    void readFloats(long first, int count, float[] dst, int dstOffset) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(storage, float32, first * 4, dst, dstOffset, count);
+            case F16 -> {
+                long base = first * 2;
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = Float.float16ToFloat(storage.get(int16, base + 2L * i));
+                }
+            }
+            case BF16 -> {
+                long base = first * 2;
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = Float.intBitsToFloat((storage.get(int16, base + 2L * i) & 0xFFFF) << 16);
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    dst[dstOffset + i] = floatAt(first + i);
+                }
+            }
+        }
+    }
+
     float floatAt(long i) {
         return switch (dtype) {
             case F16 -> Float.float16ToFloat(storage.get(int16, i * 2));

@@ -187,6 +187,10 @@ public final class HostTensor {
     public void readFloats(float[] dst, int dstOffset) {
         checkDestination(dst.length, dstOffset);
         ElementReader reader = new ElementReader(dtype, storage, order);
+        if (isContiguous()) {
+            reader.readFloats(offset, (int) numel, dst, dstOffset);
+            return;
+        }
         forEachElement((logical, index) -> dst[dstOffset + (int) logical] = reader.floatAt(index));
     }
 

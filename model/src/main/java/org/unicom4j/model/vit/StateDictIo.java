@@ -1,5 +1,7 @@
 package org.unicom4j.model.vit;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.model.checkpoint.HostTensor;
+import org.unicom4j.model.checkpoint.StateDict;
+import org.unicom4j.model.checkpoint.StateDictReader;
 
 /**
  * Moves a model's state dict between the host and its arenas, by the keys and shapes of the released
@@ -15,6 +20,8 @@ import org.unicom4j.kernels.DeviceFloats;
  * {@code num_batches_tracked} is optional and kept as a host counter.
  */
 public final class StateDictIo {
+    private static final java.util.logging.Logger LOG =
+            java.util.logging.Logger.getLogger(StateDictIo.class.getName());
     private static final String[] STRIPPED_PREFIXES = {"module.", "_orig_mod.", "model."};
 
     private StateDictIo() {
@@ -31,8 +38,10 @@ public final class StateDictIo {
     public static void load(VisionTransformer model, TensorSource source) {
         ParameterLayout layout = model.layout();
         Map<String, String> keys = new LinkedHashMap<>(); // layout key -> source key
+        boolean stripped = false;
         for (String sourceKey : source.keys()) {
             String key = stripPrefix(sourceKey);
+            stripped |= !key.equals(sourceKey);
             if (!layout.contains(key)) {
                 throw new IllegalArgumentException("state dict has unexpected key '" + sourceKey + "' with shape "
                         + TensorSlot.shapeText(source.shape(sourceKey)) + " (not part of a ViT "
@@ -44,9 +53,11 @@ public final class StateDictIo {
             TensorSlot slot = layout.slot(key);
             long[] found = source.shape(sourceKey);
             if (!Arrays.equals(found, slot.shape())) {
+                boolean gridDependent = key.equals("pos_embed") || key.equals("feature.0.weight");
                 throw new IllegalArgumentException("state dict key '" + sourceKey + "' has shape "
                         + TensorSlot.shapeText(found) + ", expected " + slot.shapeText() + " for a ViT "
-                        + describe(layout.config()));
+                        + describe(layout.config())
+                        + (gridDependent ? " (weights for another input size: resample them with GridResize)" : ""));
             }
         }
         for (TensorSlot slot : layout.slots()) {
@@ -54,6 +65,9 @@ public final class StateDictIo {
                 throw new IllegalArgumentException("state dict lacks key '" + slot.key() + "' with shape "
                         + slot.shapeText());
             }
+        }
+        if (stripped) {
+            LOG.info("state dict keys carry a training-wrapper prefix (module., _orig_mod. or model.); stripped");
         }
         for (TensorSlot slot : layout.slots()) {
             String sourceKey = keys.get(slot.key());
@@ -67,6 +81,86 @@ public final class StateDictIo {
                 upload(model, slot, values);
             }
         }
+    }
+
+    /** Loads a checkpoint file (torch.save {@code .pt} or safetensors, fp16 or fp32) into the model. */
+    public static void load(VisionTransformer model, Path file) throws IOException {
+        try (StateDict stateDict = StateDictReader.read(file)) {
+            load(model, source(stateDict));
+        }
+    }
+
+    /** A checkpoint's state dict as a {@link TensorSource} (valid while the state dict is open). */
+    public static TensorSource source(StateDict stateDict) {
+        return new TensorSource() {
+            @Override
+            public Set<String> keys() {
+                return stateDict.names();
+            }
+
+            @Override
+            public long[] shape(String key) {
+                return stateDict.get(key).shape();
+            }
+
+            @Override
+            public float[] floats(String key) {
+                return stateDict.get(key).toFloatArray();
+            }
+        };
+    }
+
+    /**
+     * The model's state dict as the checkpoint package holds one: float32 tensors in checkpoint order and
+     * {@code num_batches_tracked} as int64 scalars, ready for {@code SafetensorsWriter}.
+     */
+    public static StateDict toStateDict(VisionTransformer model) {
+        List<HostTensor> tensors = new ArrayList<>();
+        for (Entry e : export(model)) {
+            tensors.add(e.int64() ? HostTensor.ofLongs(e.key(), new long[] {e.count()}, e.shape())
+                    : HostTensor.ofFloats(e.key(), e.values(), e.shape()));
+        }
+        return StateDict.of("ViT " + describe(model.config()), tensors);
+    }
+
+    /**
+     * The configuration a state dict was saved from, read off its shapes. The head count is not in the shapes:
+     * it is width / headDim (64 for the released models).
+     */
+    public static VitConfig inferConfig(TensorSource source, int headDim, double dropPathRate) {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String k : source.keys()) {
+            keys.put(stripPrefix(k), k);
+        }
+        long[] pos = shapeOf(source, keys, "pos_embed", 3);
+        long[] patch = shapeOf(source, keys, "patch_embed.proj.weight", 4);
+        long[] fc1 = shapeOf(source, keys, "blocks.0.mlp.fc1.weight", 2);
+        long[] head2 = shapeOf(source, keys, "feature.2.weight", 2);
+        int depth = 0;
+        while (keys.containsKey("blocks." + depth + ".attn.qkv.weight")) {
+            depth++;
+        }
+        int width = Math.toIntExact(pos[2]);
+        int grid = (int) Math.round(Math.sqrt(pos[1]));
+        if (grid * grid != pos[1] || width % headDim != 0) {
+            throw new IllegalArgumentException("state dict: pos_embed " + TensorSlot.shapeText(pos)
+                    + " is not a square grid of width divisible by head dim " + headDim);
+        }
+        return new VitConfig(grid * (int) patch[2], (int) patch[1], (int) patch[2], width, depth, width / headDim,
+                Math.toIntExact(fc1[0]), Math.toIntExact(head2[0]), dropPathRate);
+    }
+
+    private static long[] shapeOf(TensorSource source, Map<String, String> keys, String key, int rank) {
+        String k = keys.get(key);
+        if (k == null) {
+            throw new IllegalArgumentException("state dict lacks key '" + key + "'; not a Unicom ViT");
+        }
+        long[] shape = source.shape(k);
+        if (shape.length != rank) {
+            throw new IllegalArgumentException("state dict key '" + k + "' has shape " + TensorSlot.shapeText(shape)
+                    + ", expected rank " + rank);
+        }
+        return shape;
     }
 
     /** The model's state dict in checkpoint order, including running statistics and num_batches_tracked. */

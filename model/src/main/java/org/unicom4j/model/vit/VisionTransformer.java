@@ -142,7 +142,7 @@ public final class VisionTransformer implements AutoCloseable {
         backend.addBias(x, params.posEmbed(), batch, config.flatDim()); // pos_embed broadcast over the batch
         for (int i = 0; i < config.depth(); i++) {
             float[][] drop = act.dropScales[i];
-            double rate = training ? config.dropPathRate(i) : 0.0;
+            double rate = training ? config.blockDropPathRate(i) : 0.0;
             dropPath.draw(rate, drop[0], batch);
             dropPath.draw(rate, drop[1], batch);
             TransformerBlock.forward(backend, config, batch, params.blocks()[i], act.block(i), act.residual(i),

@@ -88,7 +88,7 @@ public record VitConfig(int imageSize, int channels, int patch, int width, int d
     }
 
     /** Stochastic-depth rate of block {@code i}: linspace(0, dropPathRate, depth)[i]. */
-    public double dropPathRate(int block) {
+    public double blockDropPathRate(int block) {
         // torch.linspace computes in float32; the rates are compared with uniform draws, so the precision is moot
         return depth == 1 ? 0.0 : dropPathRate * block / (depth - 1);
     }

@@ -81,9 +81,9 @@ class VitConfigTest {
     @Test
     void dropPathRatesAreLinspace() {
         VitConfig c = VitConfig.B32;
-        assertEquals(0.0, c.dropPathRate(0));
-        assertEquals(0.1, c.dropPathRate(11), 1e-12);
-        assertEquals(0.1 * 5 / 11, c.dropPathRate(5), 1e-12);
+        assertEquals(0.0, c.blockDropPathRate(0));
+        assertEquals(0.1, c.blockDropPathRate(11), 1e-12);
+        assertEquals(0.1 * 5 / 11, c.blockDropPathRate(5), 1e-12);
     }
 
     @Test

@@ -38,6 +38,8 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
     private final long totalSteps;
     private final SplittableRandom random;
     private long step;
+    private long startNanos = -1;
+    private long startStep;
 
     public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, int classes, TrainConfig config) {
         this.backend = model.backend();
@@ -84,7 +86,11 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
     }
 
     /** Runs one epoch; {@code onStep} sees every step's metrics. Returns the epoch's mean loss. */
-    public double trainEpoch(int epoch, Consumer<StepMetrics> onStep, long runStartNanos, long stepsBefore) {
+    public double trainEpoch(int epoch, Consumer<StepMetrics> onStep) {
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+            startStep = step;
+        }
         shuffle(order, random);
         int batch = config.batchSize(), imageFloats = hostBatch.length / batch;
         long steps = images.count() / batch;
@@ -97,8 +103,8 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
             }
             float value = step(batch);
             sum += value;
-            double elapsed = (System.nanoTime() - runStartNanos) / 1e9;
-            long done = step - stepsBefore;
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            long done = step - startStep;
             double perSecond = done * batch / Math.max(elapsed, 1e-9);
             onStep.accept(new StepMetrics(epoch, step, totalSteps, value, schedule.learningRate(step - 1),
                     loss.lastSampledClasses(), perSecond, (totalSteps - step) * batch / Math.max(perSecond, 1e-9)));
