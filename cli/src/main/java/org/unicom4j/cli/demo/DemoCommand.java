@@ -31,6 +31,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "training images used, from the start of the train split (default: ${DEFAULT-VALUE})")
     int trainImages;
 
+    @Option(names = "--test-images", defaultValue = "10000",
+            description = "test images evaluated, from the start of the test split (default: ${DEFAULT-VALUE})")
+    int testImages;
+
     @Option(names = "--epochs", defaultValue = "2", description = "cluster-discrimination epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -46,7 +50,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(data, download, out, backend, clusters, trainImages, epochs,
+        DemoSettings settings = new DemoSettings(data, download, out, backend, clusters, trainImages, testImages, epochs,
                 finetuneEpochs, batch, seed);
         new FashionMnistDemo(settings).run();
         return 0;

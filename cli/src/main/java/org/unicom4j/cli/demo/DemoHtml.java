@@ -22,7 +22,7 @@ final class DemoHtml {
                 td,th{border:1px solid #ccc;padding:4px 10px;text-align:right}td:first-child{text-align:left}</style>
                 </head><body>
                 <h1>unicom4j demo: Unicom on Fashion-MNIST</h1>
-                <p>Leave-one-out retrieval on the 10,000 test images with their true labels (Recall@K, mAP@R).
+                <p>Leave-one-out retrieval on the first %d test images with their true labels (Recall@K, mAP@R).
                 Pseudo-classes: k-means with %d clusters on the L2-normalised pixels of the training images.
                 Backend: %s.</p>
                 <h2>Metrics</h2>%s
@@ -34,6 +34,6 @@ final class DemoHtml {
                 <h3>Raw pixels</h3><img src="neighbours_pixels.png" alt="neighbours">
                 <h2>Time</h2>%s
                 </body></html>
-                """.formatted(settings.clusters(), Html.escape(settings.backend()), table.toHtml(), timing);
+                """.formatted(settings.testImages(), settings.clusters(), Html.escape(settings.backend()), table.toHtml(), timing);
     }
 }

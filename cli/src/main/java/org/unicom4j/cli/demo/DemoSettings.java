@@ -4,13 +4,16 @@ import java.nio.file.Path;
 
 /** What the demo was asked to do (the command-line options, checked). */
 public record DemoSettings(Path data, boolean download, Path out, String backend, int clusters, int trainImages,
-                           int epochs, int finetuneEpochs, int batch, long seed) {
+                           int testImages, int epochs, int finetuneEpochs, int batch, long seed) {
     public DemoSettings {
         if (clusters < 2) {
             throw new IllegalArgumentException("--clusters must be >= 2, got " + clusters);
         }
         if (trainImages < batch || trainImages > 60_000) {
             throw new IllegalArgumentException("--train-images must be in [" + batch + ", 60000], got " + trainImages);
+        }
+        if (testImages < 10 || testImages > 10_000) {
+            throw new IllegalArgumentException("--test-images must be in [10, 10000], got " + testImages);
         }
         if (epochs < 1 || finetuneEpochs < 0) {
             throw new IllegalArgumentException("--epochs must be >= 1 and --finetune-epochs >= 0");

@@ -51,7 +51,7 @@ final class FashionMnistDemo {
         Files.createDirectories(settings.out());
         long start = System.nanoTime();
         InMemoryImages train = load(dataDir, "train", settings.trainImages(), 2);
-        InMemoryImages test = load(dataDir, "t10k", 10_000, 0);
+        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0);
         System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d test images%n", dataDir, train.count(),
                 test.count());
         MetricsTable table = new MetricsTable(List.of("R@1", "R@2", "R@4", "R@8", "mAP@R"));
@@ -134,7 +134,7 @@ final class FashionMnistDemo {
         int[] queries = new int[rows];
         int[][] lists = new int[rows][shown];
         for (int r = 0; r < rows; r++) {
-            queries[r] = r * 997 % test.count(); // spread over the test set, fixed for comparability
+            queries[r] = (int) ((long) r * 997 % test.count()); // spread over the test set, fixed for comparability
             for (int c = 0; c < shown; c++) {
                 lists[r][c] = neighbours.index(queries[r], c);
             }
@@ -148,7 +148,7 @@ final class FashionMnistDemo {
         OutputFiles.writePng(settings.out().resolve("loss.png"), LossCurvePlot.draw("training loss per step", "step",
                 List.of(new LossCurvePlot.Series("cluster discrimination", toArray(unsupervisedLoss)),
                         new LossCurvePlot.Series("supervised fine-tuning", toArray(supervisedLoss))), 720, 360));
-        report.put("dataset", "Fashion-MNIST (train " + settings.trainImages() + ", test 10000)");
+        report.put("dataset", "Fashion-MNIST (train " + settings.trainImages() + ", test " + settings.testImages() + ")");
         report.put("model", MODEL);
         report.put("settings", settings);
         report.put("metrics", table.rows());

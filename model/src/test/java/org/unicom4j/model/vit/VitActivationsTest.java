@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.unicom4j.kernels.Tolerance;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.TestBackends;
@@ -87,8 +88,10 @@ class VitActivationsTest {
                 model.backward(dOut, acts[i]);
                 grad[i] = backend.download(model.gradients());
             }
-            assertArrayEquals(out[0], out[1]);
-            assertArrayEquals(grad[0], grad[1]);
+            // Equal up to float rounding: the blocked kernels may sum in another order when the same tensor sits
+            // at another offset of a larger arena, so bit equality is not promised.
+            Tolerance.assertClose(out[0], out[1], 1e-5, "outputs, batch 4 in buffers for 4 and 6");
+            Tolerance.assertClose(grad[0], grad[1], 1e-5, "gradients, batch 4 in buffers for 4 and 6");
         }
     }
 

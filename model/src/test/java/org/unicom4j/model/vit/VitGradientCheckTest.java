@@ -12,38 +12,42 @@ import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.TestData;
 
 /**
- * Backward against central differences of the forward, on a tiny model in training mode with stochastic depth
- * on (the generator is re-seeded before every forward, so each evaluation drops the same branches). The loss
- * sum(out * R) is accumulated in double on the host. For every parameter tensor: its three largest-gradient
- * entries and two random ones, and the derivative along a random direction over the whole tensor.
+ * The backward pass against central differences of a double-precision reference forward
+ * ({@link DoubleReferenceVit}) on a tiny model in training mode, with stochastic depth on (the reference applies
+ * the multipliers the Java forward drew). Loss sum(out * R). For every parameter tensor: its three
+ * largest-gradient entries, two random ones, and the derivative along a random direction over the whole tensor.
  */
 class VitGradientCheckTest {
     static final VitConfig CONFIG = new VitConfig(16, 3, 4, 16, 2, 2, 32, 8, 0.5);
     static final int BATCH = 8;
-    static final long DROP_SEED = 7;
-    /**
-     * Step of the five-point stencil. The float32 forward puts ~1.5e-6 of rounding noise on a loss of ~8, which
-     * becomes ~2e-3 in the derivative at this step; larger steps meet ReLU6 kinks and the curvature of the
-     * training-mode BatchNorm.
-     */
-    static final float H = 1e-3f;
+    /** Central-difference step in double: truncation ~h^2 and rounding ~1e-16/h both far below 1e-6. */
+    static final double H = 1e-5;
 
     @Test
-    void backwardMatchesCentralDifferences() {
+    void backwardMatchesCentralDifferencesInDouble() {
         Backend backend = TestBackends.get("cpu");
+        float[] imagesHost = TestData.gaussian(1, BATCH * 3 * 16 * 16, 3.0);
+        float[] rHost = TestData.uniform(2, BATCH * CONFIG.embedding());
         try (VisionTransformer model = new VisionTransformer(backend, CONFIG);
              VitActivations act = VitActivations.forTraining(backend, CONFIG, BATCH);
-             DeviceFloats images = upload(backend, TestData.gaussian(1, BATCH * 3 * 16 * 16, 3.0));
-             DeviceFloats r = upload(backend, TestData.uniform(2, BATCH * CONFIG.embedding()))) {
+             DeviceFloats images = upload(backend, imagesHost);
+             DeviceFloats r = upload(backend, rHost)) {
             randomize(model);
-            float[] rHost = backend.download(r);
             model.zeroGradients();
-            model.seedDropPath(DROP_SEED);
-            model.forward(images, BATCH, act, true);
+            model.seedDropPath(7);
+            float[] out = backend.download(model.forward(images, BATCH, act, true));
             assertDropsSomeBranches(act);
             model.backward(r, act);
             float[] grad = backend.download(model.gradients());
-            float[] params = backend.download(model.parameters());
+
+            DoubleReferenceVit reference = new DoubleReferenceVit(CONFIG);
+            double[] params = toDouble(backend.download(model.parameters()));
+            double[] x = toDouble(imagesHost), rd = toDouble(rHost);
+            double[] expectedOut = reference.forward(params, x, BATCH, act.dropScales);
+            for (int i = 0; i < out.length; i++) {
+                assertEquals(expectedOut[i], out[i], 1e-4 * (1 + Math.abs(expectedOut[i])), "output " + i);
+            }
+
             SplittableRandom random = new SplittableRandom(3);
             int tensors = 0;
             for (TensorSlot slot : model.layout().slots()) {
@@ -52,23 +56,60 @@ class VitGradientCheckTest {
                 }
                 tensors++;
                 int off = (int) slot.offset(), n = (int) slot.size();
-                for (int i : entriesToCheck(grad, off, n, random)) {
-                    double fd = centralDifference(model, act, images, rHost, params, off + i, 1,
-                            new float[] {1f});
-                    check(slot.key() + "[" + i + "]", fd, grad[off + i], 3e-2 * Math.abs(grad[off + i]));
+                double rms = 0;
+                for (int i = 0; i < n; i++) {
+                    rms += (double) grad[off + i] * grad[off + i];
                 }
-                float[] direction = TestData.uniform(random.nextLong(), n);
+                rms = Math.sqrt(rms / n);
+                for (int i : entriesToCheck(grad, off, n, random)) {
+                    double[] direction = new double[n];
+                    direction[i] = 1;
+                    double fd = centralDifference(reference, params, off, direction, x, rd, act.dropScales);
+                    check(slot.key() + "[" + i + "]", fd, grad[off + i], Math.abs(fd) + rms);
+                }
+                double[] direction = toDouble(TestData.uniform(random.nextLong(), n));
                 double analytic = 0, terms = 0;
                 for (int i = 0; i < n; i++) {
-                    analytic += (double) direction[i] * grad[off + i];
-                    terms += Math.abs((double) direction[i] * grad[off + i]);
+                    analytic += direction[i] * grad[off + i];
+                    terms += Math.abs(direction[i] * grad[off + i]);
                 }
-                double fd = centralDifference(model, act, images, rHost, params, off, n, direction);
-                // judged against the size of the terms, since the directional derivative may cancel to ~0
-                check(slot.key() + " along a random direction", fd, analytic, 1e-2 * terms);
+                double fd = centralDifference(reference, params, off, direction, x, rd, act.dropScales);
+                // judged against the size of the terms: a directional derivative may cancel to ~0
+                check(slot.key() + " along a random direction", fd, analytic, terms);
             }
             assertEquals(3 + 11 * CONFIG.depth() + 2 + 6, tensors);
         }
+    }
+
+    /** Float32 backward against the double difference quotient: 1e-3 of the scale, plus a floor for zeros. */
+    private static void check(String what, double fd, double analytic, double scale) {
+        double tol = 1e-3 * scale + 1e-6;
+        if (!(Math.abs(fd - analytic) <= tol)) {
+            fail(what + ": backward gives " + analytic + ", central difference " + fd + " (tolerance " + tol + ")");
+        }
+    }
+
+    /** (L(p + h v) - L(p - h v)) / 2h with v = direction on params[off, off + v.length). */
+    private static double centralDifference(DoubleReferenceVit reference, double[] params, int off,
+                                            double[] direction, double[] images, double[] r, float[][][] drop) {
+        double[] moved = params.clone();
+        for (int i = 0; i < direction.length; i++) {
+            moved[off + i] = params[off + i] + H * direction[i];
+        }
+        double plus = loss(reference.forward(moved, images, BATCH, drop), r);
+        for (int i = 0; i < direction.length; i++) {
+            moved[off + i] = params[off + i] - H * direction[i];
+        }
+        double minus = loss(reference.forward(moved, images, BATCH, drop), r);
+        return (plus - minus) / (2 * H);
+    }
+
+    private static double loss(double[] out, double[] r) {
+        double sum = 0;
+        for (int i = 0; i < out.length; i++) {
+            sum += out[i] * r[i];
+        }
+        return sum;
     }
 
     /** Parameters at a scale where the blocks and the BatchNorm head are all far from degenerate. */
@@ -117,43 +158,6 @@ class VitGradientCheckTest {
         return idx;
     }
 
-    /** Five-point central difference of L along v = direction on params[off, off + n). */
-    private static double centralDifference(VisionTransformer model, VitActivations act, DeviceFloats images,
-                                            float[] r, float[] params, int off, int n, float[] direction) {
-        Backend backend = model.backend();
-        DeviceFloats target = model.parameters().slice(off, n);
-        int[] steps = {2, 1, -1, -2};
-        double[] l = new double[steps.length];
-        float[] moved = new float[n];
-        for (int s = 0; s < steps.length; s++) {
-            for (int i = 0; i < n; i++) {
-                moved[i] = params[off + i] + steps[s] * H * direction[i];
-            }
-            backend.upload(moved, target);
-            l[s] = loss(model, act, images, r);
-        }
-        backend.upload(params, off, target);
-        return (-l[0] + 8 * l[1] - 8 * l[2] + l[3]) / (12 * H);
-    }
-
-    private static double loss(VisionTransformer model, VitActivations act, DeviceFloats images, float[] r) {
-        model.seedDropPath(DROP_SEED);
-        float[] out = model.backend().download(model.forward(images, BATCH, act, true));
-        double sum = 0;
-        for (int i = 0; i < out.length; i++) {
-            sum += (double) out[i] * r[i];
-        }
-        return sum;
-    }
-
-    /** Passes when |fd - analytic| <= relative + 5e-3 (the float32 noise floor of the difference quotient). */
-    private static void check(String what, double fd, double analytic, double relative) {
-        double tol = relative + 5e-3;
-        if (!(Math.abs(fd - analytic) <= tol)) {
-            fail(what + ": backward gives " + analytic + ", central difference " + fd + " (tolerance " + tol + ")");
-        }
-    }
-
     private static void assertDropsSomeBranches(VitActivations act) {
         int dropped = 0, kept = 0;
         for (float[][] block : act.dropScales) {
@@ -169,6 +173,14 @@ class VitGradientCheckTest {
         }
         assertTrue(dropped > 0 && kept > 0, "seed should drop some branches and scale others: dropped " + dropped
                 + ", scaled " + kept);
+    }
+
+    private static double[] toDouble(float[] x) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i];
+        }
+        return d;
     }
 
     private static DeviceFloats upload(Backend backend, float[] v) {

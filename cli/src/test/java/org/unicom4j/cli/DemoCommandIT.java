@@ -1,0 +1,78 @@
+package org.unicom4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.cli.demo.FashionMnistFiles;
+
+/** The demo end to end on a small slice of Fashion-MNIST, and its one-line errors. */
+class DemoCommandIT {
+
+    @Test
+    void smallDemoWritesTheWholeReport(@TempDir Path out) throws Exception {
+        requireFashionMnist();
+        int code = Unicom4j.execute("demo", "--train-images", "512", "--test-images", "300", "--clusters", "40",
+                "--epochs", "1", "--finetune-epochs", "1", "--batch", "64", "--out", out.toString());
+        assertEquals(0, code);
+        for (String file : new String[] {"report.json", "report.html", "loss.png", "neighbours_unicom.png",
+                "neighbours_pixels.png", "neighbours_finetuned.png"}) {
+            assertTrue(Files.size(out.resolve(file)) > 0, file);
+        }
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("metrics");
+        assertEquals(4, metrics.size(), "raw pixels, untrained, Unicom, fine-tuned");
+        for (JsonNode row : metrics) {
+            double r1 = row.get("R@1").asDouble(), r8 = row.get("R@8").asDouble();
+            assertTrue(r1 > 0.1 && r1 <= r8 && r8 <= 1.0, "R@1 above chance (0.1), R@8 >= R@1: " + row);
+        }
+    }
+
+    @Test
+    void missingDatasetIsOneLineAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("out");
+        String err = runForError("demo", "--data", dir.resolve("nowhere").toString(), "--out", out.toString());
+        assertTrue(err.contains("Fashion-MNIST not found") && err.contains("apt-get install dataset-fashion-mnist"),
+                err);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertFalse(Files.exists(out), "no output folder for a failed run");
+    }
+
+    @Test
+    void badOptionIsOneLine() {
+        String err = runForError("demo", "--batch", "4");
+        assertTrue(err.contains("--batch must be >= 16"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+    }
+
+    private static String runForError(String... args) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true));
+        try {
+            int code = Unicom4j.execute(args);
+            assertEquals(2, code, "exit code for bad input");
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString();
+    }
+
+    private static void requireFashionMnist() {
+        if (!Files.isDirectory(FashionMnistFiles.DEBIAN_DIR)) {
+            String reason = "Fashion-MNIST not installed at " + FashionMnistFiles.DEBIAN_DIR;
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                throw new AssertionError(reason + " (CI installs dataset-fashion-mnist)");
+            }
+            Assumptions.abort(reason);
+        }
+    }
+}
