@@ -23,6 +23,8 @@ final class CpuSampledCosine {
     private static final float NORM_EPS = 1e-12f;
     /** Classes per backward panel: the K of the dE product, a multiple of MR for the dW tiles. */
     static final int BACKWARD_PANEL = 16 * MR;
+    /** Vectors of MR floats: one row's values for a class group of MR classes. */
+    private static final jdk.incubator.vector.VectorSpecies<Float> QUARTER = FloatVector.SPECIES_128;
 
     private final ParallelLoop loop;
     private final WorkspacePool<SampledCosineWorkspace> workspaces = new WorkspacePool<>(SampledCosineWorkspace::new);
@@ -247,31 +249,38 @@ final class CpuSampledCosine {
      * groups (A of the dW product).
      */
     private void packGradients(SampledCosineWorkspace ws, int j0, int n) {
-        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms, scaled = ws.panelRow;
+        float[] byRows = ws.gradByRows, byClasses = ws.gradByClasses, inv = ws.inverseNorms, scaled = ws.blockRows;
         float[] g = dCos;
-        int cs = sampledClasses, rowsPadded = roundUp(batch, MR), panel = BACKWARD_PANEL, groups = classGroupStride();
-        for (int i = 0; i < rowsPadded; i++) {
-            int rowBlock = (i / MR) * panel * MR + i % MR;
-            if (i >= batch) {
-                for (int c = 0; c < panel; c++) {
-                    byRows[rowBlock + c * MR] = 0f;
+        int cs = sampledClasses, panel = BACKWARD_PANEL, groups = classGroupStride();
+        for (int rb = 0; rb * MR < batch; rb++) {
+            for (int r = 0; r < MR; r++) {
+                int i = rb * MR + r, gi = dCosOff + i * cs + j0, dst = r * panel, c = 0;
+                if (i < batch) {
+                    for (; c <= n - LANES; c += LANES) {
+                        FloatVector.fromArray(SPECIES, g, gi + c).mul(FloatVector.fromArray(SPECIES, inv, c))
+                                .intoArray(scaled, dst + c);
+                    }
+                    for (; c < n; c++) {
+                        scaled[dst + c] = g[gi + c] * inv[c];
+                    }
                 }
-                continue;
+                for (; c < panel; c++) {
+                    scaled[dst + c] = 0f;
+                }
+                // By class groups: MR consecutive classes of one row are MR consecutive floats.
+                if (i < batch) {
+                    for (int cg = 0; cg < panel / MR; cg++) {
+                        FloatVector.fromArray(QUARTER, scaled, dst + cg * MR)
+                                .intoArray(byClasses, cg * groups + i * MR);
+                    }
+                }
             }
-            int gi = dCosOff + i * cs + j0, c = 0;
-            for (; c <= n - LANES; c += LANES) {
-                FloatVector.fromArray(SPECIES, g, gi + c).mul(FloatVector.fromArray(SPECIES, inv, c))
-                        .intoArray(scaled, c);
-            }
-            for (; c < n; c++) {
-                scaled[c] = g[gi + c] * inv[c];
-            }
-            for (; c < panel; c++) {
-                scaled[c] = 0f;
-            }
-            for (c = 0; c < panel; c++) {
-                byRows[rowBlock + c * MR] = scaled[c];
-                byClasses[(c / MR) * groups + i * MR + c % MR] = scaled[c];
+            // By row blocks: a 4 x panel transpose, written front to back.
+            int base = rb * panel * MR;
+            for (int c = 0; c < panel; c++) {
+                for (int r = 0; r < MR; r++) {
+                    byRows[base + c * MR + r] = scaled[r * panel + c];
+                }
             }
         }
     }
@@ -302,10 +311,17 @@ final class CpuSampledCosine {
             }
             for (int r = 0; r < MR && cg * MR + r < n; r++) {
                 int c = cg * MR + r, src = r * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
-                float invNorm = ws.inverseNorms[c], coef = dots[r] * invNorm * invNorm;
+                float invNorm = ws.inverseNorms[c];
+                FloatVector coef = FloatVector.broadcast(SPECIES, -dots[r] * invNorm * invNorm);
+                for (int tb = 0; tb < blocks; tb++) {
+                    int wp = (tb * panel + c) * NR, at = src + tb * NR;
+                    FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
+                            .intoArray(grads, at);
+                    FloatVector.fromArray(SPECIES, protos, wp + LANES)
+                            .fma(coef, FloatVector.fromArray(SPECIES, grads, at + LANES)).intoArray(grads, at + LANES);
+                }
                 for (int t = 0; t < k; t++) {
-                    float wt = protos[((t / NR) * panel + c) * NR + t % NR];
-                    dW[row + dimIdx[dimOff + t]] += grads[src + t] - wt * coef;
+                    dW[row + dimIdx[dimOff + t]] += grads[src + t];
                 }
             }
         }

@@ -23,8 +23,8 @@ final class SampledCosineWorkspace {
     float[] classGradients = EMPTY;
     /** Backward: 1 / |w_j| for the classes of the panel. */
     final float[] inverseNorms = new float[CpuSampledCosine.BACKWARD_PANEL];
-    /** Backward: one row of s_ij over the panel, before it is spread into the two packed layouts. */
-    final float[] panelRow = new float[CpuSampledCosine.BACKWARD_PANEL];
+    /** Backward: MR rows of s_ij over the panel, before they are spread into the two packed layouts. */
+    final float[] blockRows = new float[MR * CpuSampledCosine.BACKWARD_PANEL];
     /** Start in W of each class row of the panel being packed. */
     final int[] rowStarts = new int[Math.max(NR, CpuSampledCosine.BACKWARD_PANEL)];
     final float[] tile = new float[MR * NR];
