@@ -55,7 +55,12 @@ public class SampledCosineBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        backend = Backends.open("cpu");
+        setUp(Backends.open("cpu"));
+    }
+
+    /** Inputs on the given backend (also used by {@link SampledCosineSideBySide}). */
+    void setUp(Backend backend) {
+        this.backend = backend;
         sampledClasses = (int) (classRate * classes);
         SplittableRandom random = new SplittableRandom(7);
         classIdx = sortedSubset(random, sampledClasses, classes);

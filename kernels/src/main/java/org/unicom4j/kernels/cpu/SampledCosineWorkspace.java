@@ -22,11 +22,11 @@ final class SampledCosineWorkspace {
     /** Backward: dW of MR classes over all sampled dims, before the projection is subtracted. */
     float[] classGradients = EMPTY;
     /** Backward: 1 / |w_j| for the classes of the panel. */
-    final float[] inverseNorms = new float[CpuSampledCosine.BACKWARD_PANEL];
+    final float[] inverseNorms = new float[SampledCosineBackward.PANEL];
     /** Backward: MR rows of s_ij over the panel, before they are spread into the two packed layouts. */
-    final float[] blockRows = new float[MR * CpuSampledCosine.BACKWARD_PANEL];
+    final float[] blockRows = new float[MR * SampledCosineBackward.PANEL];
     /** Start in W of each class row of the panel being packed. */
-    final int[] rowStarts = new int[Math.max(NR, CpuSampledCosine.BACKWARD_PANEL)];
+    final int[] rowStarts = new int[Math.max(NR, SampledCosineBackward.PANEL)];
     final float[] tile = new float[MR * NR];
     final float[] lanes = new float[NR];
     /** The backward call whose partial sums this workspace holds: one chunk of one call at most. */
