@@ -53,7 +53,7 @@ public class OpenClBenchmark {
 
     private Backend backend;
     private DeviceFloats a, b, c;
-    private DeviceFloats e, w, eNorms, wNorms, cos, dCos, dE, dW;
+    private DeviceFloats e, w, eNorms, wNorms, cos, dCos, dE, dW, eGathered, wGathered;
     private DeviceInts classIdx, dimIdx, labels;
     private int classes;
 
@@ -78,6 +78,8 @@ public class OpenClBenchmark {
         int[] y = new int[batch];
         Arrays.setAll(y, i -> random.nextInt(sampledClasses));
         labels = ints(y);
+        eGathered = random(random, batch * sampledDims, 1);
+        wGathered = random(random, sampledClasses * sampledDims, 0.01);
     }
 
     @TearDown(Level.Trial)
@@ -107,6 +109,17 @@ public class OpenClBenchmark {
     public void sampledCosineForward() {
         backend.sampledCosineLogits(e, batch, embDim, w, classes, classIdx, sampledClasses, dimIdx, sampledDims,
                 eNorms, wNorms, cos);
+        backend.finish();
+    }
+
+    /**
+     * The product inside the forward on operands already gathered and contiguous: the GEMM that
+     * gather-then-GEMM would run, without its gathers and normalisation (a lower bound for that route).
+     */
+    @Benchmark
+    public void gemmOfGatheredOperands() {
+        backend.gemm(false, true, batch, sampledClasses, sampledDims, 1f, eGathered, sampledDims, wGathered,
+                sampledDims, 0f, cos, sampledClasses);
         backend.finish();
     }
 

@@ -1,5 +1,6 @@
 package org.unicom4j.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -153,6 +154,20 @@ class OpenClBackendTest {
             assertEquals(0f, y[0]);
             assertEquals(0f, y[38]);
             assertEquals(dot, backend.download(da)[0], Tolerance.forReduction(37) * (1 + Math.abs(dot)));
+        }
+    }
+
+    @Test
+    void overlappingCopiesBehaveLikeArraycopy() {
+        Backend backend = shared();
+        float[] host = TestData.uniform(5, 50);
+        for (int[] fromTo : new int[][] {{0, 7}, {7, 0}, {3, 3}}) {
+            float[] expected = host.clone();
+            System.arraycopy(expected, fromTo[0], expected, fromTo[1], 40);
+            try (DeviceFloats x = DeviceArrays.floats(backend, host)) {
+                backend.copy(x.slice(fromTo[0], 40), x.slice(fromTo[1], 40));
+                assertArrayEquals(expected, backend.download(x), "copy " + fromTo[0] + " -> " + fromTo[1]);
+            }
         }
     }
 

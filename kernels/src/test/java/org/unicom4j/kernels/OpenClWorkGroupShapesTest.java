@@ -108,12 +108,14 @@ class OpenClWorkGroupShapesTest {
     void rowKernels(String shape) {
         for (int[] s : new int[][] {{1, 1}, {3, 17}, {17, 129}, {5, 1031}}) {
             int rows = s[0], cols = s[1];
-            float[] x = TestData.uniform(rows + cols, rows * cols), dy = TestData.uniform(rows * 3L + cols, rows * cols);
+            float[] x = TestData.uniform(rows + cols, rows * cols);
+            float[] dy = TestData.uniform(rows * 3L + cols, rows * cols);
             float[] gamma = TestData.uniform(cols, cols), beta = TestData.uniform(cols + 1L, cols);
             double tol = Tolerance.forReduction(cols) * 4;
             String what = rows + "x" + cols;
             same(shape, tol, "layerNorm + backward " + what, be -> {
-                try (DeviceFloats dx = floats(be, x); DeviceFloats g = floats(be, gamma); DeviceFloats bt = floats(be, beta);
+                try (DeviceFloats dx = floats(be, x); DeviceFloats g = floats(be, gamma);
+                     DeviceFloats bt = floats(be, beta);
                      DeviceFloats y = be.allocFloats(x.length); DeviceFloats mean = be.allocFloats(rows);
                      DeviceFloats rstd = be.allocFloats(rows); DeviceFloats ddy = floats(be, dy);
                      DeviceFloats grad = floats(be, dy); DeviceFloats dg = be.allocFloats(cols);
@@ -190,7 +192,8 @@ class OpenClWorkGroupShapesTest {
         int[][] sizes = {{1, 3, 2, 1, 1}, {3, 17, 70, 9, 13}, {67, 130, 200, 129, 97}};
         for (int[] s : sizes) {
             int batch = s[0], embDim = s[1], classes = s[2], sc = s[3], sd = s[4];
-            float[] e = TestData.gaussian(batch, batch * embDim, 1), w = TestData.gaussian(classes, classes * embDim, 0.01);
+            float[] e = TestData.gaussian(batch, batch * embDim, 1);
+            float[] w = TestData.gaussian(classes, classes * embDim, 0.01);
             float[] g = TestData.uniform(sc, batch * embDim);
             int[] ci = TestData.sortedSubset(sc, sc, classes), di = TestData.sortedSubset(sd, sd, embDim);
             int[] labels = new int[batch];
@@ -201,7 +204,8 @@ class OpenClWorkGroupShapesTest {
                 String what = "fused " + batch + "x" + embDim + " classes " + sc + "/" + classes + " dims " + sd + "/"
                         + embDim + " " + margin;
                 same(shape, Tolerance.forReduction(Math.max(sd, Math.max(sc, batch))) * 8, what, be -> {
-                    try (DeviceFloats de = floats(be, e); DeviceFloats dw = floats(be, w); DeviceInts dci = ints(be, ci);
+                    try (DeviceFloats de = floats(be, e); DeviceFloats dw = floats(be, w);
+                         DeviceInts dci = ints(be, ci);
                          DeviceInts ddi = ints(be, di); DeviceInts y = ints(be, labels);
                          DeviceFloats en = be.allocFloats(batch); DeviceFloats wn = be.allocFloats(sc);
                          DeviceFloats cos = be.allocFloats((long) batch * sc);

@@ -24,10 +24,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default: ${DEFAULT-VALUE})")
     String backend;
 
-    @Option(names = "--clusters", defaultValue = "1000", description = "k-means pseudo-classes (default: ${DEFAULT-VALUE})")
+    @Option(names = "--clusters", defaultValue = "2000", description = "k-means pseudo-classes (default: ${DEFAULT-VALUE})")
     int clusters;
 
-    @Option(names = "--train-images", defaultValue = "60000",
+    @Option(names = "--train-images", defaultValue = "20000",
             description = "training images used, from the start of the train split (default: ${DEFAULT-VALUE})")
     int trainImages;
 

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import javax.imageio.ImageIO;
+import org.unicom4j.data.io.AtomicFile;
 
-/** Writes report files atomically (a temporary sibling, then a rename), so no half-written file is left. */
+/** Writes report files atomically, so an interrupted run leaves no half-written file. */
 public final class OutputFiles {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -27,37 +29,27 @@ public final class OutputFiles {
     }
 
     public static void writePng(Path file, BufferedImage image) throws IOException {
-        Path tmp = temporarySibling(file);
-        try {
-            if (!ImageIO.write(image, "png", tmp.toFile())) {
+        createParent(file);
+        AtomicFile.write(file, channel -> {
+            OutputStream out = Channels.newOutputStream(channel);
+            if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available for " + file);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            out.flush();
+        });
     }
 
     private static void writeBytes(Path file, byte[] bytes) throws IOException {
-        Path tmp = temporarySibling(file);
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        createParent(file);
+        AtomicFile.write(file, channel -> {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
-    /** A temporary file beside the target, readable by others like any report (createTempFile makes it 0600). */
-    private static Path temporarySibling(Path file) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-        } catch (UnsupportedOperationException notPosix) {
-            // the file system's defaults apply
-        }
-        return tmp;
+    private static void createParent(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
     }
 }

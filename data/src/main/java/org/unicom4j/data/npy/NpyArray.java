@@ -1,5 +1,6 @@
 package org.unicom4j.data.npy;
 
+import org.unicom4j.data.io.AtomicFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

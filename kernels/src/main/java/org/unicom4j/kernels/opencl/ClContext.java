@@ -123,7 +123,8 @@ final class ClContext {
     private static String readResource(String resource) {
         try (InputStream in = ClContext.class.getResourceAsStream(RESOURCE_DIR + resource)) {
             if (in == null) {
-                throw new IllegalStateException("OpenCL source " + RESOURCE_DIR + resource + " is missing from the jar");
+                throw new IllegalStateException("OpenCL source " + RESOURCE_DIR + resource
+                        + " is missing from the jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -52,13 +52,7 @@ final class ClLaunch {
         return this;
     }
 
-    /** A __local scratch array of {@code bytes}. */
-    ClLaunch local(long bytes) {
-        args.add(new Arg(bytes, null));
-        return this;
-    }
-
-    /** Enqueues over {@code global} work-items in groups of {@code local} (null lets the driver choose). */
+    /** Enqueues over {@code global} work-items in groups of {@code local}. */
     void run(long[] global, long[] local) {
         synchronized (kernel) {
             for (int a = 0; a < args.size(); a++) {

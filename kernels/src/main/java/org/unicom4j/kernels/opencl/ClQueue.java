@@ -72,7 +72,11 @@ final class ClQueue {
     void release() {
         OpenClException failed = ClCheck.firstFailure(null, "clFinish", CL.clFinish(queue));
         if (profile != null) {
-            profile.drain();
+            try {
+                profile.drain();
+            } catch (OpenClException e) {
+                failed = failed == null ? e : failed;
+            }
         }
         synchronized (kernels) {
             for (Map.Entry<String, cl_kernel> k : kernels.entrySet()) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 import org.jocl.CL;
 import org.jocl.Pointer;
 import org.jocl.Sizeof;
@@ -24,6 +25,7 @@ import org.unicom4j.kernels.Margin;
  * waits for the work before it.
  */
 public final class OpenClBackend extends Backend {
+    private static final Logger LOG = Logger.getLogger(OpenClBackend.class.getName());
     private final OpenClDevice device;
     private final OpenClTuning tuning;
     private final ClContext context;
@@ -41,13 +43,14 @@ public final class OpenClBackend extends Backend {
         this.device = device;
         this.tuning = tuning;
         this.context = ClContext.acquire(device);
+        String options;
         try {
+            options = tuning.buildOptions() + ClPlatforms.precisionOptions(context.deviceId);
             this.queue = new ClQueue(context, profiling);
         } catch (RuntimeException e) {
             context.release();
             throw e;
         }
-        String options = tuning.buildOptions() + ClPlatforms.precisionOptions(context.deviceId);
         this.gemm = new ClGemm(this, queue, tuning, options);
         this.elementwise = new ClElementwise(queue, tuning, options);
         this.normalization = new ClNormalization(queue, tuning, options);
@@ -72,16 +75,21 @@ public final class OpenClBackend extends Backend {
         return open(OpenClDevice.preferred(devices));
     }
 
-    /** A backend on the first GPU of any platform, or empty when there is no GPU or no OpenCL at all. */
+    /**
+     * A backend on the first GPU of any platform; empty when there is no OpenCL or no GPU, or when the GPU
+     * fails to open (logged as a warning, so that "auto" still falls back to the CPU).
+     */
     public static Optional<Backend> openGpu() {
-        List<OpenClDevice> devices;
         try {
-            devices = OpenClDevice.list();
+            Optional<OpenClDevice> gpu = OpenClDevice.list().stream()
+                    .filter(d -> d.kind() == OpenClDevice.Kind.GPU).findFirst();
+            return gpu.map(OpenClBackend::open);
         } catch (IllegalStateException e) {
+            if (!e.getMessage().startsWith("no OpenCL library")) {
+                LOG.warning("OpenCL GPU unavailable: " + e.getMessage());
+            }
             return Optional.empty();
         }
-        return devices.stream().filter(d -> d.kind() == OpenClDevice.Kind.GPU).findFirst()
-                .map(OpenClBackend::open);
     }
 
     /** A backend on {@code device} with the work-group shapes suited to its type. */
@@ -104,7 +112,8 @@ public final class OpenClBackend extends Backend {
 
     @Override
     public String description() {
-        return "opencl: " + device.summary() + (tuning.localTiles() ? ", local-memory tiles" : ", packed register blocks");
+        String shapes = tuning.localTiles() ? "local-memory tiles" : "packed register blocks";
+        return "opencl: " + device.summary() + ", " + shapes;
     }
 
     public OpenClDevice device() {

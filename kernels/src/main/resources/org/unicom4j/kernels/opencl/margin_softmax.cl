@@ -2,15 +2,15 @@
 // unicom.md section 3 steps 4-5). rows.cl comes first. Logits are formed in float as the references do;
 // exponentials, sums and the loss use double where the device has it, like the CPU reference.
 
+// MAX_ROW_LOSS = -log(1e-30): the loss of a row whose target probability is below the spec's clamp
 #ifdef cl_khr_fp64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
 typedef double acc_t;
+#define MAX_ROW_LOSS 69.07755278982137
 #else
 typedef float acc_t;
+#define MAX_ROW_LOSS 69.07755278982137f
 #endif
-
-// -log(1e-30): the loss of a row whose target probability underflows the spec's clamp
-#define MAX_ROW_LOSS 69.07755278982137
 
 inline acc_t group_sum_acc(acc_t v, __local acc_t* s) {
 #if ROW_GROUP == 1

@@ -60,11 +60,6 @@ inline void tile_zero(float acc[WM][WN]) {
     c20 = fma((float8)(a2), b0, c20); c21 = fma((float8)(a2), b1, c21);                                  \
     c30 = fma((float8)(a3), b0, c30); c31 = fma((float8)(a3), b1, c31);
 
-// 16 floats gathered from p[j[0..15]]
-inline float8 gather8(__global const float* p, const int* j) {
-    return (float8)(p[j[0]], p[j[1]], p[j[2]], p[j[3]], p[j[4]], p[j[5]], p[j[6]], p[j[7]]);
-}
-
 // CPU shape, packed: a work-item owns PACK_ROWS output rows x 16 output columns. For each PACK_K slice of
 // the reduction it copies (or gathers) the 16 columns' operand once into a private packed block (16
 // contiguous floats per step, L1-resident), then sweeps its rows in blocks of 4 with the strip

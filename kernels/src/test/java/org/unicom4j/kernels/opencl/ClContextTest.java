@@ -22,8 +22,8 @@ class ClContextTest {
             OpenClException e = assertThrows(OpenClException.class, () -> context.build("broken.cl",
                     "__kernel void broken(__global float* x) { x[0] = no_such_variable; }", ""));
             String message = e.getMessage();
-            assertTrue(message.startsWith("clBuildProgram(broken.cl, options '') failed: CL_BUILD_PROGRAM_FAILURE (-11)"),
-                    message);
+            assertTrue(message.startsWith(
+                    "clBuildProgram(broken.cl, options '') failed: CL_BUILD_PROGRAM_FAILURE (-11)"), message);
             assertTrue(message.contains("no_such_variable"), "the build log is missing: " + message);
             assertEquals(-11, e.errorCode());
         } finally {

@@ -1,5 +1,6 @@
 package org.unicom4j.model.checkpoint;
 
+import org.unicom4j.data.io.AtomicFile;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -38,7 +39,7 @@ public final class SafetensorsWriter {
             dataBytes += t.byteSize();
         }
         long expectedData = dataBytes;
-        AtomicFileWrite.write(file, channel -> {
+        AtomicFile.write(file, channel -> {
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(0, header.length);
             writeFully(channel, length);
             writeFully(channel, ByteBuffer.wrap(header));

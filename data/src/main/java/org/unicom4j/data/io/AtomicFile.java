@@ -1,4 +1,4 @@
-package org.unicom4j.data.npy;
+package org.unicom4j.data.io;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -14,7 +14,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * fsync; closing without committing deletes the temporary file. Readers therefore see the old file or the complete
  * new one, never a half-written one, even if the process dies mid-write.
  */
-final class AtomicFile implements AutoCloseable {
+public final class AtomicFile implements AutoCloseable {
+    /** Writes the whole content of a file into its channel. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(FileChannel channel) throws IOException;
+    }
+
     private final Path target;
     private final Path temp;
     private final FileChannel channel;
@@ -26,7 +32,15 @@ final class AtomicFile implements AutoCloseable {
         this.channel = channel;
     }
 
-    static AtomicFile create(Path target) throws IOException {
+    /** Writes {@code target} atomically with {@code body}; on any failure the target is left as it was. */
+    public static void write(Path target, Body body) throws IOException {
+        try (AtomicFile file = create(target)) {
+            body.writeTo(file.channel());
+            file.commit();
+        }
+    }
+
+    public static AtomicFile create(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Path temp = absolute.resolveSibling("." + absolute.getFileName() + ".tmp-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong()));
@@ -35,12 +49,12 @@ final class AtomicFile implements AutoCloseable {
         return new AtomicFile(target, temp, channel);
     }
 
-    FileChannel channel() {
+    public FileChannel channel() {
         return channel;
     }
 
     /** Flushes the data to the device, then renames the temporary file over the target. */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         if (done) {
             throw new IllegalStateException(target + ": already committed or closed");
         }

@@ -1,0 +1,2 @@
+/** File output shared by every writer of the project: atomic replacement (temporary file, fsync, rename). */
+package org.unicom4j.data.io;
