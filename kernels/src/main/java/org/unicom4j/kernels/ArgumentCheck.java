@@ -20,10 +20,20 @@ final class ArgumentCheck {
         }
     }
 
+    /** How the expected size is described in a message; the text is built only when a check fails. */
+    enum Shape { ANY, VECTOR, MATRIX }
+
     /** The buffer is open, belongs to {@code owner} and holds at least {@code needed} elements. */
-    static void buffer(Backend owner, String kernel, String name, DeviceBuffer buffer, long needed, String shape) {
+    static void buffer(Backend owner, String kernel, String name, DeviceBuffer buffer, long needed, Shape shape) {
+        buffer(owner, kernel, name, buffer, needed, shape, 1, needed, 1);
+    }
+
+    /** As above, for a (batch of) rows x cols matrices. */
+    static void buffer(Backend owner, String kernel, String name, DeviceBuffer buffer, long needed, Shape shape,
+                       int batch, long rows, long cols) {
         if (buffer == null) {
-            throw new IllegalArgumentException(kernel + ": " + name + " is null, expected " + shape);
+            throw new IllegalArgumentException(kernel + ": " + name + " is null, expected "
+                    + describe(shape, batch, rows, cols, needed));
         }
         if (buffer.isClosed()) {
             throw new IllegalStateException(kernel + ": " + name + " has been closed");
@@ -35,8 +45,17 @@ final class ArgumentCheck {
         }
         if (buffer.length() < needed) {
             throw new IllegalArgumentException(kernel + ": " + name + " has " + buffer.length()
-                    + " elements, expected at least " + needed + " for shape " + shape);
+                    + " elements, expected at least " + needed + " for shape " + describe(shape, batch, rows, cols,
+                    needed));
         }
+    }
+
+    private static String describe(Shape shape, int batch, long rows, long cols, long needed) {
+        return switch (shape) {
+            case ANY -> "any";
+            case VECTOR -> "[" + needed + "]";
+            case MATRIX -> (batch == 1 ? "" : batch + " x ") + "[" + rows + " x " + cols + "]";
+        };
     }
 
     static void leadingDimension(String kernel, String name, int ld, int minimum) {

@@ -2,6 +2,8 @@ package org.unicom4j.kernels;
 
 import static org.unicom4j.kernels.ArgumentCheck.batchSpan;
 import static org.unicom4j.kernels.ArgumentCheck.buffer;
+
+import org.unicom4j.kernels.ArgumentCheck.Shape;
 import static org.unicom4j.kernels.ArgumentCheck.leadingDimension;
 import static org.unicom4j.kernels.ArgumentCheck.nonNegative;
 import static org.unicom4j.kernels.ArgumentCheck.positive;
@@ -47,7 +49,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Copies {@code dst.length()} floats from {@code src[srcOffset...]} to the device. */
     public final void upload(float[] src, int srcOffset, DeviceFloats dst) {
-        buffer(this, "upload", "dst", dst, 0, "any");
+        buffer(this, "upload", "dst", dst, 0, Shape.ANY);
         checkHostRange("upload", "src", src.length, srcOffset, dst.length());
         doUpload(src, srcOffset, dst);
     }
@@ -58,7 +60,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Copies {@code dst.length()} ints from {@code src[srcOffset...]} to the device. */
     public final void upload(int[] src, int srcOffset, DeviceInts dst) {
-        buffer(this, "upload", "dst", dst, 0, "any");
+        buffer(this, "upload", "dst", dst, 0, Shape.ANY);
         checkHostRange("upload", "src", src.length, srcOffset, dst.length());
         doUpload(src, srcOffset, dst);
     }
@@ -69,7 +71,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Copies {@code src.length()} floats from the device into {@code dst[dstOffset...]}. */
     public final void download(DeviceFloats src, float[] dst, int dstOffset) {
-        buffer(this, "download", "src", src, 0, "any");
+        buffer(this, "download", "src", src, 0, Shape.ANY);
         checkHostRange("download", "dst", dst.length, dstOffset, src.length());
         doDownload(src, dst, dstOffset);
     }
@@ -82,7 +84,7 @@ public abstract class Backend implements AutoCloseable {
 
     /** Copies {@code src.length()} ints from the device into {@code dst[dstOffset...]}. */
     public final void download(DeviceInts src, int[] dst, int dstOffset) {
-        buffer(this, "download", "src", src, 0, "any");
+        buffer(this, "download", "src", src, 0, Shape.ANY);
         checkHostRange("download", "dst", dst.length, dstOffset, src.length());
         doDownload(src, dst, dstOffset);
     }
@@ -95,14 +97,14 @@ public abstract class Backend implements AutoCloseable {
 
     /** dst[0..src.length) = src. */
     public final void copy(DeviceFloats src, DeviceFloats dst) {
-        buffer(this, "copy", "src", src, 0, "any");
-        buffer(this, "copy", "dst", dst, src.length(), "[" + src.length() + "]");
+        buffer(this, "copy", "src", src, 0, Shape.ANY);
+        buffer(this, "copy", "dst", dst, src.length(), Shape.VECTOR);
         doCopy(src, dst);
     }
 
     /** Sets every element of {@code x} to {@code value}. */
     public final void fill(DeviceFloats x, float value) {
-        buffer(this, "fill", "x", x, 0, "any");
+        buffer(this, "fill", "x", x, 0, Shape.ANY);
         doFill(x, value);
     }
 
@@ -131,9 +133,9 @@ public abstract class Backend implements AutoCloseable {
         leadingDimension(kn, "lda", lda, aCols);
         leadingDimension(kn, "ldb", ldb, bCols);
         leadingDimension(kn, "ldc", ldc, n);
-        buffer(this, kn, "a", a, batchSpan(batch, strideA, span(aRows, aCols, lda)), shape(batch, aRows, aCols));
-        buffer(this, kn, "b", b, batchSpan(batch, strideB, span(bRows, bCols, ldb)), shape(batch, bRows, bCols));
-        buffer(this, kn, "c", c, batchSpan(batch, strideC, span(m, n, ldc)), shape(batch, m, n));
+        buffer(this, kn, "a", a, batchSpan(batch, strideA, span(aRows, aCols, lda)), Shape.MATRIX, batch, aRows, aCols);
+        buffer(this, kn, "b", b, batchSpan(batch, strideB, span(bRows, bCols, ldb)), Shape.MATRIX, batch, bRows, bCols);
+        buffer(this, kn, "c", c, batchSpan(batch, strideC, span(m, n, ldc)), Shape.MATRIX, batch, m, n);
         if (m == 0 || n == 0 || batch == 0) {
             return;
         }
@@ -698,12 +700,12 @@ public abstract class Backend implements AutoCloseable {
     private void matrix(String kernel, String name, DeviceBuffer buf, int rows, int cols) {
         nonNegative(kernel, "rows of " + name, rows);
         nonNegative(kernel, "cols of " + name, cols);
-        buffer(this, kernel, name, buf, (long) rows * cols, shape(1, rows, cols));
+        buffer(this, kernel, name, buf, (long) rows * cols, Shape.MATRIX, 1, rows, cols);
     }
 
     private void vector(String kernel, String name, DeviceBuffer buf, long n) {
         nonNegative(kernel, "length of " + name, n);
-        buffer(this, kernel, name, buf, n, "[" + n + "]");
+        buffer(this, kernel, name, buf, n, Shape.VECTOR);
     }
 
     private void checkAttention(String kn, DeviceFloats qkv, DeviceFloats probs, DeviceFloats out, String outName,
@@ -742,9 +744,5 @@ public abstract class Backend implements AutoCloseable {
         matrix(kn, "cos", cos, batch, sampledClasses);
         checkIndexRange(kn, "classIdx", classIdx, sampledClasses, classes, true);
         checkIndexRange(kn, "dimIdx", dimIdx, sampledDims, embDim, true);
-    }
-
-    private static String shape(int batch, int rows, int cols) {
-        return (batch == 1 ? "" : batch + " x ") + "[" + rows + " x " + cols + "]";
     }
 }
