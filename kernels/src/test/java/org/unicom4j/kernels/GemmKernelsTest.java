@@ -20,9 +20,10 @@ class GemmKernelsTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {3, 17, 129}, {17, 129, 3}, {129, 3, 17}, {1031, 3, 17}, {3, 1029, 17}, {17, 3, 1027},
         {1, 1037, 1}, {1039, 1, 1}, {1, 1, 1041}, {129, 1030, 17}, {1033, 129, 3}, {17, 129, 1028},
-        // Past the blocking of the CPU kernel: several depth blocks (KC 256), row blocks (MC 192), a column
-        // panel boundary (NC 3072), and products big enough to be split between threads.
-        {257, 300, 520}, {400, 20, 30}, {5, 3100, 7}, {200, 64, 2049}};
+        // Past the blocking of the CPU kernel: several depth blocks (KC 256), row blocks (MC 192) and column
+        // panels (NC 128), products big enough to be split between threads by columns and by rows, and one
+        // whose packed A exceeds a panel (4 Mi floats) and is done in two row chunks.
+        {257, 300, 520}, {400, 20, 30}, {5, 3100, 7}, {200, 64, 2049}, {1000, 40, 300}, {2100, 5, 2049}};
     private static final float NAN = Float.NaN;
 
     @ParameterizedTest
@@ -71,9 +72,9 @@ class GemmKernelsTest {
     void stridedBatchesMatchTheReference(String name) {
         Backend backend = TestBackends.get(name);
         // m, n, k, batch: attention-sized heads, a batch not divisible by two threads, members big enough to be
-        // split between threads, and a single member.
+        // split between threads, a single member, and members each done in two row chunks on one thread.
         int[][] shapes = {{49, 49, 64, 12}, {49, 64, 49, 12}, {17, 33, 129, 5}, {130, 70, 300, 3}, {3, 1, 17, 7},
-            {129, 17, 3, 1}};
+            {129, 17, 3, 1}, {2100, 3, 2049, 2}};
         long seed = 100;
         for (int[] s : shapes) {
             for (int t = 0; t < 4; t++) {

@@ -25,17 +25,34 @@ final class GemmMicroKernel {
     }
 
     /**
-     * tile[MR x NR, row-major] = A sliver x B sliver over kc steps: {@code ap} holds MR values per step from
-     * {@code aOff}, {@code bp} NR values per step from {@code bOff}. The accumulators go to a small buffer
-     * rather than straight into C so that this method stays small enough for C2 to compile every vector
-     * operation in it as an intrinsic (an inlined alpha/beta epilogue per row pushed it past C2's node budget,
-     * and the vectors of the call it gave up on were boxed).
+     * acc[accOff.., an MR x NR row-major tile] = A sliver x B sliver over kc steps, plus the tile's previous
+     * contents when {@code add}. {@code ap} holds MR values per step from {@code aOff}, {@code bp} NR values
+     * per step from {@code bOff}. The tile lives in a small contiguous buffer rather than in C: C's rows may be
+     * far apart (and alias in the caches), and keeping this method free of the alpha/beta epilogue keeps it
+     * small enough for C2 to compile every vector operation as an intrinsic (past C2's node budget it boxed
+     * the vectors of the calls it gave up inlining).
      */
-    static void multiply(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
-        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00;
-        FloatVector c10 = c00, c11 = c00;
-        FloatVector c20 = c00, c21 = c00;
-        FloatVector c30 = c00, c31 = c00;
+    static void multiply(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] acc, int accOff, boolean add) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31;
+        if (add) {
+            c00 = FloatVector.fromArray(SPECIES, acc, accOff);
+            c01 = FloatVector.fromArray(SPECIES, acc, accOff + LANES);
+            c10 = FloatVector.fromArray(SPECIES, acc, accOff + NR);
+            c11 = FloatVector.fromArray(SPECIES, acc, accOff + NR + LANES);
+            c20 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * NR);
+            c21 = FloatVector.fromArray(SPECIES, acc, accOff + 2 * NR + LANES);
+            c30 = FloatVector.fromArray(SPECIES, acc, accOff + 3 * NR);
+            c31 = FloatVector.fromArray(SPECIES, acc, accOff + 3 * NR + LANES);
+        } else {
+            c00 = FloatVector.zero(SPECIES);
+            c01 = c00;
+            c10 = c00;
+            c11 = c00;
+            c20 = c00;
+            c21 = c00;
+            c30 = c00;
+            c31 = c00;
+        }
         for (int p = 0, ai = aOff, bi = bOff; p < kc; p++, ai += MR, bi += NR) {
             FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
             FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
@@ -52,26 +69,27 @@ final class GemmMicroKernel {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
+        c00.intoArray(acc, accOff);
+        c01.intoArray(acc, accOff + LANES);
+        c10.intoArray(acc, accOff + NR);
+        c11.intoArray(acc, accOff + NR + LANES);
+        c20.intoArray(acc, accOff + 2 * NR);
+        c21.intoArray(acc, accOff + 2 * NR + LANES);
+        c30.intoArray(acc, accOff + 3 * NR);
+        c31.intoArray(acc, accOff + 3 * NR + LANES);
     }
 
     /**
-     * C[0..rows, 0..cols) = alpha * tile + beta * C, reading C only when beta != 0; vectors for full-width
-     * rows, scalars for the columns of an edge tile.
+     * C[0..rows, 0..cols) = alpha * tile + beta * C for the MR x NR tile at acc[accOff..], reading C only when
+     * beta != 0; vectors for full-width rows, scalars for the columns of an edge tile.
      */
-    static void store(float[] tile, float[] c, int cOff, int ldc, int rows, int cols, float alpha, float beta) {
+    static void store(float[] acc, int accOff, float[] c, int cOff, int ldc, int rows, int cols, float alpha,
+                      float beta) {
         for (int r = 0; r < rows; r++) {
-            int ci = cOff + r * ldc, ti = r * NR, j = 0;
+            int ci = cOff + r * ldc, ti = accOff + r * NR, j = 0;
             if (cols == NR) {
                 for (; j < NR; j += LANES) {
-                    FloatVector v = FloatVector.fromArray(SPECIES, tile, ti + j).mul(alpha);
+                    FloatVector v = FloatVector.fromArray(SPECIES, acc, ti + j).mul(alpha);
                     if (beta != 0f) {
                         v = FloatVector.fromArray(SPECIES, c, ci + j).fma(FloatVector.broadcast(SPECIES, beta), v);
                     }
@@ -79,7 +97,7 @@ final class GemmMicroKernel {
                 }
             }
             for (; j < cols; j++) {
-                c[ci + j] = beta == 0f ? alpha * tile[ti + j] : alpha * tile[ti + j] + beta * c[ci + j];
+                c[ci + j] = beta == 0f ? alpha * acc[ti + j] : alpha * acc[ti + j] + beta * c[ci + j];
             }
         }
     }
