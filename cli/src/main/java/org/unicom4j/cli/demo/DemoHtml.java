@@ -30,10 +30,13 @@ final class DemoHtml {
                 <h2>Nearest neighbours</h2>
                 <p>First column: query; then its 8 nearest test images (green: same class, red: other class).</p>
                 <h3>Unicom ViT (pseudo-classes)</h3><img src="neighbours_unicom.png" alt="neighbours">
-                <h3>Fine-tuned ViT</h3><img src="neighbours_finetuned.png" alt="">
+                %s
                 <h3>Raw pixels</h3><img src="neighbours_pixels.png" alt="neighbours">
                 <h2>Time</h2>%s
                 </body></html>
-                """.formatted(settings.testImages(), settings.clusters(), Html.escape(settings.backend()), table.toHtml(), timing);
+                """.formatted(settings.testImages(), settings.clusters(), Html.escape(settings.backend()), table.toHtml(),
+                        settings.finetuneEpochs() > 0
+                                ? "<h3>Fine-tuned ViT</h3><img src=\"neighbours_finetuned.png\" alt=\"neighbours\">" : "",
+                        timing);
     }
 }
