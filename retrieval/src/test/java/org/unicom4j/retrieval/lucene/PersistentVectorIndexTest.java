@@ -110,6 +110,20 @@ class PersistentVectorIndexTest {
     }
 
     @Test
+    void forceMergeLeavesOneSegmentWithTheSameImages() {
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false, 10)) {
+            addRows(index, 0, 40);
+            index.delete(path(15));
+            assertTrue(index.segments() > 1, "segments " + index.segments());
+            index.forceMerge();
+            assertEquals(1, index.segments());
+            assertEquals(39, index.size());
+            assertEquals(path(33), index.search(DATA.row(33), 1).get(0).path());
+            assertEquals(39, index.search(DATA.row(0), 100, 100).size());
+        }
+    }
+
+    @Test
     void aCrashBeforeTheFirstAddLeavesAnEmptyIndexWithItsMeta() {
         PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, true).rollback();
         assertEquals(new IndexMeta(DIM, MODEL, true), PersistentVectorIndex.readMeta(dir));
