@@ -332,10 +332,15 @@ public final class PersistentVectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a reader that sees every change made so far, if any was made since the last one. The flag is cleared
+     * only after the refresh: a concurrent search that finds it set waits on the refresh lock inside
+     * maybeRefreshBlocking instead of searching the old reader (changes never overlap searches).
+     */
     private void refreshIfStale() throws IOException {
         if (readerStale) {
-            readerStale = false;
             searchers.maybeRefreshBlocking();
+            readerStale = false;
         }
     }
 
