@@ -46,6 +46,7 @@ def main():
     p.add_argument('--ef', default='10,40,100', help='HNSW efSearch values')
     p.add_argument('--train', type=int, default=65536)
     p.add_argument('--repeats', type=int, default=3)
+    p.add_argument('--skip', default='', help='comma-separated: pq, ivf, hnsw')
     a = p.parse_args()
     faiss.omp_set_num_threads(a.threads)
     base = np.load(os.path.join(a.data, 'base.npy'))
@@ -64,6 +65,16 @@ def main():
     qps, ids = timed_search(flat, queries, 10, a.repeats)
     row('IndexFlatIP', build, qps, recall_at_10(ids, gt))
 
+    skip = set(a.skip.split(','))
+    if 'pq' not in skip:
+        run_pq(a, d, base, train, queries, gt)
+    if 'ivf' not in skip:
+        run_ivf(a, d, base, train, queries, gt)
+    if 'hnsw' not in skip:
+        run_hnsw(a, d, base, queries, gt)
+
+
+def run_pq(a, d, base, train, queries, gt):
     t = time.perf_counter()
     pq = faiss.IndexPQ(d, a.m, 8, faiss.METRIC_L2)
     pq.pq.cp.niter = 25
@@ -73,6 +84,8 @@ def main():
     qps, ids = timed_search(pq, queries, 10, a.repeats)
     row(f'IndexPQ M={a.m} x 8 bit (ADC)', build, qps, recall_at_10(ids, gt))
 
+
+def run_ivf(a, d, base, train, queries, gt):
     t = time.perf_counter()
     ivf = faiss.IndexIVFPQ(faiss.IndexFlatL2(d), d, a.nlist, a.m, 8)
     ivf.cp.niter = 25
@@ -85,6 +98,8 @@ def main():
         qps, ids = timed_search(ivf, queries, 10, a.repeats)
         row(f'IndexIVFPQ nlist={a.nlist} M={a.m} nprobe={nprobe}', build, qps, recall_at_10(ids, gt))
 
+
+def run_hnsw(a, d, base, queries, gt):
     t = time.perf_counter()
     hnsw = faiss.IndexHNSWFlat(d, 16, faiss.METRIC_INNER_PRODUCT)
     hnsw.hnsw.efConstruction = 100

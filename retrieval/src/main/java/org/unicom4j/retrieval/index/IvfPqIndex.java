@@ -124,6 +124,7 @@ public final class IvfPqIndex {
         int[] ids = lists.ids(l);
         byte[] codes = lists.codes(l);
         float[] terms = cellTerms;
+        float bound = best.bound();
         int e = 0;
         for (; e + 4 <= n; e += 4) {
             int o = e * msub;
@@ -136,10 +137,13 @@ public final class IvfPqIndex {
                 d2 += terms[termBase + j2] - 2 * queryTable[j2];
                 d3 += terms[termBase + j3] - 2 * queryTable[j3];
             }
-            best.offer(d0, ids[e]);
-            best.offer(d1, ids[e + 1]);
-            best.offer(d2, ids[e + 2]);
-            best.offer(d3, ids[e + 3]);
+            if (Math.min(Math.min(d0, d1), Math.min(d2, d3)) <= bound) {
+                best.offer(d0, ids[e]);
+                best.offer(d1, ids[e + 1]);
+                best.offer(d2, ids[e + 2]);
+                best.offer(d3, ids[e + 3]);
+                bound = best.bound();
+            }
         }
         for (; e < n; e++) {
             float d = base;
