@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /** The {@code unicom4j} command: one entry point, a subcommand per job. */
 @Command(name = "unicom4j", mixinStandardHelpOptions = true, version = "unicom4j 0.1.0",
         description = "Universal, compact image-retrieval embeddings on the JVM (Unicom).",
-        subcommands = {DemoCommand.class, ConvertCommand.class})
+        subcommands = {DemoCommand.class, ConvertCommand.class, TrainCommand.class})
 public final class Unicom4j implements Runnable {
 
     @CommandLine.Spec
