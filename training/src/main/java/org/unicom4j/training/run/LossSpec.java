@@ -18,7 +18,7 @@ public record LossSpec(String type, double scale, double margin, double classRat
             throw n.bad("classRate", "a number in (0, 1]");
         }
         LossSpec spec = new LossSpec(n.choice("type", "arcface", "arcface", "cosface"), n.positive("scale", 32),
-                n.number("margin", 0.3, 0, Math.PI / 2), classRate,
+                n.number("margin", 0.3, 0, 1.5), classRate,
                 (int) n.integer("sampledDims", Math.min(512, embedding), 1, embedding),
                 (int) n.integer("classes", 0, 0, Integer.MAX_VALUE));
         n.finish();
