@@ -44,9 +44,6 @@ public final class TrainingRun {
     /** Trains from scratch, or from {@code resume} (a checkpoint file or a folder holding some) when not null. */
     public Result run(Path resume) throws IOException {
         Path output = Path.of(config.output());
-        Files.createDirectories(output);
-        byte[] json = config.toJson().getBytes(StandardCharsets.UTF_8);
-        AtomicFile.write(output.resolve("config.json"), ch -> ch.write(java.nio.ByteBuffer.wrap(json)));
         var vit = config.model().vit();
         TrainingImages train = TrainingData.open(config.train(), vit, "data.train");
         TrainingImages eval = config.eval() == null ? null : TrainingData.open(config.eval(), vit, "data.eval");
@@ -74,7 +71,6 @@ public final class TrainingRun {
             throws IOException {
         CheckpointDirectory checkpoints = new CheckpointDirectory(output.resolve("checkpoints"),
                 config.checkpoint().keep());
-        checkpoints.create();
         Path metricsFile = output.resolve("metrics.jsonl");
         Path lastCheckpoint = null;
         MetricsLog metrics;
@@ -86,10 +82,12 @@ public final class TrainingRun {
             }
             TrainerCheckpoint.restore(trainer, resumeFile);
             lastCheckpoint = resumeFile;
+            createOutput(output, checkpoints);
             metrics = MetricsLog.resume(metricsFile, info.globalStep(), info.epoch());
             progress.message("resumed from " + resumeFile + " after step " + info.globalStep() + " (epoch "
                     + (info.epoch() + 1) + ", step " + info.stepInEpoch() + " of it)");
         } else {
+            createOutput(output, checkpoints);
             metrics = MetricsLog.create(metricsFile);
         }
         double recall = Double.NaN;
@@ -132,6 +130,14 @@ public final class TrainingRun {
         progress.message("wrote " + modelFile + " (checkpoints in " + checkpoints.folder() + ", metrics in "
                 + metricsFile + ")");
         return new Result(trainer.globalStep(), modelFile, recall, lastCheckpoint);
+    }
+
+    /** The run folder and its config.json, made only once data, model and checkpoint have all been read. */
+    private void createOutput(Path output, CheckpointDirectory checkpoints) throws IOException {
+        Files.createDirectories(output);
+        checkpoints.create();
+        byte[] json = config.toJson().getBytes(StandardCharsets.UTF_8);
+        AtomicFile.write(output.resolve("config.json"), ch -> ch.write(java.nio.ByteBuffer.wrap(json)));
     }
 
     private Path save(ClusterDiscriminationTrainer trainer, CheckpointDirectory checkpoints, Path lastGood)

@@ -141,6 +141,16 @@ class TrainingRunTest {
                 + "checkpoint"), e.getMessage());
     }
 
+    @Test
+    void aMissingDataFileIsNamedAndLeavesNoRunFolder() throws Exception {
+        Files.delete(dir.resolve("eval-labels.idx"));
+        RunConfig config = config("missing", "");
+        Exception e = assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> new TrainingRun(config, new PrintStream(new ByteArrayOutputStream()), false).run(null));
+        assertTrue(e.getMessage().contains("eval-labels.idx"), e.getMessage());
+        assertFalse(Files.exists(dir.resolve("missing")));
+    }
+
     private static float[] losses(Path metrics, long after) throws Exception {
         return lines(metrics, "step").stream().filter(n -> n.path("step").asLong() > after)
                 .map(n -> (float) n.path("loss").asDouble()).collect(ArrayList<Float>::new, List::add, List::addAll)
