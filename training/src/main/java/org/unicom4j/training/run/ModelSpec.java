@@ -12,28 +12,35 @@ import org.unicom4j.model.vit.VitConfig;
  * fine-tune); without weights the model is initialised from scratch with the run's seed.
  */
 public record ModelSpec(String preset, VitConfig vit, String weights) {
-    /** Preset names: the released shapes (spec section 1) and the small test/CPU shapes. */
-    static final Map<String, VitConfig> PRESETS = Map.of(
-            "vit-b-32", VitConfig.B32, "vit-b-16", VitConfig.B16, "vit-l-14", VitConfig.L14,
-            "vit-l-14-336px", VitConfig.L14_336, "tiny", VitConfig.TINY, "small", VitConfig.SMALL);
+    /**
+     * Presets: the released shapes (spec section 1) and the small test/CPU shapes, by canonical name (lower case,
+     * letters and digits, a leading "vit" dropped: "ViT-L/14@336px" is "l14336px"), as the cli's --model reads them.
+     */
+    static final Map<String, VitConfig> PRESETS = Map.of("b32", VitConfig.B32, "b16", VitConfig.B16,
+            "l14", VitConfig.L14, "l14336", VitConfig.L14_336, "l14336px", VitConfig.L14_336,
+            "tiny", VitConfig.TINY, "small", VitConfig.SMALL);
+    private static final String NAMES = "ViT-B/32, ViT-B/16, ViT-L/14, ViT-L/14@336px, tiny, small";
+
+    static String canonical(String name) {
+        String s = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "");
+        return s.startsWith("vit") ? s.substring(3) : s;
+    }
 
     static ModelSpec read(ConfigNode root, Path base) {
         JsonNode model = root.raw("model");
         String weights = root.optionalText("weights").map(w -> base.resolve(w).toAbsolutePath().normalize()
                 .toString()).orElse(null);
         if (model == null || model.isNull()) {
-            throw new IllegalArgumentException(root.source() + ": config key 'model' is required (a preset: "
-                    + String.join(", ", new java.util.TreeSet<>(PRESETS.keySet())) + "; or an object of VitConfig "
-                    + "fields)");
+            throw new IllegalArgumentException(root.source() + ": config key 'model' is required (a preset: " + NAMES
+                    + "; or an object of VitConfig fields)");
         }
         if (model.isTextual()) {
-            String key = model.asText().toLowerCase(Locale.ROOT).replace('/', '-').replace('@', '-');
+            String key = canonical(model.asText());
             VitConfig preset = PRESETS.get(key);
             if (preset == null) {
-                throw root.bad("model", "a preset (" + String.join(", ", new java.util.TreeSet<>(PRESETS.keySet()))
-                        + ") or an object of VitConfig fields");
+                throw root.bad("model", "a preset (" + NAMES + ") or an object of VitConfig fields");
             }
-            return new ModelSpec(key, preset, weights);
+            return new ModelSpec(model.asText(), preset, weights);
         }
         ConfigNode n = root.object("model");
         int imageSize = (int) n.integer("imageSize", 1, 4096), channels = (int) n.integer("channels", 3, 1, 3);

@@ -44,7 +44,7 @@ class RunConfigTest {
         assertEquals("/data/configs/labels.npy", c.train().pseudoLabels());
         assertEquals("/abs/eval.csv", c.eval().manifest());
         assertEquals(VitConfig.B32, c.model().vit());
-        assertEquals("vit-b-32", c.model().preset());
+        assertEquals("ViT-B/32", c.model().preset());
         assertEquals("/data/configs/w.safetensors", c.model().weights());
         assertEquals(new LossSpec("cosface", 64, 0.2, 0.1, 256, 1000), c.loss());
         assertEquals(0f, c.loss().angularMargin());
@@ -74,6 +74,14 @@ class RunConfigTest {
         assertEquals(128, c.batchSize());
         assertEquals("cpu", c.backend());
         assertEquals(new CheckpointSpec(0, 2), c.checkpoint());
+    }
+
+    @Test
+    void presetNamesAreSpelledLoosely() {
+        for (String name : new String[] {"b16", "ViT-B/16", "vit_b_16"}) {
+            assertEquals(VitConfig.B16, parse("{" + DATA + ", \"model\": \"" + name + "\"}").model().vit(), name);
+        }
+        assertEquals(VitConfig.L14_336, parse("{" + DATA + ", \"model\": \"ViT-L/14@336px\"}").model().vit());
     }
 
     @Test
@@ -113,7 +121,7 @@ class RunConfigTest {
                 error(tiny + "\"loss\": {\"sampledDims\": 64}}"));
         assertEquals("run.json: config key 'backend': expected one of cpu, opencl, auto, got \"cuda\"",
                 error(tiny + "\"backend\": \"cuda\"}"));
-        assertTrue(error("{" + DATA + ", \"model\": \"vit-h-14\"}")
+        assertTrue(error("{" + DATA + ", \"model\": \"ViT-H/14\"}")
                 .startsWith("run.json: config key 'model': expected a preset ("));
         assertEquals("run.json: config key 'model.width' is required",
                 error("{" + DATA + ", \"model\": {\"imageSize\": 28, \"patch\": 4}}"));
