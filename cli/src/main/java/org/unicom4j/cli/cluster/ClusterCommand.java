@@ -88,8 +88,7 @@ public final class ClusterCommand implements Callable<Integer> {
         long rows;
         int dim;
         try (Backend b = backend.open(); AutoCloseable points = open()) {
-            PointSource source = text != null ? (PointSource) points
-                    : raw ? (PointSource) points : new NormalizedRows((PointSource) points);
+            PointSource source = text != null || raw ? (PointSource) points : new NormalizedRows((PointSource) points);
             rows = source.size();
             dim = source.dim();
             result = new KMeans(b, config, System.err::println).fit(source);
@@ -100,9 +99,12 @@ public final class ClusterCommand implements Callable<Integer> {
         writeCentroids(result.centroids(), out.resolve("centroids.npy"));
         Map<String, Object> summary = summary(result, rows, dim, seconds);
         OutputFiles.writeJson(out.resolve("clusters.json"), summary);
-        System.out.printf(Locale.ROOT, "%d rows of dim %d -> %d clusters in %d updates, objective %.6e, cluster sizes "
-                        + "%s, %.1f s%n", rows, dim, k, result.iterations(), result.objective(),
-                summary.get("cluster_sizes"), seconds);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sizes = (Map<String, Object>) summary.get("cluster_sizes");
+        System.out.printf(Locale.ROOT, "%d rows of dim %d -> %d clusters in %d updates, objective %.6e; cluster sizes "
+                        + "min %s, median %s, max %s, %s empty; %.1f s%n", rows, dim, k, result.iterations(),
+                result.objective(), sizes.get("min"), sizes.get("median"), sizes.get("max"), sizes.get("empty"),
+                seconds);
         System.out.println("wrote " + out.resolve("labels.npy") + ", " + out.resolve("centroids.npy") + ", "
                 + out.resolve("clusters.json"));
         return 0;

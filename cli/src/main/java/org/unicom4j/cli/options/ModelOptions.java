@@ -41,6 +41,11 @@ public final class ModelOptions {
         return weights != null || randomSeed != null;
     }
 
+    /** The {@code --model-id} given, or null. */
+    public String modelId() {
+        return modelId;
+    }
+
     public int batch() {
         return batch;
     }
