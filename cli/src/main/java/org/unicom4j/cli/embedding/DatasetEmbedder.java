@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.unicom4j.cli.report.ProgressLine;
 import org.unicom4j.data.loader.BadImage;
+import org.unicom4j.data.loader.BadImageException;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.loader.Batch;
 import org.unicom4j.data.loader.BatchLoader;
@@ -47,6 +48,11 @@ public final class DatasetEmbedder {
                 line.update(Math.min(source.size(), (b.number() + 1L) * batch));
             }
             return loader.badImages();
+        } catch (BadImageException e) {
+            // The decoder's reason already names the file; say it once.
+            BadImage bad = e.badImage();
+            throw new IllegalArgumentException(bad.reason().startsWith(bad.source()) ? bad.reason()
+                    : bad.source() + ": " + bad.reason(), e);
         }
     }
 

@@ -66,6 +66,9 @@ public final class ModelOptions {
         if (randomSeed != null && model == null) {
             throw new IllegalArgumentException("--random-weights needs --model to say which shape to initialise");
         }
+        if (weights != null && !java.nio.file.Files.isRegularFile(weights)) {
+            throw new IllegalArgumentException(weights + ": weights file not found");
+        }
         if (batch < 1 || loaderThreads < 1) {
             throw new IllegalArgumentException("--batch and --loader-threads must be >= 1, got " + batch + " and "
                     + loaderThreads);
