@@ -37,14 +37,19 @@ final class ErrorLine {
     }
 
     static int print(CommandLine commandLine, Throwable e) {
-        commandLine.getErr().println("unicom4j " + commandLine.getCommandName() + ": " + of(e));
+        commandLine.getErr().println(prefix(commandLine) + of(e));
         return BAD_INPUT;
+    }
+
+    /** {@code "unicom4j embed: "}, or {@code "unicom4j: "} for the top-level command. */
+    private static String prefix(CommandLine c) {
+        return c.getParent() == null ? "unicom4j: " : "unicom4j " + c.getCommandName() + ": ";
     }
 
     /** An unknown option, a missing value and the like: one line pointing at --help, not the whole usage. */
     static int printUsageError(CommandLine.ParameterException e) {
         CommandLine c = e.getCommandLine();
-        c.getErr().println("unicom4j " + c.getCommandName() + ": " + of(e) + " (see --help)");
+        c.getErr().println(prefix(c) + of(e) + " (see --help)");
         return BAD_INPUT;
     }
 }
