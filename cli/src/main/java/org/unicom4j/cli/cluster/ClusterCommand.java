@@ -13,7 +13,6 @@ import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.data.npy.NpyRowWriter;
 import org.unicom4j.kernels.Backend;
-import org.unicom4j.retrieval.PointSource;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.Initialization;
 import org.unicom4j.retrieval.kmeans.JointImageTextPoints;
@@ -84,14 +83,28 @@ public final class ClusterCommand implements Callable<Integer> {
                     + "normalised by definition");
         }
         long start = System.nanoTime();
+        requireFile(features);
+        if (text != null) {
+            requireFile(text);
+        }
         KMeansResult result;
         long rows;
         int dim;
-        try (Backend b = backend.open(); AutoCloseable points = open()) {
-            PointSource source = text != null || raw ? (PointSource) points : new NormalizedRows((PointSource) points);
-            rows = source.size();
-            dim = source.dim();
-            result = new KMeans(b, config, System.err::println).fit(source);
+        try (Backend b = backend.open()) {
+            KMeans kMeans = new KMeans(b, config, System.err::println);
+            if (text != null) {
+                try (JointImageTextPoints points = JointImageTextPoints.open(features, text)) {
+                    rows = points.size();
+                    dim = points.dim();
+                    result = kMeans.fit(points);
+                }
+            } else {
+                try (NpyPoints points = NpyPoints.open(features)) {
+                    rows = points.size();
+                    dim = points.dim();
+                    result = kMeans.fit(raw ? points : new NormalizedRows(points));
+                }
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(out);
@@ -121,15 +134,6 @@ public final class ClusterCommand implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--init '" + init + "': expected random or kmeans++");
         };
         return KMeansConfig.of(k).withIterations(iterations).withSeed(seed).withInit(initialization);
-    }
-
-    private AutoCloseable open() throws java.io.IOException {
-        requireFile(features);
-        if (text == null) {
-            return NpyPoints.open(features);
-        }
-        requireFile(text);
-        return JointImageTextPoints.open(features, text);
     }
 
     private static void requireFile(Path file) {

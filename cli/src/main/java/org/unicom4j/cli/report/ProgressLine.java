@@ -8,7 +8,7 @@ import java.util.Locale;
  * rewritten in place about once a second; a log file gets a new line every 10 seconds, and the last one.
  */
 public final class ProgressLine {
-    private static final boolean INTERACTIVE = System.console() != null;
+    private static final boolean INTERACTIVE = System.console() != null && System.console().isTerminal();
 
     private final PrintStream out;
     private final String what;

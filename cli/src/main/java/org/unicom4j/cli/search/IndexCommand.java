@@ -102,8 +102,8 @@ public final class IndexCommand implements Callable<Integer> {
             List<BadImage> bad = DatasetEmbedder.embed(loaded, todo, model.batch(), model.loaderThreads(), policy,
                     System.err, (indices, rows, count) -> {
                         for (int i = 0; i < count; i++) {
-                            ManifestEntry e = todo.entry(0, indices[i]);
-                            target.add(e.path(), e.label(), UnitVectors.row(rows, i, dim));
+                            target.add(todo.ids().get(indices[i]), todo.dataset().label(indices[i]),
+                                    UnitVectors.row(rows, i, dim));
                         }
                     });
             return new int[] {target.size() - before, present, bad.size(), target.size()};
