@@ -20,11 +20,14 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
 import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
+import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.cpu.CpuBackend;
 import org.unicom4j.model.checkpoint.SafetensorsWriter;
 import org.unicom4j.model.vit.StateDictIo;
@@ -37,10 +40,12 @@ class EmbedCommandTest {
     private static final String PT = fixture("tiny_vit_fp16.pt").toString();
     private static final String IMAGES = fixture("images").toString();
 
-    @Test
-    void releasedFormatWeightsGiveThePyTorchEmbeddings(@TempDir Path dir) throws Exception {
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void releasedFormatWeightsGiveThePyTorchEmbeddings(String backend, @TempDir Path dir) throws Exception {
+        TestBackends.get(backend); // skips (or fails under CI) where the backend is unavailable
         Path out = dir.resolve("out");
-        CliRun r = ok("embed", "--folder", IMAGES, "--weights", PT, "--out", out.toString(), "--backend", "cpu",
+        CliRun r = ok("embed", "--folder", IMAGES, "--weights", PT, "--out", out.toString(), "--backend", backend,
                 "--batch", "4");
         assertTrue(r.out().contains("embedded 6 images"), r.out());
         assertTrue(r.err().contains("embedding ImageFolder"), "progress on stderr: " + r.err());
