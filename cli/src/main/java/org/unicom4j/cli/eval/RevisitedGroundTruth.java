@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.unicom4j.model.checkpoint.HostTensor;
-import org.unicom4j.model.checkpoint.PythonCallable;
 import org.unicom4j.model.checkpoint.Unpickler;
 import org.unicom4j.retrieval.metrics.RevisitedQuery;
 
@@ -31,7 +29,7 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
         }
         Object root;
         try {
-            root = new Unpickler(globals(), null).load(Files.readAllBytes(file));
+            root = Unpickler.plain().load(Files.readAllBytes(file));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
                     : file + ": " + e.getMessage(), e);
@@ -65,29 +63,6 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
         }
         String name = file.getFileName().toString().replaceFirst("^gnd_", "").replaceFirst("\\.pkl$", "");
         return new RevisitedGroundTruth(name, imlist, qimlist, queries);
-    }
-
-    /**
-     * The plain-data globals plus {@code bytes}: Python 3 pickles an empty {@code bytes} at protocol 2 as a call of
-     * {@code builtins.bytes} with no arguments, which is what NumPy leaves for an empty array's data (an empty
-     * 'junk' list stored as an array).
-     */
-    private static Map<String, PythonCallable> globals() {
-        Map<String, PythonCallable> g = new HashMap<>(Unpickler.plainGlobals());
-        g.putIfAbsent("builtins.bytes", args -> {
-            if (args.isEmpty()) {
-                return new byte[0];
-            }
-            if (args.size() == 1 && args.getFirst() instanceof List<?> values) {
-                byte[] out = new byte[values.size()];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = (byte) ((Number) values.get(i)).intValue();
-                }
-                return out;
-            }
-            throw new IllegalArgumentException("bytes(" + args.size() + " arguments) is not supported here");
-        });
-        return g;
     }
 
     private static List<String> strings(Path file, Map<?, ?> dict, String key) {
