@@ -25,6 +25,8 @@ public final class Unicom4j implements Runnable {
     }
 
     public static void main(String[] args) {
+        // log records (e.g. the auto backend's choice) as one line each, not java.util.logging's default two
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
         System.exit(execute(args));
     }
 
