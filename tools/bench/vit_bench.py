@@ -16,11 +16,13 @@ Run with Debian's interpreter (python3-torch 1.13): /usr/bin/python3 tools/bench
                        infer   one eval forward of images.f32 under torch.inference_mode -> "wall_ns cpu_ns"
                        train   one train-mode forward + backward at --train-batch (loss = sum(out * R), fixed R,
                                gradients kept between steps and zeroed in place, as unicom4j's arena) -> same
-                       memory  "peak_rss_kib rss_kib baseline_rss_kib" (baseline: after loading the model)
+                       memory  "peak_rss_kib rss_kib baseline_rss_kib": baseline = RSS after loading the model,
+                               peak = VmHWM since then (reset through /proc/self/clear_refs)
                        quit
                      cpu_ns is the CPU time of this whole process (all OpenMP / OpenBLAS threads).
 """
 import argparse
+import gc
 import json
 import os
 import resource
@@ -36,16 +38,31 @@ from unicom_reference.vit import build  # noqa: E402
 SEED = 3232
 
 
-def rss_kib():
+def status_kib(key):
     with open("/proc/self/status") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key):
                 return int(line.split()[1])
     return -1
 
 
-def peak_rss_kib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+def rss_kib():
+    return status_kib("VmRSS:")
+
+
+def reset_peak_rss():
+    """Resets VmHWM to the current RSS (Linux >= 4.0), so the peak counts only what follows; False if refused."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
+def peak_rss_kib(reset_done):
+    # without the reset, getrusage's peak (kilobytes on Linux) includes loading the checkpoint
+    return status_kib("VmHWM:") if reset_done else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def random_b32():
@@ -92,7 +109,9 @@ def serve(args):
     gen = torch.Generator().manual_seed(SEED + 1)
     train_images = torch.randn((args.train_batch, 3, 224, 224), generator=gen)
     loss_weights = torch.randn((args.train_batch, model.feature[3].num_features), generator=gen)
+    gc.collect()
     baseline = rss_kib()
+    reset_done = reset_peak_rss()
     print("ready", torch.__version__, torch.get_num_threads(), flush=True)
     for line in sys.stdin:
         cmd = line.strip()
@@ -112,7 +131,7 @@ def serve(args):
             (out * loss_weights).sum().backward()
             print(time.perf_counter_ns() - w0, time.process_time_ns() - c0, flush=True)
         elif cmd == "memory":
-            print(peak_rss_kib(), rss_kib(), baseline, flush=True)
+            print(peak_rss_kib(reset_done), rss_kib(), baseline, flush=True)
         elif cmd == "quit":
             break
         else:

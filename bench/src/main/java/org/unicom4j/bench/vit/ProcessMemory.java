@@ -12,7 +12,20 @@ final class ProcessMemory {
     private ProcessMemory() {
     }
 
-    /** VmHWM: the peak resident set of this process. */
+    /**
+     * Resets the peak resident set (VmHWM) to the current one (Linux >= 4.0: "5" into /proc/self/clear_refs), so
+     * that {@link #peakRssMib()} counts only what follows; false if refused.
+     */
+    static boolean resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** VmHWM: the peak resident set of this process (since start or {@link #resetPeakRss()}). */
     static double peakRssMib() {
         return status("VmHWM:");
     }

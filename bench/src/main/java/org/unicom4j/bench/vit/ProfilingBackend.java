@@ -10,7 +10,9 @@ import org.unicom4j.kernels.Margin;
  * (and CpuBackend is final), so this wrapper calls the wrapped backend's public methods instead: its buffers
  * are wrapped ({@link ProfiledFloats}) so that the argument checks on both sides see their own buffers, and
  * the wrapped backend checks the arguments a second time (a few hundred ns per call; included in the times).
- * Each call ends with {@code finish()}, so asynchronous backends are timed correctly too. Not thread-safe.
+ * Each call ends with {@code finish()}, so asynchronous backends are timed correctly too. CPU time is that of
+ * all Java threads of the JVM during the call (the CPU backend's pool and the caller): under load it is the
+ * steadier measure of a kernel's cost. Not thread-safe.
  */
 public final class ProfilingBackend extends Backend {
     private final Backend inner;
@@ -36,13 +38,17 @@ public final class ProfilingBackend extends Backend {
         gemmShapes.reset();
     }
 
+    private long cpu0;
+
     private long start() {
+        cpu0 = CpuClock.javaThreads();
         return System.nanoTime();
     }
 
     private void stop(String kernel, long t0, double flops) {
         inner.finish();
-        kernels.add(kernel, System.nanoTime() - t0, flops);
+        long nanos = System.nanoTime() - t0;
+        kernels.add(kernel, nanos, CpuClock.javaThreads() - cpu0, flops);
     }
 
     private static DeviceFloats f(DeviceFloats x) {
@@ -133,11 +139,11 @@ public final class ProfilingBackend extends Backend {
         inner.gemmStridedBatched(transA, transB, m, n, k, alpha, f(a), lda, strideA, f(b), ldb, strideB, beta, f(c),
                 ldc, strideC, batch);
         inner.finish();
-        long nanos = System.nanoTime() - t;
+        long nanos = System.nanoTime() - t, cpu = CpuClock.javaThreads() - cpu0;
         double flops = 2.0 * m * n * k * batch;
-        kernels.add("gemm", nanos, flops);
+        kernels.add("gemm", nanos, cpu, flops);
         gemmShapes.add(String.format("%s%s %dx%dx%d%s", transA ? "T" : "N", transB ? "T" : "N", m, n, k,
-                batch > 1 ? " x" + batch : ""), nanos, flops);
+                batch > 1 ? " x" + batch : ""), nanos, cpu, flops);
     }
 
     @Override
