@@ -35,8 +35,9 @@ import org.unicom4j.kernels.DeviceFloats;
  * square 512 / 1024 / 2048, the ViT-B/32 projections at 8 images x 49 tokens, and per-head attention products
  * batched over 12 heads; the layout names how A and B are stored: "nn" C = A B, "nt" C = A B^T with B stored
  * n x k (how the model's linear layers multiply by their out x in weights), "tn" with A stored k x m (their
- * weight gradients), "tt". Each benchmark method runs in its own fork, so ND4J is loaded only in its own. {@link #main} runs JMH and prints GFLOP/s per case; the commands and
- * results are in docs/PERFORMANCE.md, with tools/bench/torch_sgemm.py for PyTorch on the same cases.
+ * weight gradients), "tt". Each benchmark method runs in its own fork, so ND4J is loaded only in its own.
+ * {@link #main} runs JMH and prints GFLOP/s per case; the commands and results are in docs/PERFORMANCE.md, with
+ * tools/bench/torch_sgemm.py for PyTorch on the same cases.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -143,8 +144,8 @@ public class SgemmBenchmark {
             options.include(SgemmBenchmark.class.getSimpleName());
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        System.out.printf(Locale.ROOT, "%n%-20s %-6s %-6s %10s %10s%n", "shape m x n x k x b", "layout", "impl", "ms/op",
-                "GFLOP/s");
+        System.out.printf(Locale.ROOT, "%n%-20s %-6s %-6s %10s %10s%n", "shape m x n x k x b", "layout", "impl",
+                "ms/op", "GFLOP/s");
         for (RunResult r : results) {
             String shape = r.getParams().getParam("shape"), layout = r.getParams().getParam("layout");
             String impl = r.getParams().getBenchmark().replaceAll(".*\\.", "");

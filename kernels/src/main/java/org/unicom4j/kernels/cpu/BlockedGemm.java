@@ -15,16 +15,17 @@ import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
  */
 final class BlockedGemm {
     /**
-     * Depth of a block, at most. Deep blocks mean few passes over C: every pass after the first reads C back
-     * (from L3 or memory once C outgrows L2), which measured costlier than streaming the micro-kernel's 48 KiB B
-     * sliver (768 x NR floats) from L2 instead of L1: on the development machine's Zen 3, 768 beat 256 by 10-20%
-     * on the ViT shapes (k = 768 then takes one pass) and matched 384-512 on 1024^3 (measured with
-     * bench/SgemmCpuTime-style CPU-time runs, configurations alternated in one JVM).
+     * Depth of a block, at most. Deep blocks mean few passes over C, and every pass after the first reads C back
+     * from L3 or memory (C outgrows L2) at a cost the touch ahead of the micro-kernel only partly hides. That
+     * measured costlier than streaming the micro-kernel's B sliver (KC x NR floats, 64 KiB) from L2 instead of
+     * L1: on the development machine's Zen 3, single thread, 1024 beat 256 by 10-20% on 1024^3 and the ViT
+     * shapes, and 768 by about 5% on 1024^3 (k = 1024 then takes one pass); 2048 was no better (CPU-time runs
+     * like bench/SgemmCpuTime's, the configurations alternated in one JVM).
      */
-    static final int KC = 768;
-    /** Rows per block of A: MC x KC floats (384 KiB) stay in Zen 3's 512 KiB L2 while every B sliver passes. */
-    static final int MC = 32 * MR;
-    /** Columns per block of B: KC x NC floats (3 MiB at NR = 16) per thread, read from L3 once per row block. */
+    static final int KC = 1024;
+    /** Rows per block of A: MC x KC floats (256 KiB) stay in Zen 3's 512 KiB L2 while every B sliver passes. */
+    static final int MC = 16 * MR;
+    /** Columns per block of B: KC x NC floats (4 MiB at NR = 16) per thread, read from L3 once per row block. */
     static final int NC = 64 * NR;
 
     private BlockedGemm() {
@@ -35,7 +36,7 @@ final class BlockedGemm {
         int k = g.k(), kb = balanced(k, KC, 1), mb = balanced(r1 - r0, MC, MR), nb = balanced(j1 - j0, NC, NR);
         float[] tile = ws.tile, c = g.c();
         int ldc = g.ldc();
-        float alpha = g.alpha();
+        float alpha = g.alpha(), touched = 0f;
         for (int jc = j0; jc < j1; jc += nb) {
             int cols = Math.min(nb, j1 - jc);
             for (int pc = 0; pc < k; pc += kb) {
@@ -50,17 +51,18 @@ final class BlockedGemm {
                     for (int jr = 0; jr < cols; jr += NR) {
                         int w = Math.min(NR, cols - jr), cOff = g.cBase() + ic * ldc + jc + jr;
                         for (int ir = 0; ir < rows; ir += MR) {
+                            int h = Math.min(MR, rows - ir);
                             if (beta != 0f) {
-                                GemmMicroKernel.touch(c, cOff + ir * ldc, ldc, Math.min(MR, rows - ir), w);
+                                touched += GemmMicroKernel.touch(c, cOff + ir * ldc, ldc, h, w);
                             }
                             GemmMicroKernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
-                            GemmMicroKernel.store(tile, c, cOff + ir * ldc, ldc, Math.min(MR, rows - ir), w, alpha,
-                                    beta);
+                            GemmMicroKernel.store(tile, c, cOff + ir * ldc, ldc, h, w, alpha, beta);
                         }
                     }
                 }
             }
         }
+        ws.touched = touched;
     }
 
     /**

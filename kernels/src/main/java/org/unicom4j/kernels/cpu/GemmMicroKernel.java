@@ -65,20 +65,18 @@ final class GemmMicroKernel {
         c31.intoArray(tile, 3 * NR + LANES);
     }
 
-    /** Written by {@link #touch} so that its loads are not dead code. */
-    static float sink;
-
     /**
      * Loads the first and last element of each of the tile's rows of C, so that its cache lines are on their
      * way while the micro-kernel runs (the Vector API has no prefetch): {@link #store} then reads C from L1
-     * instead of stalling on L3 or memory once per tile.
+     * instead of stalling on L3 or memory once per tile. The caller keeps the returned sum (in a field of its
+     * own thread's workspace at the end) so that the loads are not dead code.
      */
-    static void touch(float[] c, int cOff, int ldc, int rows, int cols) {
+    static float touch(float[] c, int cOff, int ldc, int rows, int cols) {
         float s = 0f;
         for (int r = 0, ci = cOff; r < rows; r++, ci += ldc) {
             s += c[ci] + c[ci + cols - 1];
         }
-        sink = s;
+        return s;
     }
 
     /**

@@ -19,7 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class GemmPacking {
     /** Four floats: one k step of an A sliver when A is stored k x m. */
     private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
-    // Two-vector shuffles for the 4 x 8 and 8 x 8 transposes (only with 8 lanes); lanes 8..15 pick from the second vector.
+    // Two-vector shuffles for the 4 x 8 and 8 x 8 transposes (only with 8 lanes); lanes 8..15 pick from the
+    // second vector.
     private static final VectorShuffle<Float> PAIRS_LOW = shuffle(0, 8, 1, 9, 2, 10, 3, 11);
     private static final VectorShuffle<Float> PAIRS_HIGH = shuffle(4, 12, 5, 13, 6, 14, 7, 15);
     private static final VectorShuffle<Float> QUADS_LOW = shuffle(0, 1, 8, 9, 2, 3, 10, 11);
@@ -86,8 +87,10 @@ final class GemmPacking {
         int p = 0;
         if (LANES == 8) {
             for (; p + 8 <= kc; p += 8) {
-                FloatVector x0 = FloatVector.fromArray(SPECIES, a, s0 + p), x1 = FloatVector.fromArray(SPECIES, a, s1 + p);
-                FloatVector x2 = FloatVector.fromArray(SPECIES, a, s2 + p), x3 = FloatVector.fromArray(SPECIES, a, s3 + p);
+                FloatVector x0 = FloatVector.fromArray(SPECIES, a, s0 + p);
+                FloatVector x1 = FloatVector.fromArray(SPECIES, a, s1 + p);
+                FloatVector x2 = FloatVector.fromArray(SPECIES, a, s2 + p);
+                FloatVector x3 = FloatVector.fromArray(SPECIES, a, s3 + p);
                 // t0 = x0[0] x1[0] x0[1] x1[1] .. x0[3] x1[3], t1 the same for lanes 4..7; t2, t3 for x2, x3.
                 FloatVector t0 = x0.rearrange(PAIRS_LOW, x1), t1 = x0.rearrange(PAIRS_HIGH, x1);
                 FloatVector t2 = x2.rearrange(PAIRS_LOW, x3), t3 = x2.rearrange(PAIRS_HIGH, x3);

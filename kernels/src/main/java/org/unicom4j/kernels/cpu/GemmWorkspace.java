@@ -12,6 +12,8 @@ final class GemmWorkspace {
     private float[] blockA = new float[0];
     private float[] blockB = new float[0];
     final float[] tile = new float[MR * NR];
+    /** Where {@link BlockedGemm} leaves the sum of the C elements it touched ahead of use; never read. */
+    float touched;
 
     /** The A block buffer, at least {@code floats} long. */
     float[] blockA(int floats) {
