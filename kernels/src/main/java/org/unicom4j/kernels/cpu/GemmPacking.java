@@ -68,8 +68,8 @@ final class GemmPacking {
     /**
      * packA when A is stored k x m: the block's rows of one k step are a contiguous run of one row of A, dealt
      * out MR values (one 128-bit copy) to each sliver. Walking k outermost reads A row after row; walking the
-     * slivers outermost instead touches a new row of A, often a new page, at every step (measured 5-15% slower
-     * on 1024^3 and 2048^3, from TLB misses).
+     * slivers outermost instead touches a new row of A, often a new page, at every step (measured 10-20% slower
+     * overall on 2048^3, where the rows are 8 KiB apart; TLB misses).
      */
     private static void packTransposedA(GemmProduct g, int i0, int rows, int p0, int kc, float[] dst) {
         float[] a = g.a();
