@@ -42,38 +42,45 @@ final class GemmPacking {
 
     /** Packs op(A)[i0 .. i0 + rows, p0 .. p0 + kc) of {@code g} into {@code dst}. */
     static void packA(GemmProduct g, int i0, int rows, int p0, int kc, float[] dst) {
+        int full = rows / MR * MR;
+        if (full < rows) {
+            Arrays.fill(dst, full * kc, (full + MR) * kc, 0f);
+        }
+        if (g.transA()) {
+            packTransposedA(g, i0, rows, p0, kc, dst);
+            return;
+        }
         float[] a = g.a();
         int lda = g.lda();
-        for (int r0 = 0; r0 < rows; r0 += MR) {
-            int h = Math.min(MR, rows - r0), out = r0 * kc;
-            if (h < MR) {
-                Arrays.fill(dst, out, out + MR * kc, 0f);
+        // A is stored m x k: interleave MR rows, each read front to back.
+        for (int r0 = 0; r0 < full; r0 += MR) {
+            int s0 = g.aBase() + (i0 + r0) * lda + p0;
+            interleaveRows(a, s0, s0 + lda, s0 + 2 * lda, s0 + 3 * lda, kc, dst, r0 * kc);
+        }
+        for (int r = full; r < rows; r++) {
+            int src = g.aBase() + (i0 + r) * lda + p0, out = full * kc + r - full;
+            for (int p = 0; p < kc; p++) {
+                dst[out + p * MR] = a[src + p];
             }
-            if (g.transA()) {
-                // A is stored k x m: the (up to) MR values of one k step are contiguous.
-                int src = g.aBase() + p0 * lda + i0 + r0;
-                if (h == MR) {
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        FloatVector.fromArray(QUAD, a, src).intoArray(dst, out + p * MR);
-                    }
-                } else {
-                    for (int p = 0; p < kc; p++, src += lda) {
-                        for (int r = 0; r < h; r++) {
-                            dst[out + p * MR + r] = a[src + r];
-                        }
-                    }
-                }
-            } else if (h == MR) {
-                // A is stored m x k: interleave MR rows, each read front to back.
-                int s0 = g.aBase() + (i0 + r0) * lda + p0;
-                interleaveRows(a, s0, s0 + lda, s0 + 2 * lda, s0 + 3 * lda, kc, dst, out);
-            } else {
-                for (int r = 0; r < h; r++) {
-                    int src = g.aBase() + (i0 + r0 + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) {
-                        dst[out + p * MR + r] = a[src + p];
-                    }
-                }
+        }
+    }
+
+    /**
+     * packA when A is stored k x m: the block's rows of one k step are a contiguous run of one row of A, dealt
+     * out MR values (one 128-bit copy) to each sliver. Walking k outermost reads A row after row; walking the
+     * slivers outermost instead touches a new row of A, often a new page, at every step (measured 10-20% slower
+     * overall on 2048^3, where the rows are 8 KiB apart; TLB misses).
+     */
+    private static void packTransposedA(GemmProduct g, int i0, int rows, int p0, int kc, float[] dst) {
+        float[] a = g.a();
+        int lda = g.lda(), full = rows / MR * MR;
+        for (int p = 0; p < kc; p++) {
+            int src = g.aBase() + (p0 + p) * lda + i0, out = p * MR;
+            for (int r0 = 0; r0 < full; r0 += MR) {
+                FloatVector.fromArray(QUAD, a, src + r0).intoArray(dst, out + r0 * kc);
+            }
+            for (int r = full; r < rows; r++) {
+                dst[out + full * kc + r - full] = a[src + r];
             }
         }
     }
