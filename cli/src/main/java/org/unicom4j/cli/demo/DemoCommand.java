@@ -35,6 +35,15 @@ public final class DemoCommand implements Callable<Integer> {
             description = "test images evaluated, from the start of the test split (default: ${DEFAULT-VALUE})")
     int testImages;
 
+    @Option(names = "--cluster-features", defaultValue = "pixels",
+            description = "features k-means clusters into pseudo-classes: pixels (raw) or pca (top "
+                    + ClusterFeatures.PCA_COMPONENTS + " principal axes, half-whitened) (default: ${DEFAULT-VALUE})")
+    String clusterFeatures;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "cluster-discrimination rounds; each after the "
+            + "first re-clusters the network's own embeddings, as DeepCluster (default: ${DEFAULT-VALUE})")
+    int rounds;
+
     @Option(names = "--epochs", defaultValue = "2", description = "cluster-discrimination epochs (default: ${DEFAULT-VALUE})")
     int epochs;
 
@@ -48,10 +57,44 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--lr", defaultValue = "1e-3",
+            description = "peak learning rate of cluster discrimination (default: ${DEFAULT-VALUE})")
+    float lr;
+
+    @Option(names = "--finetune-lr", defaultValue = "2e-4",
+            description = "peak learning rate of fine-tuning (default: ${DEFAULT-VALUE})")
+    float finetuneLr;
+
+    @Option(names = "--scale", defaultValue = "32", description = "margin softmax scale s (default: ${DEFAULT-VALUE})")
+    float scale;
+
+    @Option(names = "--arc-margin", defaultValue = "0.3",
+            description = "ArcFace angular margin, 0 for none (default: ${DEFAULT-VALUE})")
+    float arcMargin;
+
+    @Option(names = "--cos-margin", defaultValue = "0",
+            description = "CosFace additive margin, used instead of ArcFace when > 0 (default: ${DEFAULT-VALUE})")
+    float cosMargin;
+
+    @Option(names = "--sampled-dims", defaultValue = "96",
+            description = "feature dimensions sampled per cluster-discrimination step (default: ${DEFAULT-VALUE})")
+    int sampledDims;
+
+    @Option(names = "--shift", defaultValue = "2",
+            description = "augmentation: random shift of up to this many pixels (default: ${DEFAULT-VALUE})")
+    int shift;
+
+    @Option(names = "--no-flip", description = "augmentation: no random horizontal flip")
+    boolean noFlip;
+
+    @Option(names = "--no-baselines", hidden = true, description = "skip the two baselines (for quick experiments)")
+    boolean noBaselines;
+
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(data, download, out, backend, clusters, trainImages, testImages, epochs,
-                finetuneEpochs, batch, seed);
+        DemoSettings settings = new DemoSettings(data, download, out, backend, clusters, trainImages, testImages,
+                ClusterFeatures.parse(clusterFeatures), rounds, epochs, finetuneEpochs, batch, seed, !noBaselines,
+                new DemoRecipe(lr, finetuneLr, scale, arcMargin, cosMargin, sampledDims, shift, !noFlip));
         new FashionMnistDemo(settings).run();
         return 0;
     }

@@ -50,39 +50,44 @@ final class FashionMnistDemo {
         Path dataDir = FashionMnistFiles.locate(settings.data(), settings.download());
         Files.createDirectories(settings.out());
         long start = System.nanoTime();
-        InMemoryImages train = load(dataDir, "train", settings.trainImages(), 2);
-        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0);
+        InMemoryImages train = load(dataDir, "train", settings.trainImages(), settings.recipe().maxShift(),
+                settings.recipe().flip());
+        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0, false);
         System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d test images%n", dataDir, train.count(),
                 test.count());
         MetricsTable table = new MetricsTable(List.of("R@1", "R@2", "R@4", "R@8", "mAP@R"));
         try (Backend backend = Backends.open(settings.backend())) {
             System.out.println("backend: " + backend.description());
             Neighbours[] pixelNeighbours = new Neighbours[1];
-            timed("baseline: raw pixels", () -> table.add("raw pixels (784-d)",
-                    LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
-                            test.labels(), pixelNeighbours)));
-            int[] pseudo = timedValue("k-means pseudo-classes", () ->
-                    PixelPseudoClasses.compute(backend, train, settings.clusters(), settings.seed()));
+            if (settings.baselines()) {
+                timed("baseline: raw pixels", () -> table.add("raw pixels (784-d)",
+                        LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
+                                test.labels(), pixelNeighbours)));
+            }
             try (VisionTransformer model = new VisionTransformer(backend, MODEL)) {
                 VitInitializer.initializeFromScratch(model, settings.seed());
-                timed("baseline: untrained ViT", () -> table.add("untrained ViT",
-                        evaluate(model, test, null)));
-                timed("cluster discrimination", () -> train(model, train.withLabels(pseudo), settings.clusters(),
-                        settings.epochs(), 0.1, 96, unsupervisedLoss, "unsupervised"));
-                Neighbours[] unicomNeighbours = new Neighbours[1];
-                timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
-                        evaluate(model, test, unicomNeighbours)));
-                drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
+                if (settings.baselines()) {
+                    timed("baseline: untrained ViT", () -> table.add("untrained ViT", evaluate(model, test, null)));
+                }
+                if (settings.epochs() > 0) {
+                    clusterDiscrimination(backend, model, train);
+                    Neighbours[] unicomNeighbours = new Neighbours[1];
+                    timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
+                            evaluate(model, test, unicomNeighbours)));
+                    drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
+                }
                 if (settings.finetuneEpochs() > 0) {
                     timed("supervised fine-tuning", () -> train(model, train, 10, settings.finetuneEpochs(), 1.0,
-                            128, supervisedLoss, "supervised"));
+                            true, supervisedLoss));
                     Neighbours[] tuned = new Neighbours[1];
-                    timed("evaluate fine-tuned ViT", () -> table.add("fine-tuned ViT (true labels)",
-                            evaluate(model, test, tuned)));
+                    timed("evaluate fine-tuned ViT", () -> table.add(settings.epochs() > 0
+                            ? "fine-tuned ViT (true labels)" : "supervised ViT from scratch", evaluate(model, test, tuned)));
                     drawNeighbours(test, tuned[0], "neighbours_finetuned.png");
                 }
             }
-            drawNeighbours(test, pixelNeighbours[0], "neighbours_pixels.png");
+            if (settings.baselines()) {
+                drawNeighbours(test, pixelNeighbours[0], "neighbours_pixels.png");
+            }
         }
         double total = (System.nanoTime() - start) / 1e9;
         System.out.println();
@@ -90,11 +95,35 @@ final class FashionMnistDemo {
         writeReport(table, total);
     }
 
+    /**
+     * Round 1 clusters the chosen features of the training images; each later round re-clusters the network's
+     * own embeddings of them (as DeepCluster) and trains on those pseudo-classes with fresh prototypes.
+     */
+    private void clusterDiscrimination(Backend backend, VisionTransformer model, InMemoryImages train)
+            throws IOException {
+        Vectors pixels = new Vectors(train.pixels(), train.count(), 784);
+        for (int r = 1; r <= settings.rounds(); r++) {
+            int round = r;
+            String suffix = settings.rounds() > 1 ? " (round " + round + ")" : "";
+            Vectors features = round == 1
+                    ? timedValue("cluster features: " + settings.clusterFeatures().name().toLowerCase(Locale.ROOT),
+                            () -> settings.clusterFeatures().compute(backend, pixels, settings.seed()))
+                    : timedValue("embed training images" + suffix, () -> embed(model, train));
+            int[] pseudo = timedValue("k-means pseudo-classes" + suffix, () ->
+                    PseudoClasses.compute(backend, features, settings.clusters(), settings.seed() + round));
+            timed("cluster discrimination" + suffix, () -> train(model, train.withLabels(pseudo),
+                    settings.clusters(), settings.epochs(), 0.1, false, unsupervisedLoss));
+        }
+    }
+
     private void train(VisionTransformer model, InMemoryImages images, int classes, int epochs, double classRate,
-                       int sampledDims, List<Float> losses, String name) {
-        TrainConfig config = new TrainConfig(epochs, settings.batch(), name.equals("supervised") ? 2e-4f : 1e-3f,
-                10f, 0.05f, name.equals("supervised") ? "onecycle" : "cosine", 0.1, classRate, sampledDims, 32f,
-                name.equals("supervised") ? 0.25f : 0.3f, 0f, settings.seed() + name.hashCode());
+                       boolean supervised, List<Float> losses) {
+        DemoRecipe r = settings.recipe();
+        String name = supervised ? "supervised" : "unsupervised";
+        TrainConfig config = new TrainConfig(epochs, settings.batch(), supervised ? r.finetuneLr() : r.lr(),
+                10f, 0.05f, supervised ? "onecycle" : "cosine", 0.1, classRate,
+                supervised ? MODEL.embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
+                settings.seed() + name.hashCode());
         try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
             Progress progress = new Progress(name, trainer.totalSteps());
             for (int epoch = 0; epoch < epochs; epoch++) {
@@ -108,15 +137,19 @@ final class FashionMnistDemo {
     }
 
     private static Map<String, Double> evaluate(VisionTransformer model, InMemoryImages images, Neighbours[] out) {
-        float[] embeddings;
-        try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
-            embeddings = embedder.embed(images.pixels(), images.count());
-        }
-        return LeaveOneOutEvaluation.evaluate(model.backend(),
-                new Vectors(embeddings, images.count(), model.config().embedding()), images.labels(), out);
+        return LeaveOneOutEvaluation.evaluate(model.backend(), embed(model, images), images.labels(), out);
     }
 
-    private static InMemoryImages load(Path dir, String split, int count, int maxShift) throws IOException {
+    /** The images' embeddings (no augmentation), not normalised. */
+    private static Vectors embed(VisionTransformer model, InMemoryImages images) {
+        try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
+            return new Vectors(embedder.embed(images.pixels(), images.count()), images.count(),
+                    model.config().embedding());
+        }
+    }
+
+    private static InMemoryImages load(Path dir, String split, int count, int maxShift, boolean flip)
+            throws IOException {
         IdxArray images = IdxArray.read(dir.resolve(split + "-images-idx3-ubyte.gz"));
         int[] labels = IdxArray.read(dir.resolve(split + "-labels-idx1-ubyte.gz")).toInts();
         float[] raw = images.toFloats();
@@ -126,7 +159,7 @@ final class FashionMnistDemo {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = raw[i] / 255f; // background stays 0, which is also the shift augmentation's fill
         }
-        return new InMemoryImages(pixels, java.util.Arrays.copyOf(labels, n), 1, size, maxShift, true);
+        return new InMemoryImages(pixels, java.util.Arrays.copyOf(labels, n), 1, size, maxShift, flip);
     }
 
     private void drawNeighbours(InMemoryImages test, Neighbours neighbours, String file) throws IOException {
