@@ -24,6 +24,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "cpu", description = "cpu, opencl or auto (default: ${DEFAULT-VALUE})")
     String backend;
 
+    @Option(names = "--patch", defaultValue = "4", description = "ViT patch size, a divisor of 28 (default: ${DEFAULT-VALUE})")
+    int patch;
+
+    @Option(names = "--width", defaultValue = "96", description = "ViT width, 4 heads (default: ${DEFAULT-VALUE})")
+    int width;
+
+    @Option(names = "--depth", defaultValue = "4", description = "ViT blocks (default: ${DEFAULT-VALUE})")
+    int depth;
+
     @Option(names = "--clusters", defaultValue = "2000", description = "k-means pseudo-classes (default: ${DEFAULT-VALUE})")
     int clusters;
 
@@ -92,7 +101,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DemoSettings settings = new DemoSettings(data, download, out, backend, clusters, trainImages, testImages,
+        DemoSettings settings = new DemoSettings(data, download, out, backend,
+                DemoSettings.vit(patch, width, depth), clusters, trainImages, testImages,
                 ClusterFeatures.parse(clusterFeatures), rounds, epochs, finetuneEpochs, batch, seed, !noBaselines,
                 new DemoRecipe(lr, finetuneLr, scale, arcMargin, cosMargin, sampledDims, shift, !noFlip));
         new FashionMnistDemo(settings).run();

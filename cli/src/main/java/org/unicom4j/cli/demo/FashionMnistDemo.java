@@ -33,9 +33,6 @@ import org.unicom4j.training.trainer.TrainConfig;
  * 10k test images with their true labels; then a table, report.json, PNG pictures and report.html.
  */
 final class FashionMnistDemo {
-    /** A ViT of the Unicom shape sized for a 2-core CPU: 28x28 grayscale, 4x4 patches (49 tokens). */
-    static final VitConfig MODEL = new VitConfig(28, 1, 4, 96, 4, 4, 384, 128, 0.0);
-
     private final DemoSettings settings;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
@@ -64,7 +61,7 @@ final class FashionMnistDemo {
                         LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
                                 test.labels(), pixelNeighbours)));
             }
-            try (VisionTransformer model = new VisionTransformer(backend, MODEL)) {
+            try (VisionTransformer model = new VisionTransformer(backend, settings.model())) {
                 VitInitializer.initializeFromScratch(model, settings.seed());
                 if (settings.baselines()) {
                     timed("baseline: untrained ViT", () -> table.add("untrained ViT", evaluate(model, test, null)));
@@ -91,6 +88,7 @@ final class FashionMnistDemo {
         }
         double total = (System.nanoTime() - start) / 1e9;
         System.out.println();
+        System.out.println(pseudoClassText(settings));
         System.out.print(table.toText());
         writeReport(table, total);
     }
@@ -122,7 +120,7 @@ final class FashionMnistDemo {
         String name = supervised ? "supervised" : "unsupervised";
         TrainConfig config = new TrainConfig(epochs, settings.batch(), supervised ? r.finetuneLr() : r.lr(),
                 10f, 0.05f, supervised ? "onecycle" : "cosine", 0.1, classRate,
-                supervised ? MODEL.embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
+                supervised ? settings.model().embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
                 settings.seed() + name.hashCode());
         try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
             Progress progress = new Progress(name, trainer.totalSteps());
@@ -177,12 +175,27 @@ final class FashionMnistDemo {
                 i -> java.util.Arrays.copyOfRange(test.pixels(), i * plane, (i + 1) * plane), 1, test.size(), 3));
     }
 
+    /** One sentence on where the pseudo-classes came from, for the report. */
+    static String pseudoClassText(DemoSettings settings) {
+        if (settings.epochs() == 0) {
+            return "No cluster discrimination (supervised training from scratch only).";
+        }
+        String text = "Pseudo-classes: k-means with " + settings.clusters() + " clusters on the "
+                + settings.clusterFeatures().description() + " of the " + settings.trainImages()
+                + " training images (no labels)";
+        return text + (settings.rounds() > 1 ? ", then re-clustered on the network's own embeddings after each of "
+                + (settings.rounds() - 1) + " round(s)." : ".");
+    }
+
     private void writeReport(MetricsTable table, double totalSeconds) throws IOException {
         OutputFiles.writePng(settings.out().resolve("loss.png"), LossCurvePlot.draw("training loss per step", "step",
                 List.of(new LossCurvePlot.Series("cluster discrimination", toArray(unsupervisedLoss)),
                         new LossCurvePlot.Series("supervised fine-tuning", toArray(supervisedLoss))), 720, 360));
         report.put("dataset", "Fashion-MNIST (train " + settings.trainImages() + ", test " + settings.testImages() + ")");
-        report.put("model", MODEL);
+        report.put("pseudo_classes", pseudoClassText(settings));
+        report.put("baselines", List.of("raw pixels: the 784 pixel values, L2-normalised",
+                "untrained ViT: the same network at its random initialisation"));
+        report.put("model", settings.model());
         report.put("settings", settings);
         report.put("metrics", table.rows());
         report.put("seconds", seconds);
