@@ -96,6 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-flip", description = "augmentation: no random horizontal flip")
     boolean noFlip;
 
+    @Option(names = "--random-prototypes", description = "start the prototypes at random (as the reference) instead "
+            + "of at each class's mean embedding direction")
+    boolean randomPrototypes;
+
     @Option(names = "--no-baselines", hidden = true, description = "skip the two baselines (for quick experiments)")
     boolean noBaselines;
 
@@ -104,7 +108,8 @@ public final class DemoCommand implements Callable<Integer> {
         DemoSettings settings = new DemoSettings(data, download, out, backend,
                 DemoSettings.vit(patch, width, depth), clusters, trainImages, testImages,
                 ClusterFeatures.parse(clusterFeatures), rounds, epochs, finetuneEpochs, batch, seed, !noBaselines,
-                new DemoRecipe(lr, finetuneLr, scale, arcMargin, cosMargin, sampledDims, shift, !noFlip));
+                new DemoRecipe(lr, finetuneLr, scale, arcMargin, cosMargin, sampledDims, shift, !noFlip,
+                        !randomPrototypes));
         new FashionMnistDemo(settings).run();
         return 0;
     }

@@ -11,9 +11,10 @@ package org.unicom4j.cli.demo;
  * @param sampledDims    d', feature dimensions sampled per step in cluster discrimination
  * @param maxShift       augmentation: random shift of up to this many pixels
  * @param flip           augmentation: horizontal flip with probability 1/2
+ * @param meanPrototypes start each prototype at its class's mean embedding direction instead of at random
  */
 public record DemoRecipe(float lr, float finetuneLr, float scale, float arcMargin, float cosMargin, int sampledDims,
-                         int maxShift, boolean flip) {
+                         int maxShift, boolean flip, boolean meanPrototypes) {
     public DemoRecipe {
         if (!(lr > 0) || !(finetuneLr > 0) || !(scale > 0)) {
             throw new IllegalArgumentException("--lr, --finetune-lr and --scale must be > 0, got " + lr + ", "

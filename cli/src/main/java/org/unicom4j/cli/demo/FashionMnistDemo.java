@@ -33,6 +33,8 @@ import org.unicom4j.training.trainer.TrainConfig;
  * 10k test images with their true labels; then a table, report.json, PNG pictures and report.html.
  */
 final class FashionMnistDemo {
+    /** Images embedded to place the starting prototypes: enough for ~20 per cluster at 1000 clusters. */
+    static final int MEANS_SAMPLE = 20_000;
     private final DemoSettings settings;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
@@ -74,8 +76,11 @@ final class FashionMnistDemo {
                     drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
                 }
                 if (settings.finetuneEpochs() > 0) {
+                    Vectors tuneStart = !settings.recipe().meanPrototypes() ? null
+                            : timedValue("embed training images for the prototypes",
+                                    () -> embed(model, train, MEANS_SAMPLE));
                     timed("supervised fine-tuning", () -> train(model, train, 10, settings.finetuneEpochs(), 1.0,
-                            true, supervisedLoss));
+                            true, tuneStart, supervisedLoss));
                     Neighbours[] tuned = new Neighbours[1];
                     timed("evaluate fine-tuned ViT", () -> table.add(settings.epochs() > 0
                             ? "fine-tuned ViT (true labels)" : "supervised ViT from scratch", evaluate(model, test, tuned)));
@@ -109,13 +114,16 @@ final class FashionMnistDemo {
                     : timedValue("embed training images" + suffix, () -> embed(model, train));
             int[] pseudo = timedValue("k-means pseudo-classes" + suffix, () ->
                     PseudoClasses.compute(backend, features, settings.clusters(), settings.seed() + round));
+            Vectors start = !settings.recipe().meanPrototypes() ? null : round == 1
+                    ? timedValue("embed training images for the prototypes", () -> embed(model, train, MEANS_SAMPLE))
+                    : features;
             timed("cluster discrimination" + suffix, () -> train(model, train.withLabels(pseudo),
-                    settings.clusters(), settings.epochs(), 0.1, false, unsupervisedLoss));
+                    settings.clusters(), settings.epochs(), 0.1, false, start, unsupervisedLoss));
         }
     }
 
     private void train(VisionTransformer model, InMemoryImages images, int classes, int epochs, double classRate,
-                       boolean supervised, List<Float> losses) {
+                       boolean supervised, Vectors prototypeStart, List<Float> losses) {
         DemoRecipe r = settings.recipe();
         String name = supervised ? "supervised" : "unsupervised";
         TrainConfig config = new TrainConfig(epochs, settings.batch(), supervised ? r.finetuneLr() : r.lr(),
@@ -123,6 +131,10 @@ final class FashionMnistDemo {
                 supervised ? settings.model().embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
                 settings.seed() + name.hashCode());
         try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
+            if (prototypeStart != null) {
+                model.backend().upload(ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
+                        trainer.loss().prototypes());
+            }
             Progress progress = new Progress(name, trainer.totalSteps());
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double mean = trainer.trainEpoch(epoch, m -> {
@@ -140,9 +152,16 @@ final class FashionMnistDemo {
 
     /** The images' embeddings (no augmentation), not normalised. */
     private static Vectors embed(VisionTransformer model, InMemoryImages images) {
+        return embed(model, images, images.count());
+    }
+
+    /** The embeddings of the first {@code limit} images (at most all). */
+    private static Vectors embed(VisionTransformer model, InMemoryImages images, int limit) {
+        int n = Math.min(limit, images.count());
+        int plane = images.channels() * images.size() * images.size();
+        float[] pixels = n == images.count() ? images.pixels() : java.util.Arrays.copyOf(images.pixels(), n * plane);
         try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
-            return new Vectors(embedder.embed(images.pixels(), images.count()), images.count(),
-                    model.config().embedding());
+            return new Vectors(embedder.embed(pixels, n), n, model.config().embedding());
         }
     }
 
