@@ -45,8 +45,9 @@ public final class DemoCommand implements Callable<Integer> {
     int testImages;
 
     @Option(names = "--cluster-features", defaultValue = "pixels",
-            description = "features k-means clusters into pseudo-classes: pixels (raw) or pca (top "
-                    + ClusterFeatures.PCA_COMPONENTS + " principal axes, half-whitened) (default: ${DEFAULT-VALUE})")
+            description = "features k-means clusters into pseudo-classes: pixels (raw), pca (top "
+                    + ClusterFeatures.PCA_COMPONENTS + " principal axes, half-whitened) or hog (histograms of "
+                    + "oriented gradients) (default: ${DEFAULT-VALUE})")
     String clusterFeatures;
 
     @Option(names = "--rounds", defaultValue = "1", description = "cluster-discrimination rounds; each after the "

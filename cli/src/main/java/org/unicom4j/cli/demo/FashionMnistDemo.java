@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.unicom4j.cli.report.LossCurvePlot;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.NeighbourGrid;
@@ -63,13 +64,23 @@ final class FashionMnistDemo {
                         LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
                                 test.labels(), pixelNeighbours)));
             }
+            ClusterFeatures kind = settings.clusterFeatures();
+            UnaryOperator<Vectors> clusterFeatureMap = settings.epochs() == 0 ? null
+                    : timedValue("fit cluster features: " + kind.name().toLowerCase(Locale.ROOT), () ->
+                            kind.fit(backend, new Vectors(train.pixels(), train.count(), 784), settings.seed()));
+            if (settings.baselines() && clusterFeatureMap != null && kind != ClusterFeatures.PIXELS) {
+                // The features the pseudo-classes come from, for reference: what the network learns from.
+                timed("reference: cluster features", () -> table.add("cluster features: " + kind.name()
+                        .toLowerCase(Locale.ROOT), LeaveOneOutEvaluation.evaluate(backend, clusterFeatureMap.apply(
+                                new Vectors(test.pixels(), test.count(), 784)), test.labels(), null)));
+            }
             try (VisionTransformer model = new VisionTransformer(backend, settings.model())) {
                 VitInitializer.initializeFromScratch(model, settings.seed());
                 if (settings.baselines()) {
                     timed("baseline: untrained ViT", () -> table.add("untrained ViT", evaluate(model, test, null)));
                 }
                 if (settings.epochs() > 0) {
-                    clusterDiscrimination(backend, model, train);
+                    clusterDiscrimination(backend, model, train, clusterFeatureMap);
                     Neighbours[] unicomNeighbours = new Neighbours[1];
                     timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
                             evaluate(model, test, unicomNeighbours)));
@@ -102,15 +113,15 @@ final class FashionMnistDemo {
      * Round 1 clusters the chosen features of the training images; each later round re-clusters the network's
      * own embeddings of them (as DeepCluster) and trains on those pseudo-classes with fresh prototypes.
      */
-    private void clusterDiscrimination(Backend backend, VisionTransformer model, InMemoryImages train)
-            throws IOException {
+    private void clusterDiscrimination(Backend backend, VisionTransformer model, InMemoryImages train,
+                                       UnaryOperator<Vectors> clusterFeatureMap) throws IOException {
         Vectors pixels = new Vectors(train.pixels(), train.count(), 784);
         for (int r = 1; r <= settings.rounds(); r++) {
             int round = r;
             String suffix = settings.rounds() > 1 ? " (round " + round + ")" : "";
             Vectors features = round == 1
                     ? timedValue("cluster features: " + settings.clusterFeatures().name().toLowerCase(Locale.ROOT),
-                            () -> settings.clusterFeatures().compute(backend, pixels, settings.seed()))
+                            () -> clusterFeatureMap.apply(pixels))
                     : timedValue("embed training images" + suffix, () -> embed(model, train));
             int[] pseudo = timedValue("k-means pseudo-classes" + suffix, () ->
                     PseudoClasses.compute(backend, features, settings.clusters(), settings.seed() + round));

@@ -20,11 +20,13 @@ final class PrincipalComponents {
     /** [k][dim], unit rows, by decreasing variance. */
     private final double[][] axes;
     private final double[] variances;
+    private final double totalVariance;
 
-    private PrincipalComponents(float[] mean, double[][] axes, double[] variances) {
+    private PrincipalComponents(float[] mean, double[][] axes, double[] variances, double totalVariance) {
         this.mean = mean;
         this.axes = axes;
         this.variances = variances;
+        this.totalVariance = totalVariance;
     }
 
     static PrincipalComponents fit(Backend backend, Vectors points, int k, long seed) {
@@ -61,7 +63,11 @@ final class PrincipalComponents {
                 }
             }
         }
-        return new PrincipalComponents(mean, axes, variances);
+        double trace = 0;
+        for (int j = 0; j < dim; j++) {
+            trace += cov[j][j];
+        }
+        return new PrincipalComponents(mean, axes, variances, trace);
     }
 
     int components() {
@@ -70,6 +76,15 @@ final class PrincipalComponents {
 
     double variance(int component) {
         return variances[component];
+    }
+
+    /** The share of the total variance the kept components carry. */
+    double keptVarianceFraction() {
+        double kept = 0;
+        for (double v : variances) {
+            kept += v;
+        }
+        return totalVariance > 0 ? kept / totalVariance : 0;
     }
 
     /** A copy of the unit axis of {@code component}. */
