@@ -9,7 +9,6 @@ import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
 import java.util.Arrays;
 import java.util.function.Predicate;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -197,7 +196,7 @@ final class SampledCosineBackward extends SampledCosinePass {
                 }
                 float invNorm = ws.inverseNorms[c];
                 FloatVector coef = FloatVector.broadcast(SPECIES,
-                        -dot.reduceLanes(VectorOperators.ADD) * invNorm * invNorm);
+                        -FloatLanes.sumLanes(dot) * invNorm * invNorm);
                 for (int tb = 0; tb < blocks; tb++) {
                     int wp = (tb * panel + c) * NR, at = src + tb * NR;
                     FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
@@ -272,7 +271,7 @@ final class SampledCosineBackward extends SampledCosinePass {
                 dot = FloatVector.fromArray(SPECIES, packedRows, e0 + LANES)
                         .fma(FloatVector.fromArray(SPECIES, u, u0 + LANES), dot);
             }
-            float inv = inverseRowNorms[i], proj = dot.reduceLanes(VectorOperators.ADD);
+            float inv = inverseRowNorms[i], proj = FloatLanes.sumLanes(dot);
             int row = dEOff + i * embDim;
             for (int t = 0; t < k; t++) {
                 float eHat = packedRows[((t / NR) * batch + i) * NR + t % NR];
