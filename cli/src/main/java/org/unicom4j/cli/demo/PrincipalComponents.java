@@ -36,14 +36,24 @@ final class PrincipalComponents {
                     + " points, expected 1 <= k <= " + dim + " and at least 2 points");
         }
         float[] mean = mean(points);
-        double[][] cov = covariance(backend, points, mean);
         int block = Math.min(dim, k + EXTRA);
         double[][] basis = randomBasis(dim, block, seed); // [block][dim]
-        for (int it = 0; it < ITERATIONS; it++) {
-            basis = multiply(cov, basis);
-            orthonormalise(basis);
+        double trace;
+        double[][] projected;
+        try (DeviceFloats cov = covariance(backend, points, mean);
+             DeviceFloats q = backend.allocFloats((long) block * dim);
+             DeviceFloats z = backend.allocFloats((long) block * dim)) {
+            float[] diagonal = backend.download(cov);
+            trace = 0;
+            for (int j = 0; j < dim; j++) {
+                trace += diagonal[j * dim + j];
+            }
+            for (int it = 0; it < ITERATIONS; it++) {
+                basis = timesCovariance(backend, basis, cov, q, z);
+                orthonormalise(basis);
+            }
+            projected = multiplyTransposed(basis, timesCovariance(backend, basis, cov, q, z)); // [block][block]
         }
-        double[][] projected = multiplyTransposed(basis, multiply(cov, basis)); // [block][block]
         double[][] eigenvectors = new double[block][block];
         double[] eigenvalues = SymmetricEigen.jacobi(projected, eigenvectors);
         Integer[] order = new Integer[block];
@@ -62,10 +72,6 @@ final class PrincipalComponents {
                     axes[c][j] += w * basis[b][j];
                 }
             }
-        }
-        double trace = 0;
-        for (int j = 0; j < dim; j++) {
-            trace += cov[j][j];
         }
         return new PrincipalComponents(mean, axes, variances, trace);
     }
@@ -96,32 +102,34 @@ final class PrincipalComponents {
      * Each row centred and projected on the axes, component c divided by variance_c^(power/2): power 0 keeps the
      * variances, 1 whitens fully, 0.5 halfway (divides by the square root of the standard deviation).
      */
-    Vectors project(Vectors points, double power) {
-        int dim = points.dim(), k = axes.length;
+    Vectors project(Backend backend, Vectors points, double power) {
+        int dim = points.dim(), k = axes.length, rows = points.rows();
         if (dim != mean.length) {
             throw new IllegalArgumentException("PCA: points of dim " + dim + ", fitted on dim " + mean.length);
         }
-        double[] factor = new double[k];
+        // The scaled axes as one [k, dim] matrix, so that a chunk of centred rows times its transpose is the output.
+        float[] scaledAxes = new float[k * dim];
         for (int c = 0; c < k; c++) {
-            factor[c] = Math.pow(Math.max(variances[c], 1e-12), -power / 2);
-        }
-        float[] out = new float[points.rows() * k];
-        double[] centred = new double[dim];
-        float[] data = points.data();
-        for (int r = 0; r < points.rows(); r++) {
+            double factor = Math.pow(Math.max(variances[c], 1e-12), -power / 2);
             for (int j = 0; j < dim; j++) {
-                centred[j] = data[r * dim + j] - mean[j];
-            }
-            for (int c = 0; c < k; c++) {
-                double dot = 0;
-                double[] axis = axes[c];
-                for (int j = 0; j < dim; j++) {
-                    dot += axis[j] * centred[j];
-                }
-                out[r * k + c] = (float) (dot * factor[c]);
+                scaledAxes[c * dim + j] = (float) (axes[c][j] * factor);
             }
         }
-        return new Vectors(out, points.rows(), k);
+        float[] out = new float[rows * k];
+        float[] host = new float[Math.max(1, Math.min(rows, CHUNK_ROWS)) * dim];
+        try (DeviceFloats a = backend.allocFloats(scaledAxes.length);
+             DeviceFloats chunk = backend.allocFloats(host.length);
+             DeviceFloats result = backend.allocFloats((long) Math.max(1, Math.min(rows, CHUNK_ROWS)) * k)) {
+            backend.upload(scaledAxes, a);
+            for (int first = 0; first < rows; first += CHUNK_ROWS) {
+                int n = centredChunk(points, mean, first, host);
+                backend.upload(host, 0, chunk.slice(0, (long) n * dim));
+                DeviceFloats o = result.slice(0, (long) n * k);
+                backend.gemm(false, true, n, k, dim, 1f, chunk, dim, a, dim, 0f, o, k);
+                backend.download(o, out, first * k);
+            }
+        }
+        return new Vectors(out, rows, k);
     }
 
     private static float[] mean(Vectors points) {
@@ -140,32 +148,57 @@ final class PrincipalComponents {
         return mean;
     }
 
-    /** (X - mean)^T (X - mean) / rows, accumulated chunk by chunk with C += A^T A on the backend. */
-    private static double[][] covariance(Backend backend, Vectors points, float[] mean) {
+    /** (X - mean)^T (X - mean) / rows [dim, dim] on the device, accumulated chunk by chunk with C += A^T A. */
+    private static DeviceFloats covariance(Backend backend, Vectors points, float[] mean) {
         int dim = points.dim(), rows = points.rows();
         float[] host = new float[Math.min(rows, CHUNK_ROWS) * dim];
-        float[] result;
-        try (DeviceFloats chunk = backend.allocFloats(host.length); DeviceFloats cov = backend.allocFloats((long) dim * dim)) {
+        DeviceFloats cov = backend.allocFloats((long) dim * dim);
+        try (DeviceFloats chunk = backend.allocFloats(host.length)) {
             for (int first = 0; first < rows; first += CHUNK_ROWS) {
-                int n = Math.min(CHUNK_ROWS, rows - first);
-                for (int r = 0; r < n; r++) {
-                    for (int j = 0; j < dim; j++) {
-                        host[r * dim + j] = points.data()[(first + r) * dim + j] - mean[j];
-                    }
-                }
+                int n = centredChunk(points, mean, first, host);
                 backend.upload(host, 0, chunk.slice(0, (long) n * dim));
                 backend.gemm(true, false, dim, dim, n, 1f / rows, chunk, dim, chunk, dim, first == 0 ? 0f : 1f,
                         cov, dim);
             }
-            result = backend.download(cov);
+        } catch (RuntimeException e) {
+            cov.close();
+            throw e;
         }
-        double[][] c = new double[dim][dim];
-        for (int i = 0; i < dim; i++) {
+        return cov;
+    }
+
+    /** Rows first.. of points minus the mean into host (as many rows as fit); returns how many. */
+    private static int centredChunk(Vectors points, float[] mean, int first, float[] host) {
+        int dim = points.dim(), n = Math.min(host.length / dim, points.rows() - first);
+        float[] data = points.data();
+        for (int r = 0; r < n; r++) {
             for (int j = 0; j < dim; j++) {
-                c[i][j] = 0.5 * (result[i * dim + j] + result[j * dim + i]); // symmetric up to rounding
+                host[r * dim + j] = data[(first + r) * dim + j] - mean[j];
             }
         }
-        return c;
+        return n;
+    }
+
+    /** Each basis row times the (symmetric) covariance, as one GEMM [block, dim] x [dim, dim] on the backend. */
+    private static double[][] timesCovariance(Backend backend, double[][] basis, DeviceFloats cov, DeviceFloats q,
+                                              DeviceFloats z) {
+        int block = basis.length, dim = basis[0].length;
+        float[] flat = new float[block * dim];
+        for (int b = 0; b < block; b++) {
+            for (int j = 0; j < dim; j++) {
+                flat[b * dim + j] = (float) basis[b][j];
+            }
+        }
+        backend.upload(flat, q);
+        backend.gemm(false, false, block, dim, dim, 1f, q, dim, cov, dim, 0f, z, dim);
+        backend.download(z, flat, 0);
+        double[][] out = new double[block][dim];
+        for (int b = 0; b < block; b++) {
+            for (int j = 0; j < dim; j++) {
+                out[b][j] = flat[b * dim + j];
+            }
+        }
+        return out;
     }
 
     private static double[][] randomBasis(int dim, int count, long seed) {
@@ -178,24 +211,6 @@ final class PrincipalComponents {
         }
         orthonormalise(basis);
         return basis;
-    }
-
-    /** Rows of {@code basis} times the symmetric matrix m: out[b] = m * basis[b]. */
-    private static double[][] multiply(double[][] m, double[][] basis) {
-        int dim = m.length;
-        double[][] out = new double[basis.length][dim];
-        for (int b = 0; b < basis.length; b++) {
-            double[] v = basis[b], o = out[b];
-            for (int i = 0; i < dim; i++) {
-                double[] row = m[i];
-                double dot = 0;
-                for (int j = 0; j < dim; j++) {
-                    dot += row[j] * v[j];
-                }
-                o[i] = dot;
-            }
-        }
-        return out;
     }
 
     /** [a.length][b.length] dot products of the rows of a with the rows of b. */

@@ -36,7 +36,7 @@ class PrincipalComponentsTest {
         java.util.Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
 
         // Projections with power 0 are the coordinates along each axis, whose variance is the eigenvalue.
-        Vectors projected = pca.project(points, 0);
+        Vectors projected = pca.project(backend, points, 0);
         for (int c = 0; c < k; c++) {
             double expected = values[order[c]];
             assertEquals(expected, pca.variance(c), 1e-3 * expected, "variance of component " + c);
@@ -48,7 +48,7 @@ class PrincipalComponentsTest {
             }
             assertEquals(1, Math.abs(dot), 1e-3, "axis " + c + " against the reference eigenvector");
         }
-        Vectors whitened = pca.project(points, 1);
+        Vectors whitened = pca.project(backend, points, 1);
         for (int c = 0; c < k; c++) {
             assertEquals(1, columnVariance(whitened, c), 1e-3, "whitened component " + c + " has unit variance");
         }
@@ -61,7 +61,7 @@ class PrincipalComponentsTest {
         Vectors points = anisotropicGaussian(50, 8, 1);
         assertThrows(IllegalArgumentException.class, () -> PrincipalComponents.fit(backend, points, 9, 1));
         PrincipalComponents pca = PrincipalComponents.fit(backend, points, 2, 1);
-        assertThrows(IllegalArgumentException.class, () -> pca.project(new Vectors(new float[7], 1, 7), 0));
+        assertThrows(IllegalArgumentException.class, () -> pca.project(backend, new Vectors(new float[7], 1, 7), 0));
     }
 
     private static Vectors anisotropicGaussian(int rows, int dim, long seed) {
