@@ -97,6 +97,10 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-flip", description = "augmentation: no random horizontal flip")
     boolean noFlip;
 
+    @Option(names = "--scale-jitter", defaultValue = "0", description = "augmentation: random zoom by up to this "
+            + "fraction, with sub-pixel shifts and bilinear resampling; 0 for none (default: ${DEFAULT-VALUE})")
+    double scaleJitter;
+
     @Option(names = "--random-prototypes", description = "start the prototypes at random (as the reference) instead "
             + "of at each class's mean embedding direction")
     boolean randomPrototypes;
@@ -110,7 +114,7 @@ public final class DemoCommand implements Callable<Integer> {
                 DemoSettings.vit(patch, width, depth), clusters, trainImages, testImages,
                 ClusterFeatures.parse(clusterFeatures), rounds, epochs, finetuneEpochs, batch, seed, !noBaselines,
                 new DemoRecipe(lr, finetuneLr, scale, arcMargin, cosMargin, sampledDims, shift, !noFlip,
-                        !randomPrototypes));
+                        scaleJitter, !randomPrototypes));
         new FashionMnistDemo(settings).run();
         return 0;
     }

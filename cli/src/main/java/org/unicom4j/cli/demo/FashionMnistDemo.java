@@ -26,6 +26,7 @@ import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.StepMetrics;
 import org.unicom4j.training.trainer.TrainConfig;
+import org.unicom4j.training.trainer.TrainingImages;
 
 /**
  * The demo pipeline: (1) raw-pixel baseline, (2) pseudo-classes by k-means on the training images' pixels,
@@ -141,7 +142,10 @@ final class FashionMnistDemo {
                 10f, 0.05f, supervised ? "onecycle" : "cosine", 0.1, classRate,
                 supervised ? settings.model().embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
                 settings.seed() + name.hashCode());
-        try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
+        TrainingImages augmented = r.scaleJitter() > 0
+                ? new AffineJitterImages(images, r.scaleJitter(), r.maxShift(), r.flip()) : images;
+        try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, augmented, classes,
+                config)) {
             if (prototypeStart != null) {
                 model.backend().upload(ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
                         trainer.loss().prototypes());
