@@ -17,7 +17,7 @@ enum ClusterFeatures {
     PIXELS("raw pixels (784-d)"),
     PCA("pixels on their top " + ClusterFeatures.PCA_COMPONENTS + " principal axes, half-whitened"),
     HOG("HOG descriptors (" + HogFeatures.BINS + " orientations, " + HogFeatures.CELL + "x" + HogFeatures.CELL
-            + " cells, 2x2 blocks, " + HogFeatures.dim(DemoSettings.IMAGE_SIZE) + "-d) on their top "
+            + " cells, 2x2 blocks, " + HogFeatures.dim(DemoSettings.IMAGE_SIZE) + "-d) projected on their top "
             + ClusterFeatures.PCA_COMPONENTS + " principal axes");
 
     static final int PCA_COMPONENTS = 128;

@@ -10,10 +10,15 @@ final class DemoHtml {
     private DemoHtml() {
     }
 
-    static String render(MetricsTable table, Map<String, Double> seconds, DemoSettings settings) {
-        StringBuilder timing = new StringBuilder("<table><tr><th>step</th><th>seconds</th></tr>");
-        seconds.forEach((k, v) -> timing.append("<tr><td>").append(Html.escape(k)).append("</td><td>")
-                .append(String.format(Locale.ROOT, "%.1f", v)).append("</td></tr>"));
+    static String render(MetricsTable table, Map<String, Double> seconds,
+                         Map<String, Map<String, Object>> training, DemoSettings settings) {
+        StringBuilder timing = new StringBuilder("<table><tr><th>step</th><th>seconds</th><th>images/s</th></tr>");
+        seconds.forEach((k, v) -> {
+            Object rate = training.containsKey(k) ? training.get(k).get("images_per_second") : null;
+            timing.append("<tr><td>").append(Html.escape(k)).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", v)).append("</td><td>")
+                    .append(rate == null ? "" : String.format(Locale.ROOT, "%.0f", (Double) rate)).append("</td></tr>");
+        });
         timing.append("</table>");
         return """
                 <!doctype html>

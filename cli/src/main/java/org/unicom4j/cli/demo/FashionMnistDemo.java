@@ -37,9 +37,12 @@ import org.unicom4j.training.trainer.TrainingImages;
 final class FashionMnistDemo {
     /** Images embedded to place the starting prototypes: enough for ~20 per cluster at 1000 clusters. */
     static final int MEANS_SAMPLE = 20_000;
+    static final String FINE_TUNING = "supervised fine-tuning";
     private final DemoSettings settings;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
+    /** Per training phase: epochs, images seen, seconds in the training loop, images per second. */
+    private final Map<String, Map<String, Object>> throughput = new LinkedHashMap<>();
     private final List<Float> unsupervisedLoss = new ArrayList<>();
     private final List<Float> supervisedLoss = new ArrayList<>();
 
@@ -89,9 +92,9 @@ final class FashionMnistDemo {
                 }
                 if (settings.finetuneEpochs() > 0) {
                     Vectors tuneStart = !settings.recipe().meanPrototypes() ? null
-                            : timedValue("embed training images for the prototypes",
+                            : timedValue("embed training images (fine-tuning prototypes)",
                                     () -> embed(model, train, MEANS_SAMPLE));
-                    timed("supervised fine-tuning", () -> train(model, train, 10, settings.finetuneEpochs(), 1.0,
+                    timed(FINE_TUNING, () -> train(FINE_TUNING, model, train, 10, settings.finetuneEpochs(), 1.0,
                             true, tuneStart, supervisedLoss));
                     Neighbours[] tuned = new Neighbours[1];
                     timed("evaluate fine-tuned ViT", () -> table.add(settings.epochs() > 0
@@ -107,6 +110,9 @@ final class FashionMnistDemo {
         System.out.println();
         System.out.println(pseudoClassText(settings));
         System.out.print(table.toText());
+        throughput.forEach((phase, r) -> System.out.printf(Locale.ROOT, "%s: %d epochs, %d images in %.0f s "
+                + "(%.0f images/s)%n", phase, (Integer) r.get("epochs"), (Long) r.get("images"),
+                (Double) r.get("seconds"), (Double) r.get("images_per_second")));
         writeReport(table, total);
     }
 
@@ -127,15 +133,16 @@ final class FashionMnistDemo {
             int[] pseudo = timedValue("k-means pseudo-classes" + suffix, () ->
                     PseudoClasses.compute(backend, features, settings.clusters(), settings.seed() + round));
             Vectors start = !settings.recipe().meanPrototypes() ? null : round == 1
-                    ? timedValue("embed training images for the prototypes", () -> embed(model, train, MEANS_SAMPLE))
+                    ? timedValue("embed training images (starting prototypes)", () -> embed(model, train, MEANS_SAMPLE))
                     : features;
-            timed("cluster discrimination" + suffix, () -> train(model, train.withLabels(pseudo),
-                    settings.clusters(), settings.epochs(), 0.1, false, start, unsupervisedLoss));
+            String phase = "cluster discrimination" + suffix;
+            timed(phase, () -> train(phase, model, train.withLabels(pseudo), settings.clusters(), settings.epochs(),
+                    0.1, false, start, unsupervisedLoss));
         }
     }
 
-    private void train(VisionTransformer model, InMemoryImages images, int classes, int epochs, double classRate,
-                       boolean supervised, Vectors prototypeStart, List<Float> losses) {
+    private void train(String phase, VisionTransformer model, InMemoryImages images, int classes, int epochs,
+                       double classRate, boolean supervised, Vectors prototypeStart, List<Float> losses) {
         DemoRecipe r = settings.recipe();
         String name = supervised ? "supervised" : "unsupervised";
         TrainConfig config = new TrainConfig(epochs, settings.batch(), supervised ? r.finetuneLr() : r.lr(),
@@ -151,6 +158,7 @@ final class FashionMnistDemo {
                         trainer.loss().prototypes());
             }
             Progress progress = new Progress(name, trainer.totalSteps());
+            long t0 = System.nanoTime();
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double mean = trainer.trainEpoch(epoch, m -> {
                     losses.add(m.loss());
@@ -158,6 +166,16 @@ final class FashionMnistDemo {
                 });
                 progress.finishEpoch(epoch, mean);
             }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long imagesSeen = trainer.totalSteps() * settings.batch();
+            Map<String, Object> rate = new LinkedHashMap<>();
+            rate.put("epochs", epochs);
+            rate.put("images", imagesSeen);
+            rate.put("seconds", seconds);
+            rate.put("images_per_second", imagesSeen / seconds);
+            throughput.put(phase, rate);
+            System.out.printf(Locale.ROOT, "   %s: %d images in %.1f s, %.0f images/s%n", phase, imagesSeen, seconds,
+                    imagesSeen / seconds);
         }
     }
 
@@ -214,9 +232,8 @@ final class FashionMnistDemo {
         if (settings.epochs() == 0) {
             return "No cluster discrimination (supervised training from scratch only).";
         }
-        String text = "Pseudo-classes: k-means with " + settings.clusters() + " clusters on the "
-                + settings.clusterFeatures().description() + " of the " + settings.trainImages()
-                + " training images (no labels)";
+        String text = "Pseudo-classes (no labels): k-means with " + settings.clusters() + " clusters of the "
+                + settings.trainImages() + " training images on their " + settings.clusterFeatures().description();
         return text + (settings.rounds() > 1 ? ", then re-clustered on the network's own embeddings after each of "
                 + (settings.rounds() - 1) + " round(s)." : ".");
     }
@@ -233,9 +250,10 @@ final class FashionMnistDemo {
         report.put("settings", settings);
         report.put("metrics", table.rows());
         report.put("seconds", seconds);
+        report.put("training", throughput);
         report.put("total_seconds", totalSeconds);
         OutputFiles.writeJson(settings.out().resolve("report.json"), report);
-        OutputFiles.writeText(settings.out().resolve("report.html"), DemoHtml.render(table, seconds, settings));
+        OutputFiles.writeText(settings.out().resolve("report.html"), DemoHtml.render(table, seconds, throughput, settings));
         System.out.printf(Locale.ROOT, "%nwrote %s/{report.json, report.html, loss.png, neighbours_*.png} in %.0f s%n",
                 settings.out(), totalSeconds);
     }
