@@ -1,15 +1,19 @@
 package org.unicom4j.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import org.unicom4j.cli.cluster.ClusterCommand;
 import org.unicom4j.cli.demo.DemoCommand;
+import org.unicom4j.cli.embed.EmbedCommand;
+import org.unicom4j.cli.eval.EvalCommand;
+import org.unicom4j.cli.search.IndexCommand;
+import org.unicom4j.cli.search.SearchCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code unicom4j} command: one entry point, a subcommand per job. */
 @Command(name = "unicom4j", mixinStandardHelpOptions = true, version = "unicom4j 0.1.0",
         description = "Universal, compact image-retrieval embeddings on the JVM (Unicom).",
-        subcommands = {DemoCommand.class, ConvertCommand.class})
+        subcommands = {DemoCommand.class, EmbedCommand.class, ClusterCommand.class, TrainCommand.class,
+                IndexCommand.class, SearchCommand.class, EvalCommand.class, ConvertCommand.class})
 public final class Unicom4j implements Runnable {
 
     @CommandLine.Spec
@@ -21,6 +25,8 @@ public final class Unicom4j implements Runnable {
     }
 
     public static void main(String[] args) {
+        // log records (e.g. the auto backend's choice) as one line each, not java.util.logging's default two
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s %3$s: %5$s%6$s%n");
         System.exit(execute(args));
     }
 
@@ -28,13 +34,12 @@ public final class Unicom4j implements Runnable {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Unicom4j());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
-                    || e instanceof IOException || e instanceof UncheckedIOException) {
-                commandLine.getErr().println("unicom4j " + commandLine.getCommandName() + ": " + e.getMessage());
-                return 2;
+            if (ErrorLine.isBadInput(e)) {
+                return ErrorLine.print(commandLine, e);
             }
             throw e;
         });
+        cli.setParameterExceptionHandler((e, a) -> ErrorLine.printUsageError(e));
         return cli.execute(args);
     }
 }

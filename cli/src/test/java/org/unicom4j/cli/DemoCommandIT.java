@@ -28,8 +28,14 @@ class DemoCommandIT {
                 "neighbours_pixels.png", "neighbours_finetuned.png"}) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
-        JsonNode metrics = new ObjectMapper().readTree(out.resolve("report.json").toFile()).get("metrics");
-        assertEquals(4, metrics.size(), "raw pixels, untrained, Unicom, fine-tuned");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode metrics = report.get("metrics");
+        assertEquals(java.util.List.of("raw pixels (784-d)", "cluster features: hog", "untrained ViT",
+                "Unicom ViT (pseudo-classes)", "fine-tuned ViT (true labels)"), iterable(metrics.fieldNames()));
+        assertTrue(report.get("pseudo_classes").asText().contains("HOG descriptors"), report.toString());
+        assertEquals(2, report.get("baselines").size(), "raw pixels and the untrained network");
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("HOG descriptors") && html.contains("Baselines: the raw pixels"), html);
         for (JsonNode row : metrics) {
             double r1 = row.get("R@1").asDouble(), r8 = row.get("R@8").asDouble();
             assertTrue(r1 > 0.1 && r1 <= r8 && r8 <= 1.0, "R@1 above chance (0.1), R@8 >= R@1: " + row);
@@ -51,6 +57,12 @@ class DemoCommandIT {
         String err = runForError("demo", "--batch", "4");
         assertTrue(err.contains("--batch must be >= 16"), err);
         assertEquals(1, err.strip().lines().count(), err);
+    }
+
+    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
+        java.util.List<String> list = new java.util.ArrayList<>();
+        names.forEachRemaining(list::add);
+        return list;
     }
 
     private static String runForError(String... args) {

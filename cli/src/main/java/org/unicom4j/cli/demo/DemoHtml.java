@@ -23,8 +23,7 @@ final class DemoHtml {
                 </head><body>
                 <h1>unicom4j demo: Unicom on Fashion-MNIST</h1>
                 <p>Leave-one-out retrieval on the first %d test images with their true labels (Recall@K, mAP@R).
-                Pseudo-classes: k-means with %d clusters on the L2-normalised pixels of the training images.
-                Backend: %s.</p>
+                %s Baselines: the raw pixels (784-d, L2-normalised) and the same ViT untrained. Backend: %s.</p>
                 <h2>Metrics</h2>%s
                 <h2>Training loss</h2><img src="loss.png" alt="loss curve">
                 <h2>Nearest neighbours</h2>
@@ -34,7 +33,8 @@ final class DemoHtml {
                 <h3>Raw pixels</h3><img src="neighbours_pixels.png" alt="neighbours">
                 <h2>Time</h2>%s
                 </body></html>
-                """.formatted(settings.testImages(), settings.clusters(), Html.escape(settings.backend()), table.toHtml(),
+                """.formatted(settings.testImages(), Html.escape(FashionMnistDemo.pseudoClassText(settings)),
+                        Html.escape(settings.backend()), table.toHtml(),
                         settings.finetuneEpochs() > 0
                                 ? "<h3>Fine-tuned ViT</h3><img src=\"neighbours_finetuned.png\" alt=\"neighbours\">" : "",
                         timing);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.unicom4j.cli.report.LossCurvePlot;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.NeighbourGrid;
@@ -25,6 +26,7 @@ import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.StepMetrics;
 import org.unicom4j.training.trainer.TrainConfig;
+import org.unicom4j.training.trainer.TrainingImages;
 
 /**
  * The demo pipeline: (1) raw-pixel baseline, (2) pseudo-classes by k-means on the training images' pixels,
@@ -33,9 +35,8 @@ import org.unicom4j.training.trainer.TrainConfig;
  * 10k test images with their true labels; then a table, report.json, PNG pictures and report.html.
  */
 final class FashionMnistDemo {
-    /** A ViT of the Unicom shape sized for a 2-core CPU: 28x28 grayscale, 4x4 patches (49 tokens). */
-    static final VitConfig MODEL = new VitConfig(28, 1, 4, 96, 4, 4, 384, 128, 0.0);
-
+    /** Images embedded to place the starting prototypes: enough for ~20 per cluster at 1000 clusters. */
+    static final int MEANS_SAMPLE = 20_000;
     private final DemoSettings settings;
     private final Map<String, Object> report = new LinkedHashMap<>();
     private final Map<String, Double> seconds = new LinkedHashMap<>();
@@ -50,52 +51,105 @@ final class FashionMnistDemo {
         Path dataDir = FashionMnistFiles.locate(settings.data(), settings.download());
         Files.createDirectories(settings.out());
         long start = System.nanoTime();
-        InMemoryImages train = load(dataDir, "train", settings.trainImages(), 2);
-        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0);
+        InMemoryImages train = load(dataDir, "train", settings.trainImages(), settings.recipe().maxShift(),
+                settings.recipe().flip());
+        InMemoryImages test = load(dataDir, "t10k", settings.testImages(), 0, false);
         System.out.printf(Locale.ROOT, "Fashion-MNIST from %s: %d train, %d test images%n", dataDir, train.count(),
                 test.count());
         MetricsTable table = new MetricsTable(List.of("R@1", "R@2", "R@4", "R@8", "mAP@R"));
         try (Backend backend = Backends.open(settings.backend())) {
             System.out.println("backend: " + backend.description());
             Neighbours[] pixelNeighbours = new Neighbours[1];
-            timed("baseline: raw pixels", () -> table.add("raw pixels (784-d)",
-                    LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
-                            test.labels(), pixelNeighbours)));
-            int[] pseudo = timedValue("k-means pseudo-classes", () ->
-                    PixelPseudoClasses.compute(backend, train, settings.clusters(), settings.seed()));
-            try (VisionTransformer model = new VisionTransformer(backend, MODEL)) {
+            if (settings.baselines()) {
+                timed("baseline: raw pixels", () -> table.add("raw pixels (784-d)",
+                        LeaveOneOutEvaluation.evaluate(backend, new Vectors(test.pixels(), test.count(), 784),
+                                test.labels(), pixelNeighbours)));
+            }
+            ClusterFeatures kind = settings.clusterFeatures();
+            UnaryOperator<Vectors> clusterFeatureMap = settings.epochs() == 0 ? null
+                    : timedValue("fit cluster features: " + kind.name().toLowerCase(Locale.ROOT), () ->
+                            kind.fit(backend, new Vectors(train.pixels(), train.count(), 784), settings.seed()));
+            if (settings.baselines() && clusterFeatureMap != null && kind != ClusterFeatures.PIXELS) {
+                // The features the pseudo-classes come from, for reference: what the network learns from.
+                timed("reference: cluster features", () -> table.add("cluster features: " + kind.name()
+                        .toLowerCase(Locale.ROOT), LeaveOneOutEvaluation.evaluate(backend, clusterFeatureMap.apply(
+                                new Vectors(test.pixels(), test.count(), 784)), test.labels(), null)));
+            }
+            try (VisionTransformer model = new VisionTransformer(backend, settings.model())) {
                 VitInitializer.initializeFromScratch(model, settings.seed());
-                timed("baseline: untrained ViT", () -> table.add("untrained ViT",
-                        evaluate(model, test, null)));
-                timed("cluster discrimination", () -> train(model, train.withLabels(pseudo), settings.clusters(),
-                        settings.epochs(), 0.1, 96, unsupervisedLoss, "unsupervised"));
-                Neighbours[] unicomNeighbours = new Neighbours[1];
-                timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
-                        evaluate(model, test, unicomNeighbours)));
-                drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
+                if (settings.baselines()) {
+                    timed("baseline: untrained ViT", () -> table.add("untrained ViT", evaluate(model, test, null)));
+                }
+                if (settings.epochs() > 0) {
+                    clusterDiscrimination(backend, model, train, clusterFeatureMap);
+                    Neighbours[] unicomNeighbours = new Neighbours[1];
+                    timed("evaluate Unicom ViT", () -> table.add("Unicom ViT (pseudo-classes)",
+                            evaluate(model, test, unicomNeighbours)));
+                    drawNeighbours(test, unicomNeighbours[0], "neighbours_unicom.png");
+                }
                 if (settings.finetuneEpochs() > 0) {
+                    Vectors tuneStart = !settings.recipe().meanPrototypes() ? null
+                            : timedValue("embed training images for the prototypes",
+                                    () -> embed(model, train, MEANS_SAMPLE));
                     timed("supervised fine-tuning", () -> train(model, train, 10, settings.finetuneEpochs(), 1.0,
-                            128, supervisedLoss, "supervised"));
+                            true, tuneStart, supervisedLoss));
                     Neighbours[] tuned = new Neighbours[1];
-                    timed("evaluate fine-tuned ViT", () -> table.add("fine-tuned ViT (true labels)",
-                            evaluate(model, test, tuned)));
+                    timed("evaluate fine-tuned ViT", () -> table.add(settings.epochs() > 0
+                            ? "fine-tuned ViT (true labels)" : "supervised ViT from scratch", evaluate(model, test, tuned)));
                     drawNeighbours(test, tuned[0], "neighbours_finetuned.png");
                 }
             }
-            drawNeighbours(test, pixelNeighbours[0], "neighbours_pixels.png");
+            if (settings.baselines()) {
+                drawNeighbours(test, pixelNeighbours[0], "neighbours_pixels.png");
+            }
         }
         double total = (System.nanoTime() - start) / 1e9;
         System.out.println();
+        System.out.println(pseudoClassText(settings));
         System.out.print(table.toText());
         writeReport(table, total);
     }
 
+    /**
+     * Round 1 clusters the chosen features of the training images; each later round re-clusters the network's
+     * own embeddings of them (as DeepCluster) and trains on those pseudo-classes with fresh prototypes.
+     */
+    private void clusterDiscrimination(Backend backend, VisionTransformer model, InMemoryImages train,
+                                       UnaryOperator<Vectors> clusterFeatureMap) throws IOException {
+        Vectors pixels = new Vectors(train.pixels(), train.count(), 784);
+        for (int r = 1; r <= settings.rounds(); r++) {
+            int round = r;
+            String suffix = settings.rounds() > 1 ? " (round " + round + ")" : "";
+            Vectors features = round == 1
+                    ? timedValue("cluster features: " + settings.clusterFeatures().name().toLowerCase(Locale.ROOT),
+                            () -> clusterFeatureMap.apply(pixels))
+                    : timedValue("embed training images" + suffix, () -> embed(model, train));
+            int[] pseudo = timedValue("k-means pseudo-classes" + suffix, () ->
+                    PseudoClasses.compute(backend, features, settings.clusters(), settings.seed() + round));
+            Vectors start = !settings.recipe().meanPrototypes() ? null : round == 1
+                    ? timedValue("embed training images for the prototypes", () -> embed(model, train, MEANS_SAMPLE))
+                    : features;
+            timed("cluster discrimination" + suffix, () -> train(model, train.withLabels(pseudo),
+                    settings.clusters(), settings.epochs(), 0.1, false, start, unsupervisedLoss));
+        }
+    }
+
     private void train(VisionTransformer model, InMemoryImages images, int classes, int epochs, double classRate,
-                       int sampledDims, List<Float> losses, String name) {
-        TrainConfig config = new TrainConfig(epochs, settings.batch(), name.equals("supervised") ? 2e-4f : 1e-3f,
-                10f, 0.05f, name.equals("supervised") ? "onecycle" : "cosine", 0.1, classRate, sampledDims, 32f,
-                name.equals("supervised") ? 0.25f : 0.3f, 0f, settings.seed() + name.hashCode());
-        try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, images, classes, config)) {
+                       boolean supervised, Vectors prototypeStart, List<Float> losses) {
+        DemoRecipe r = settings.recipe();
+        String name = supervised ? "supervised" : "unsupervised";
+        TrainConfig config = new TrainConfig(epochs, settings.batch(), supervised ? r.finetuneLr() : r.lr(),
+                10f, 0.05f, supervised ? "onecycle" : "cosine", 0.1, classRate,
+                supervised ? settings.model().embedding() : r.sampledDims(), r.scale(), r.arcMargin(), r.cosMargin(),
+                settings.seed() + name.hashCode());
+        TrainingImages augmented = r.scaleJitter() > 0
+                ? new AffineJitterImages(images, r.scaleJitter(), r.maxShift(), r.flip()) : images;
+        try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, augmented, classes,
+                config)) {
+            if (prototypeStart != null) {
+                model.backend().upload(ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
+                        trainer.loss().prototypes());
+            }
             Progress progress = new Progress(name, trainer.totalSteps());
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double mean = trainer.trainEpoch(epoch, m -> {
@@ -108,15 +162,26 @@ final class FashionMnistDemo {
     }
 
     private static Map<String, Double> evaluate(VisionTransformer model, InMemoryImages images, Neighbours[] out) {
-        float[] embeddings;
-        try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
-            embeddings = embedder.embed(images.pixels(), images.count());
-        }
-        return LeaveOneOutEvaluation.evaluate(model.backend(),
-                new Vectors(embeddings, images.count(), model.config().embedding()), images.labels(), out);
+        return LeaveOneOutEvaluation.evaluate(model.backend(), embed(model, images), images.labels(), out);
     }
 
-    private static InMemoryImages load(Path dir, String split, int count, int maxShift) throws IOException {
+    /** The images' embeddings (no augmentation), not normalised. */
+    private static Vectors embed(VisionTransformer model, InMemoryImages images) {
+        return embed(model, images, images.count());
+    }
+
+    /** The embeddings of the first {@code limit} images (at most all). */
+    private static Vectors embed(VisionTransformer model, InMemoryImages images, int limit) {
+        int n = Math.min(limit, images.count());
+        int plane = images.channels() * images.size() * images.size();
+        float[] pixels = n == images.count() ? images.pixels() : java.util.Arrays.copyOf(images.pixels(), n * plane);
+        try (VitEmbedder embedder = new VitEmbedder(model, 256)) {
+            return new Vectors(embedder.embed(pixels, n), n, model.config().embedding());
+        }
+    }
+
+    private static InMemoryImages load(Path dir, String split, int count, int maxShift, boolean flip)
+            throws IOException {
         IdxArray images = IdxArray.read(dir.resolve(split + "-images-idx3-ubyte.gz"));
         int[] labels = IdxArray.read(dir.resolve(split + "-labels-idx1-ubyte.gz")).toInts();
         float[] raw = images.toFloats();
@@ -126,7 +191,7 @@ final class FashionMnistDemo {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = raw[i] / 255f; // background stays 0, which is also the shift augmentation's fill
         }
-        return new InMemoryImages(pixels, java.util.Arrays.copyOf(labels, n), 1, size, maxShift, true);
+        return new InMemoryImages(pixels, java.util.Arrays.copyOf(labels, n), 1, size, maxShift, flip);
     }
 
     private void drawNeighbours(InMemoryImages test, Neighbours neighbours, String file) throws IOException {
@@ -144,12 +209,27 @@ final class FashionMnistDemo {
                 i -> java.util.Arrays.copyOfRange(test.pixels(), i * plane, (i + 1) * plane), 1, test.size(), 3));
     }
 
+    /** One sentence on where the pseudo-classes came from, for the report. */
+    static String pseudoClassText(DemoSettings settings) {
+        if (settings.epochs() == 0) {
+            return "No cluster discrimination (supervised training from scratch only).";
+        }
+        String text = "Pseudo-classes: k-means with " + settings.clusters() + " clusters on the "
+                + settings.clusterFeatures().description() + " of the " + settings.trainImages()
+                + " training images (no labels)";
+        return text + (settings.rounds() > 1 ? ", then re-clustered on the network's own embeddings after each of "
+                + (settings.rounds() - 1) + " round(s)." : ".");
+    }
+
     private void writeReport(MetricsTable table, double totalSeconds) throws IOException {
         OutputFiles.writePng(settings.out().resolve("loss.png"), LossCurvePlot.draw("training loss per step", "step",
                 List.of(new LossCurvePlot.Series("cluster discrimination", toArray(unsupervisedLoss)),
                         new LossCurvePlot.Series("supervised fine-tuning", toArray(supervisedLoss))), 720, 360));
         report.put("dataset", "Fashion-MNIST (train " + settings.trainImages() + ", test " + settings.testImages() + ")");
-        report.put("model", MODEL);
+        report.put("pseudo_classes", pseudoClassText(settings));
+        report.put("baselines", List.of("raw pixels: the 784 pixel values, L2-normalised",
+                "untrained ViT: the same network at its random initialisation"));
+        report.put("model", settings.model());
         report.put("settings", settings);
         report.put("metrics", table.rows());
         report.put("seconds", seconds);

@@ -5,7 +5,6 @@ import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
 import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Row LayerNorm (biased variance) and its backward. The forward and dx are per row, split over threads by
@@ -97,7 +96,7 @@ final class CpuLayerNorm {
             sg = sg.add(g);
             sgx = g.fma(FloatVector.fromArray(SPECIES, xv, xr + i).sub(mu), sgx);
         }
-        float sumG = sg.reduceLanes(VectorOperators.ADD), sumGX = sgx.reduceLanes(VectorOperators.ADD);
+        float sumG = FloatLanes.sumLanes(sg), sumGX = FloatLanes.sumLanes(sgx);
         for (; i < cols; i++) {
             float g = dyv[dyr + i] * gv[go + i];
             sumG += g;

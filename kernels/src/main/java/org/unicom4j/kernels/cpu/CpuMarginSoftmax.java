@@ -123,7 +123,7 @@ final class CpuMarginSoftmax {
             x.intoArray(g, out + j);
             acc = acc.add(x);
         }
-        double sum = acc.reduceLanes(VectorOperators.ADD);
+        double sum = FloatLanes.sumLanes(acc);
         for (; j < n; j++) {
             float x = VectorExp.exp(Math.fma(c[from + j], s, -shift));
             g[out + j] = x;

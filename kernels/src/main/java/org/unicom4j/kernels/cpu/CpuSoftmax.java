@@ -43,7 +43,7 @@ final class CpuSoftmax {
             e.intoArray(yv, yr + i);
             s = s.add(e);
         }
-        float sum = s.reduceLanes(VectorOperators.ADD);
+        float sum = FloatLanes.sumLanes(s);
         for (; i < cols; i++) {
             float e = (float) Math.exp(xv[xr + i] * scale - shift);
             yv[yr + i] = e;

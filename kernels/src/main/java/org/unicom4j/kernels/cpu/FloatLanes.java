@@ -16,6 +16,19 @@ final class FloatLanes {
     private FloatLanes() {
     }
 
+    /**
+     * The sum of v's lanes, added in lane order. {@code reduceLanes(ADD)} leaves the order to the implementation,
+     * and the JIT's intrinsic and the interpreter's fallback differ in the last bit, so results would depend on
+     * whether a method had been compiled yet; a fixed order keeps runs bit-reproducible (exact training resume).
+     */
+    static float sumLanes(FloatVector v) {
+        float s = v.lane(0);
+        for (int i = 1; i < v.length(); i++) {
+            s += v.lane(i);
+        }
+        return s;
+    }
+
     /** Largest multiple of the lane count that is <= n. */
     static int loopBound(int n) {
         return SPECIES.loopBound(n);
@@ -34,7 +47,7 @@ final class FloatLanes {
         for (int bound = loopBound(n); i < bound; i += LANES) {
             s0 = s0.add(FloatVector.fromArray(SPECIES, a, off + i));
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s += a[off + i];
         }
@@ -57,7 +70,7 @@ final class FloatLanes {
         for (int bound = loopBound(n); i < bound; i += LANES) {
             s0 = FloatVector.fromArray(SPECIES, a, ao + i).fma(FloatVector.fromArray(SPECIES, b, bo + i), s0);
         }
-        float s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1).add(s2.add(s3)));
         for (; i < n; i++) {
             s = Math.fma(a[ao + i], b[bo + i], s);
         }
@@ -84,7 +97,7 @@ final class FloatLanes {
             FloatVector d0 = FloatVector.fromArray(SPECIES, a, off + i).sub(c);
             s0 = d0.fma(d0, s0);
         }
-        float s = s0.add(s1).reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(s0.add(s1));
         for (; i < n; i++) {
             float d = a[off + i] - centre;
             s = Math.fma(d, d, s);

@@ -4,7 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked inner product of SGEMM: an {@link #MR} x {@link #NR} tile of C from a packed A sliver
+ * The register-blocked inner product of SGEMM and of the fused sampled-cosine kernels: an {@link #MR} x {@link #NR} tile of C from a packed A sliver
  * (MR values per k step, broadcast) and a packed B sliver (NR values per k step, two vectors), as 4 rows x 2
  * vectors = 8 FMA accumulators.
  *
@@ -36,6 +36,11 @@ final class GemmMicroKernel {
      * keeps this method small enough for C2 to compile every vector operation as an intrinsic.
      */
     static void multiply(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] tile) {
+        multiply(kc, ap, aOff, bp, bOff, tile, 0, NR);
+    }
+
+    /** As {@link #multiply(int, float[], int, float[], int, float[])}, row r of the tile going to out[at + r*stride]. */
+    static void multiply(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] out, int at, int stride) {
         FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
         FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
         for (int p = 0; p < kc; p++) {
@@ -55,14 +60,14 @@ final class GemmMicroKernel {
             c30 = a.fma(b0, c30);
             c31 = a.fma(b1, c31);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, LANES);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + LANES);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + LANES);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + LANES);
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + LANES);
+        c10.intoArray(out, at + stride);
+        c11.intoArray(out, at + stride + LANES);
+        c20.intoArray(out, at + 2 * stride);
+        c21.intoArray(out, at + 2 * stride + LANES);
+        c30.intoArray(out, at + 3 * stride);
+        c31.intoArray(out, at + 3 * stride + LANES);
     }
 
     /**

@@ -1,20 +1,10 @@
 package org.unicom4j.kernels.opencl;
 
 /** Launches the element-wise kernels of elementwise.cl (bias, activations, vector ops, gathers, AdamW). */
-final class ClElementwise {
-    private static final String SOURCE = "elementwise.cl";
-    private final ClQueue queue;
-    private final int group;
-    private final String options;
+final class ClElementwise extends ClKernels {
 
     ClElementwise(ClQueue queue, OpenClTuning tuning, String options) {
-        this.queue = queue;
-        this.group = tuning.group();
-        this.options = options;
-    }
-
-    private ClLaunch launch(String kernel) {
-        return queue.launch(kernel, options, SOURCE);
+        super(queue, tuning, options, "elementwise.cl");
     }
 
     void addBias(ClFloats x, ClFloats bias, int rows, int cols) {

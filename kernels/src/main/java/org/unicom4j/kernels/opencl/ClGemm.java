@@ -4,8 +4,7 @@ package org.unicom4j.kernels.opencl;
  * Launches the GEMM kernels of gemm.cl: local-memory tiles on GPUs (transposes handled while loading
  * tiles), per-work-item packed blocks on CPU devices (a transposed operand is transposed into scratch first).
  */
-final class ClGemm {
-    private static final String[] SOURCES = {"tiles.cl", "gemm.cl"};
+final class ClGemm extends ClKernels {
     /** Outputs per work-group side of gemm_tiled (TM = TN in gemm.cl). */
     static final int TILE = 64;
     /** Columns and rows of C per work-item of the packed (CPU) kernels: 16 and PACK_ROWS in tiles.cl. */
@@ -13,22 +12,17 @@ final class ClGemm {
     static final int PACK_ROWS = 32;
 
     private final OpenClBackend backend;
-    private final ClQueue queue;
-    private final OpenClTuning tuning;
-    private final String options;
 
     ClGemm(OpenClBackend backend, ClQueue queue, OpenClTuning tuning, String options) {
+        super(queue, tuning, options, "tiles.cl", "gemm.cl");
         this.backend = backend;
-        this.queue = queue;
-        this.tuning = tuning;
-        this.options = options;
     }
 
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha, ClFloats a, int lda, long strideA,
              ClFloats b, int ldb, long strideB, float beta, ClFloats c, int ldc, long strideC, int batch) {
         if (tuning.localTiles()) {
             int ly = tuning.tileRows();
-            queue.launch("gemm_tiled", options, SOURCES).i(transA ? 1 : 0).i(transB ? 1 : 0).i(m).i(n).i(k)
+            launch("gemm_tiled").i(transA ? 1 : 0).i(transB ? 1 : 0).i(m).i(n).i(k)
                     .f(alpha).floats(a).i(lda).l(strideA).floats(b).i(ldb).l(strideB).f(beta).floats(c).i(ldc)
                     .l(strideC)
                     .run(new long[] {(long) tiles(n, TILE) * 16, (long) tiles(m, TILE) * ly, batch},
@@ -39,7 +33,7 @@ final class ClGemm {
         ClFloats packedB = transB && k > 0 ? transposed(b, n, k, ldb, strideB, batch) : null;
         try {
             ClFloats aa = packedA == null ? a : packedA, bb = packedB == null ? b : packedB;
-            queue.launch("gemm_packed", options, SOURCES).i(m).i(n).i(k).f(alpha)
+            launch("gemm_packed").i(m).i(n).i(k).f(alpha)
                     .floats(aa).i(packedA == null ? lda : k).l(packedA == null ? strideA : (long) m * k)
                     .floats(bb).i(packedB == null ? ldb : n).l(packedB == null ? strideB : (long) k * n)
                     .f(beta).floats(c).i(ldc).l(strideC)
@@ -57,7 +51,7 @@ final class ClGemm {
     /** The batch of rows x cols matrices in {@code x} (leading dimension ld), transposed into packed scratch. */
     ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
         ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch), false);
-        queue.launch("transpose", options, SOURCES).floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
+        launch("transpose").floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
                 .run(new long[] {ClLaunch.roundUp(tiles(cols, 16), PACK_GROUP[0]), tiles(rows, 16), batch}, PACK_GROUP);
         return out;
     }

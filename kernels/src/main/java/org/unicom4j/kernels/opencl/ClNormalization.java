@@ -1,29 +1,10 @@
 package org.unicom4j.kernels.opencl;
 
 /** Launches normalization.cl: LayerNorm, BatchNorm1d, row L2 normalisation and row softmax, with backwards. */
-final class ClNormalization {
-    private static final String[] SOURCES = {"rows.cl", "normalization.cl"};
-    private final ClQueue queue;
-    private final int rowGroup;
-    private final int group;
-    private final String options;
+final class ClNormalization extends ClKernels {
 
     ClNormalization(ClQueue queue, OpenClTuning tuning, String options) {
-        this.queue = queue;
-        this.rowGroup = tuning.rowGroup();
-        this.group = tuning.group();
-        this.options = options;
-    }
-
-    private ClLaunch launch(String kernel) {
-        return queue.launch(kernel, options, SOURCES);
-    }
-
-    /** One work-group of {@code rowGroup} items per row. */
-    private void perRow(ClLaunch launch, int rows) {
-        if (rows > 0) {
-            launch.run(new long[] {(long) rows * rowGroup}, new long[] {rowGroup});
-        }
+        super(queue, tuning, options, "rows.cl", "normalization.cl");
     }
 
     void layerNorm(ClFloats x, ClFloats gamma, ClFloats beta, ClFloats y, ClFloats mean, ClFloats rstd, int rows,

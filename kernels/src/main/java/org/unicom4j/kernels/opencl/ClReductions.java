@@ -1,28 +1,10 @@
 package org.unicom4j.kernels.opencl;
 
 /** Launches reductions.cl: row sum/max/arg-extreme, top-k and the pieces of the squared-L2 distances. */
-final class ClReductions {
-    private static final String[] SOURCES = {"rows.cl", "reductions.cl"};
-    private final ClQueue queue;
-    private final int rowGroup;
-    private final int group;
-    private final String options;
+final class ClReductions extends ClKernels {
 
     ClReductions(ClQueue queue, OpenClTuning tuning, String options) {
-        this.queue = queue;
-        this.rowGroup = tuning.rowGroup();
-        this.group = tuning.group();
-        this.options = options;
-    }
-
-    private ClLaunch launch(String kernel) {
-        return queue.launch(kernel, options, SOURCES);
-    }
-
-    private void perRow(ClLaunch launch, int rows) {
-        if (rows > 0) {
-            launch.run(new long[] {(long) rows * rowGroup}, new long[] {rowGroup});
-        }
+        super(queue, tuning, options, "rows.cl", "reductions.cl");
     }
 
     void rowSum(ClFloats x, ClFloats out, int rows, int cols) {

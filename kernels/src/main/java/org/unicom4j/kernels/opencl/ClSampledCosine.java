@@ -5,22 +5,12 @@ package org.unicom4j.kernels.opencl;
  * pass that gathers rows and dims while loading) and their backward (projections, then dE by batch row and
  * dW by sampled class). GPUs stage the gathered tiles in local memory; CPU devices pack them per work-item.
  */
-final class ClSampledCosine {
-    private static final String[] SOURCES = {"rows.cl", "tiles.cl", "sampled_cosine.cl"};
-    private final ClQueue queue;
+final class ClSampledCosine extends ClKernels {
     private final ClGemm gemm;
-    private final OpenClTuning tuning;
-    private final String options;
 
     ClSampledCosine(ClQueue queue, ClGemm gemm, OpenClTuning tuning, String options) {
-        this.queue = queue;
+        super(queue, tuning, options, "rows.cl", "tiles.cl", "sampled_cosine.cl");
         this.gemm = gemm;
-        this.tuning = tuning;
-        this.options = options;
-    }
-
-    private ClLaunch launch(String kernel) {
-        return queue.launch(kernel, options, SOURCES);
     }
 
     void forward(ClFloats e, int batch, int embDim, ClFloats w, ClInts classIdx, int sampledClasses, ClInts dimIdx,
@@ -38,11 +28,9 @@ final class ClSampledCosine {
                   ClFloats dW, ClFloats projections) {
         ClFloats p = (ClFloats) projections.slice(0, batch);
         ClFloats q = (ClFloats) projections.slice(batch, sampledClasses);
-        int rowGroup = tuning.rowGroup();
-        launch("cosine_row_projection").floats(dCos).floats(cos).i(sampledClasses).floats(p)
-                .run(new long[] {(long) batch * rowGroup}, new long[] {rowGroup});
+        perRow(launch("cosine_row_projection").floats(dCos).floats(cos).i(sampledClasses).floats(p), batch);
         launch("cosine_col_projection").floats(dCos).floats(cos).i(batch).i(sampledClasses).floats(q)
-                .run1d(sampledClasses, tuning.group());
+                .run1d(sampledClasses, group);
         String shape = tuning.localTiles() ? "_tiled" : "_packed";
         product(launch("sampled_cosine_de" + shape).floats(dCos).floats(e).floats(w).ints(classIdx).ints(dimIdx)
                 .floats(eNorms).floats(wNorms).floats(p).floats(dE).i(batch).i(embDim).i(sampledClasses)
@@ -64,9 +52,8 @@ final class ClSampledCosine {
 
     private void norms(ClFloats src, int ld, ClInts idx, boolean useIdx, ClInts dims, int sampledDims, ClFloats out,
                        int rows) {
-        int rowGroup = tuning.rowGroup();
-        launch("sampled_norms").floats(src).i(ld).ints(idx).i(useIdx ? 1 : 0).ints(dims).i(sampledDims)
-                .floats(out).run(new long[] {(long) rows * rowGroup}, new long[] {rowGroup});
+        perRow(launch("sampled_norms").floats(src).i(ld).ints(idx).i(useIdx ? 1 : 0).ints(dims).i(sampledDims)
+                .floats(out), rows);
     }
 
     /** Launches a product kernel over a rows x cols output in the device's tile shape. */

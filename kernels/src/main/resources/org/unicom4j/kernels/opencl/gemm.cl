@@ -16,29 +16,10 @@ TILE_KERNEL void gemm_tiled(const int transA, const int transB, const int M, con
     A += aOff + batch * strideA;
     B += bOff + batch * strideB;
     C += cOff + batch * strideC;
-    __local float As[TK * (TM + 1)];
-    __local float Bs[TK * (TN + 1)];
-    const int tid = get_local_id(1) * LX + get_local_id(0);
-    const int row0 = get_group_id(1) * TM, col0 = get_group_id(0) * TN;
+    TILE_LOCAL_MEMORY
     float acc[WM][WN];
-    tile_zero(acc);
-    for (int k0 = 0; k0 < K; k0 += TK) {
-        for (int e = tid; e < TM * TK; e += LX * LY) {
-            int r, kk;
-            if (transA) { kk = e / TM; r = e - kk * TM; } else { r = e / TK; kk = e - r * TK; }
-            const int gr = row0 + r, gk = k0 + kk;
-            As[kk * (TM + 1) + r] = (gr < M && gk < K) ? (transA ? A[gk * lda + gr] : A[gr * lda + gk]) : 0.0f;
-        }
-        for (int e = tid; e < TN * TK; e += LX * LY) {
-            int c, kk;
-            if (transB) { c = e / TK; kk = e - c * TK; } else { kk = e / TN; c = e - kk * TN; }
-            const int gc = col0 + c, gk = k0 + kk;
-            Bs[kk * (TN + 1) + c] = (gc < N && gk < K) ? (transB ? B[gc * ldb + gk] : B[gk * ldb + gc]) : 0.0f;
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        tile_fma(As, Bs, acc, get_local_id(0), get_local_id(1));
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    TILED_ACCUMULATE(acc, K, M, !transA, transA ? A[gk * lda + gr] : A[gr * lda + gk],
+                     N, transB, transB ? B[gc * ldb + gk] : B[gk * ldb + gc])
     for (int i = 0; i < WM; i++) {
         const int r = TILE_ROW(i);
         for (int j = 0; j < WN; j++) {

@@ -38,25 +38,10 @@ TILE_KERNEL void sampled_cosine_tiled(__global const float* E, const int eo, __g
                                       __global const float* wn, const int wno, __global float* cosv,
                                       const int coo, const int batch, const int embDim, const int sc,
                                       const int sd) {
-    __local float As[TK * (TM + 1)];
-    __local float Bs[TK * (TN + 1)];
-    const int tid = get_local_id(1) * LX + get_local_id(0);
-    const int row0 = get_group_id(1) * TM, col0 = get_group_id(0) * TN;
+    TILE_LOCAL_MEMORY
     float acc[WM][WN];
-    tile_zero(acc);
-    for (int k0 = 0; k0 < sd; k0 += TK) {
-        for (int e = tid; e < TM * TK; e += LX * LY) {
-            const int r = e / TK, kk = e - r * TK, gr = row0 + r, gk = k0 + kk;
-            As[kk * (TM + 1) + r] = (gr < batch && gk < sd) ? E[eo + gr * embDim + dims[dio + gk]] : 0.0f;
-        }
-        for (int e = tid; e < TN * TK; e += LX * LY) {
-            const int c = e / TK, kk = e - c * TK, gc = col0 + c, gk = k0 + kk;
-            Bs[kk * (TN + 1) + c] = (gc < sc && gk < sd) ? W[wo + cls[clo + gc] * embDim + dims[dio + gk]] : 0.0f;
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        tile_fma(As, Bs, acc, get_local_id(0), get_local_id(1));
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    TILED_ACCUMULATE(acc, sd, batch, 1, E[eo + gr * embDim + dims[dio + gk]],
+                     sc, 1, W[wo + cls[clo + gc] * embDim + dims[dio + gk]])
     for (int i = 0; i < WM; i++) {
         const int r = TILE_ROW(i);
         for (int j = 0; j < WN; j++) {
@@ -131,26 +116,10 @@ TILE_KERNEL void sampled_cosine_de_tiled(__global const float* g, const int go, 
                                          __global const float* wn, const int wno, __global const float* p,
                                          const int po, __global float* dE, const int deo, const int batch,
                                          const int embDim, const int sc, const int sd) {
-    __local float As[TK * (TM + 1)];
-    __local float Bs[TK * (TN + 1)];
-    const int tid = get_local_id(1) * LX + get_local_id(0);
-    const int row0 = get_group_id(1) * TM, col0 = get_group_id(0) * TN;
+    TILE_LOCAL_MEMORY
     float acc[WM][WN];
-    tile_zero(acc);
-    for (int k0 = 0; k0 < sc; k0 += TK) {
-        for (int e = tid; e < TM * TK; e += LX * LY) {
-            const int r = e / TK, kk = e - r * TK, gr = row0 + r, gk = k0 + kk;
-            As[kk * (TM + 1) + r] = (gr < batch && gk < sc) ? g[go + gr * sc + gk] : 0.0f;
-        }
-        for (int e = tid; e < TN * TK; e += LX * LY) {
-            const int kk = e / TN, c = e - kk * TN, gc = col0 + c, gk = k0 + kk;
-            Bs[kk * (TN + 1) + c] = (gc < sd && gk < sc)
-                    ? W[wo + cls[clo + gk] * embDim + dims[dio + gc]] / wn[wno + gk] : 0.0f;
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        tile_fma(As, Bs, acc, get_local_id(0), get_local_id(1));
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    TILED_ACCUMULATE(acc, sc, batch, 1, g[go + gr * sc + gk],
+                     sd, 0, W[wo + cls[clo + gk] * embDim + dims[dio + gc]] / wn[wno + gk])
     for (int i = 0; i < WM; i++) {
         const int r = TILE_ROW(i);
         if (r >= batch) continue;
@@ -173,26 +142,10 @@ TILE_KERNEL void sampled_cosine_dw_tiled(__global const float* g, const int go, 
                                          __global const float* wn, const int wno, __global const float* q,
                                          const int qo, __global float* dW, const int dwo, const int batch,
                                          const int embDim, const int sc, const int sd) {
-    __local float As[TK * (TM + 1)];
-    __local float Bs[TK * (TN + 1)];
-    const int tid = get_local_id(1) * LX + get_local_id(0);
-    const int row0 = get_group_id(1) * TM, col0 = get_group_id(0) * TN;
+    TILE_LOCAL_MEMORY
     float acc[WM][WN];
-    tile_zero(acc);
-    for (int k0 = 0; k0 < batch; k0 += TK) {
-        for (int e = tid; e < TM * TK; e += LX * LY) {
-            const int kk = e / TM, r = e - kk * TM, gr = row0 + r, gk = k0 + kk;
-            As[kk * (TM + 1) + r] = (gr < sc && gk < batch) ? g[go + gk * sc + gr] : 0.0f;
-        }
-        for (int e = tid; e < TN * TK; e += LX * LY) {
-            const int kk = e / TN, c = e - kk * TN, gc = col0 + c, gk = k0 + kk;
-            Bs[kk * (TN + 1) + c] = (gc < sd && gk < batch)
-                    ? E[eo + gk * embDim + dims[dio + gc]] / en[eno + gk] : 0.0f;
-        }
-        barrier(CLK_LOCAL_MEM_FENCE);
-        tile_fma(As, Bs, acc, get_local_id(0), get_local_id(1));
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
+    TILED_ACCUMULATE(acc, batch, sc, 0, g[go + gk * sc + gr],
+                     sd, 0, E[eo + gk * embDim + dims[dio + gc]] / en[eno + gk])
     for (int i = 0; i < WM; i++) {
         const int r = TILE_ROW(i);
         if (r >= sc) continue;

@@ -49,6 +49,31 @@ inline void tile_zero(float acc[WM][WN]) {
             acc[i][j] = 0.0f;
 }
 
+// The reduction loop of every tiled kernel: acc = A'B' over K for this work-group's TM x TN tile, staged
+// through As and Bs (declared with TILE_LOCAL_MEMORY at kernel scope, as OpenCL requires). A_AT is A'[gr][gk],
+// read only where gr < A_ROWS and gk < K; B_AT is B'[gk][gc], read only where gc < B_COLS and gk < K.
+// A_K_FAST (B_K_FAST) makes consecutive work-items walk k rather than gr (gc): pick whichever keeps their
+// global reads consecutive in that operand's layout.
+#define TILE_LOCAL_MEMORY __local float As[TK * (TM + 1)]; __local float Bs[TK * (TN + 1)];
+#define TILED_ACCUMULATE(acc, K, A_ROWS, A_K_FAST, A_AT, B_COLS, B_K_FAST, B_AT)                          \
+    tile_zero(acc);                                                                                      \
+    for (int k0 = 0; k0 < (K); k0 += TK) {                                                               \
+        const int tid = get_local_id(1) * LX + get_local_id(0);                                          \
+        for (int e = tid; e < TM * TK; e += LX * LY) {                                                   \
+            const int r = (A_K_FAST) ? e / TK : e % TM, kk = (A_K_FAST) ? e % TK : e / TM;               \
+            const int gr = get_group_id(1) * TM + r, gk = k0 + kk;                                       \
+            As[kk * (TM + 1) + r] = (gr < (A_ROWS) && gk < (K)) ? (A_AT) : 0.0f;                          \
+        }                                                                                                \
+        for (int e = tid; e < TN * TK; e += LX * LY) {                                                   \
+            const int c = (B_K_FAST) ? e / TK : e % TN, kk = (B_K_FAST) ? e % TK : e / TN;               \
+            const int gc = get_group_id(0) * TN + c, gk = k0 + kk;                                       \
+            Bs[kk * (TN + 1) + c] = (gc < (B_COLS) && gk < (K)) ? (B_AT) : 0.0f;                          \
+        }                                                                                                \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                    \
+        tile_fma(As, Bs, acc, get_local_id(0), get_local_id(1));                                         \
+        barrier(CLK_LOCAL_MEM_FENCE);                                                                    \
+    }
+
 // Rows ty + i * LY and columns tx + j * LX of the work-group's tile belong to this work-item.
 #define TILE_ROW(i) (get_group_id(1) * TM + get_local_id(1) + (i) * LY)
 #define TILE_COL(j) (get_group_id(0) * TN + get_local_id(0) + (j) * LX)

@@ -68,6 +68,8 @@ public final class Unpickler {
         // Protocol 2 pickles bytes as _codecs.encode(latin-1 text, 'latin1').
         g.put("_codecs.encode", args -> encodeText(args));
         g.put("builtins.bytearray", args -> args.isEmpty() ? new byte[0] : encodeText(args));
+        // Protocol 2 pickles an empty bytes (e.g. the data of an empty NumPy array) as bytes() with no arguments.
+        g.put("builtins.bytes", args -> args.isEmpty() ? new byte[0] : encodeText(args));
         g.put("builtins.set", args -> args.isEmpty() ? new LinkedHashSet<>() : new LinkedHashSet<>(asList(args.get(0))));
         g.put("builtins.frozenset", g.get("builtins.set"));
         g.putAll(NumpyPickleGlobals.globals());

@@ -99,6 +99,13 @@ class UnpicklerTest {
     }
 
     @Test
+    void emptyBytesAtProtocolTwoIsACallOfBytes() {
+        // pickle.dumps(b'', protocol=2): GLOBAL '__builtin__ bytes', BINPUT, EMPTY_TUPLE, REDUCE, BINPUT, STOP
+        byte[] pickle = ascii("\u0080\u0002c__builtin__\nbytes\nq\u0000)Rq\u0001.");
+        assertArrayEquals(new byte[0], (byte[]) Unpickler.plain().load(pickle));
+    }
+
+    @Test
     void protocolZeroSpellsInfinityAndNanInText() {
         assertEquals(Double.POSITIVE_INFINITY, Unpickler.plain().load(ascii("Finf\n.")));
         assertEquals(Double.NEGATIVE_INFINITY, Unpickler.plain().load(ascii("F-inf\n.")));

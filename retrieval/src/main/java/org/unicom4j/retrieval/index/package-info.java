@@ -1,6 +1,7 @@
 /**
  * Nearest-neighbour search: exact search on a {@link org.unicom4j.kernels.Backend} ({@link
- * org.unicom4j.retrieval.index.FlatIndex}), a double-precision host reference, and compressed (product-quantised)
- * indexes. Every search ranks by score, then by the lower gallery index.
+ * org.unicom4j.retrieval.index.FlatIndex}), a double-precision host reference, and compressed indexes: product
+ * quantisation ({@link org.unicom4j.retrieval.index.PqIndex}) and IVF-PQ
+ * ({@link org.unicom4j.retrieval.index.IvfPqIndex}). Every search ranks by score, then by the lower gallery index.
  */
 package org.unicom4j.retrieval.index;

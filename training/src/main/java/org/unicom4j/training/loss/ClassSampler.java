@@ -1,7 +1,7 @@
 package org.unicom4j.training.loss;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Chooses the prototypes one step trains against (spec unicom.md section 3, step 1): with n = int(rate * C)
@@ -40,7 +40,7 @@ public final class ClassSampler {
     }
 
     /** Samples for one step; afterwards {@link #sampledClasses()} and {@link #remappedLabels()} hold the result. */
-    public void sample(int[] labels, int batch, SplittableRandom random) {
+    public void sample(int[] labels, int batch, RandomGenerator random) {
         if (batch > remapped.length) {
             throw new IllegalArgumentException("batch " + batch + " exceeds the sampler's maximum " + remapped.length);
         }
@@ -69,7 +69,7 @@ public final class ClassSampler {
     }
 
     /** Uniform negatives without replacement: rejection while sparse, a scan over the rest when dense. */
-    private void addNegatives(int needed, SplittableRandom random) {
+    private void addNegatives(int needed, RandomGenerator random) {
         int free = classes - count;
         if (needed >= free) {
             for (int c = 0; c < classes; c++) {

@@ -1,7 +1,7 @@
 package org.unicom4j.training.loss;
 
 import java.util.Arrays;
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Draws the feature dimensions one step uses (spec unicom.md section 3, step 2): one uniform random subset of
@@ -27,10 +27,17 @@ public final class DimensionSampler {
         System.arraycopy(pool, 0, chosen, 0, sampledDims);
     }
 
-    /** Draws a new subset (partial Fisher-Yates) unless every dimension is kept; returns it ascending. */
-    public int[] sample(SplittableRandom random) {
+    /**
+     * Draws a new subset (partial Fisher-Yates) unless every dimension is kept; returns it ascending. The pool
+     * starts from the identity each time, so the subset depends on the generator alone (a resumed run, whose
+     * sampler is new, draws the same subsets as one that never stopped).
+     */
+    public int[] sample(RandomGenerator random) {
         if (sampledDims == embDim) {
             return chosen;
+        }
+        for (int d = 0; d < embDim; d++) {
+            pool[d] = d;
         }
         for (int i = 0; i < sampledDims; i++) {
             int j = i + random.nextInt(embDim - i);

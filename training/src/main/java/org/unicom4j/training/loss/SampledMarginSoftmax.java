@@ -1,6 +1,6 @@
 package org.unicom4j.training.loss;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.DeviceInts;
@@ -12,7 +12,7 @@ import org.unicom4j.kernels.Margin;
  * matrix W [C, De] and its gradient; every device buffer is allocated once, so a step allocates nothing and
  * reads back only the loss.
  */
-public final class SampledMarginSoftmax implements AutoCloseable {
+public final class SampledMarginSoftmax implements PrototypeLoss {
     private final Backend backend;
     private final int classes;
     private final int embDim;
@@ -52,8 +52,9 @@ public final class SampledMarginSoftmax implements AutoCloseable {
     }
 
     /** Prototypes drawn from N(0, std^2) (the reference uses std 0.01), seeded. */
+    @Override
     public void initPrototypes(long seed, double std) {
-        java.util.Random random = new java.util.Random(seed);
+        RandomGenerator random = new org.unicom4j.training.random.SplitMix64(seed);
         int rowsPerChunk = Math.max(1, (1 << 22) / embDim);
         float[] chunk = new float[rowsPerChunk * embDim];
         for (int row = 0; row < classes; row += rowsPerChunk) {
@@ -70,8 +71,9 @@ public final class SampledMarginSoftmax implements AutoCloseable {
      * cosine logits and the margin softmax, and writes dEmbeddings [batch, De] (overwritten; zero on
      * unsampled dims) and the prototype gradient (zero outside the sampled rows and dims).
      */
+    @Override
     public float forwardBackward(DeviceFloats embeddings, int[] batchLabels, int batch, DeviceFloats dEmbeddings,
-                                 SplittableRandom random) {
+                                 RandomGenerator random) {
         classSampler.sample(batchLabels, batch, random);
         int cs = classSampler.sampledCount();
         int[] dims = dimSampler.sample(random);
@@ -92,23 +94,28 @@ public final class SampledMarginSoftmax implements AutoCloseable {
         return loss;
     }
 
+    @Override
     public DeviceFloats prototypes() {
         return prototypes;
     }
 
+    @Override
     public DeviceFloats prototypeGradient() {
         return prototypeGrad;
     }
 
+    @Override
     public int classes() {
         return classes;
     }
 
+    @Override
     public int embDim() {
         return embDim;
     }
 
     /** Classes sampled by the last step. */
+    @Override
     public int lastSampledClasses() {
         return lastSampledClasses;
     }

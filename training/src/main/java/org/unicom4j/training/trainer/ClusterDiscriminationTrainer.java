@@ -1,157 +1,293 @@
 package org.unicom4j.training.trainer;
 
 import java.util.List;
-import java.util.SplittableRandom;
+import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import org.unicom4j.data.loader.EpochOrder;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.Margin;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitActivations;
+import org.unicom4j.training.loss.PrototypeLoss;
 import org.unicom4j.training.loss.SampledMarginSoftmax;
 import org.unicom4j.training.optim.AdamW;
+import org.unicom4j.training.optim.GradientClipping;
 import org.unicom4j.training.optim.OneCycleSchedule;
 import org.unicom4j.training.optim.ParameterGroup;
 import org.unicom4j.training.optim.Schedule;
 import org.unicom4j.training.optim.WarmupCosineSchedule;
+import org.unicom4j.training.random.SplitMix64;
 
 /**
  * Trains a ViT by cluster discrimination (spec unicom.md section 3): each step embeds a batch, scores it
  * against a sampled subset of class prototypes over a sampled subset of feature dimensions with a margin
  * softmax, and updates backbone and prototypes with AdamW (prototypes at a higher learning rate). With true
  * labels instead of pseudo-classes the same loop is supervised fine-tuning. Buffers are allocated once.
+ *
+ * <p>The run is a sequence of {@link #totalSteps()} steps at a position (epoch, step in epoch, global step).
+ * Every random draw depends only on the seed and that position, or on the sampler's {@link SplitMix64} state,
+ * so {@link org.unicom4j.training.checkpoint.TrainerCheckpoint} can stop and resume a run exactly.
  */
 public final class ClusterDiscriminationTrainer implements AutoCloseable {
     private final Backend backend;
     private final VisionTransformer model;
     private final TrainConfig config;
     private final TrainingImages images;
-    private final SampledMarginSoftmax loss;
+    private final PrototypeLoss loss;
     private final AdamW optimizer;
     private final Schedule schedule;
+    private final GradientClipping clipping;
     private final VitActivations activations;
     private final DeviceFloats batchImages;
     private final DeviceFloats dEmbeddings;
     private final float[] hostBatch;
     private final int[] batchLabels;
-    private final int[] order;
+    private final int imageFloats;
+    private final long stepsPerEpoch;
     private final long totalSteps;
-    private final SplittableRandom random;
-    private long step;
+    private final long shuffleSeed;
+    private final long augmentSeed;
+    private final SplitMix64 samplingRandom;
+    private int[] order;
+    private int orderEpoch = -1;
+    private int epoch;
+    private long stepInEpoch;
+    private long globalStep;
     private long startNanos = -1;
     private long startStep;
 
+    /** A trainer with the Unicom loss built from {@code config} over {@code classes} prototypes. */
     public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, int classes, TrainConfig config) {
+        this(model, images, new SampledMarginSoftmax(model.backend(), classes, model.config().embedding(),
+                Math.min(config.sampledDims(), model.config().embedding()), config.classRate(),
+                new Margin(config.scale(), config.angularMargin(), config.additiveMargin()), config.batchSize()),
+                config);
+    }
+
+    /**
+     * A trainer with any prototype loss (which it owns and closes); the loss fields of {@code config} are not
+     * used. The prototypes are initialised from the seed here; a checkpoint restore overwrites them.
+     */
+    public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, PrototypeLoss loss,
+                                        TrainConfig config) {
         this.backend = model.backend();
         this.model = model;
         this.config = config;
         this.images = images;
+        this.loss = loss;
         var vit = model.config();
         if (images.channels() != vit.channels() || images.size() != vit.imageSize()) {
+            loss.close();
             throw new IllegalArgumentException("images are " + images.channels() + "x" + images.size() + "x"
                     + images.size() + ", the model expects " + vit.channels() + "x" + vit.imageSize() + "x"
                     + vit.imageSize());
         }
+        if (loss.embDim() != vit.embedding()) {
+            loss.close();
+            throw new IllegalArgumentException("loss embedding dim " + loss.embDim() + " differs from the model's "
+                    + vit.embedding());
+        }
         int batch = config.batchSize();
-        this.loss = new SampledMarginSoftmax(backend, classes, vit.embedding(), Math.min(config.sampledDims(),
-                vit.embedding()), config.classRate(), new Margin(config.scale(), config.angularMargin(),
-                config.additiveMargin()), batch);
-        loss.initPrototypes(config.seed() ^ 0x5eedL, 0.01);
+        this.stepsPerEpoch = images.count() / batch; // the last partial batch is dropped, as drop_last=True
+        if (stepsPerEpoch < 1) {
+            loss.close();
+            throw new IllegalArgumentException(images.count() + " images are fewer than one batch of " + batch);
+        }
+        this.totalSteps = stepsPerEpoch * config.epochs();
+        this.schedule = schedule(config, totalSteps);
+        loss.initPrototypes(RandomStreams.seed(config.seed(), RandomStreams.PROTOTYPES), 0.01);
         this.optimizer = new AdamW(backend, List.of(
                 new ParameterGroup("backbone", model.parameters(), model.gradients(), 1f, config.weightDecay()),
                 new ParameterGroup("prototypes", loss.prototypes(), loss.prototypeGradient(),
                         config.prototypeLrScale(), config.weightDecay())), 0.999f, 1e-8f);
-        long stepsPerEpoch = images.count() / batch; // the last partial batch is dropped, as drop_last=True
-        if (stepsPerEpoch < 1) {
-            throw new IllegalArgumentException(images.count() + " images are fewer than one batch of " + batch);
-        }
-        this.totalSteps = stepsPerEpoch * config.epochs();
-        this.schedule = config.schedule().equals("onecycle")
-                ? OneCycleSchedule.unicomDefaults(config.learningRate(), totalSteps)
-                : new WarmupCosineSchedule(config.learningRate(), config.learningRate() * 1e-3f,
-                        (long) (config.warmupFraction() * totalSteps), totalSteps, 0.9f);
+        this.clipping = config.maxGradNorm() > 0
+                ? new GradientClipping(backend, model.gradients(), config.maxGradNorm()) : null;
         this.activations = VitActivations.forTraining(backend, vit, batch);
-        int imageFloats = vit.channels() * vit.imageSize() * vit.imageSize();
+        this.imageFloats = vit.channels() * vit.imageSize() * vit.imageSize();
         this.batchImages = backend.allocFloats((long) batch * imageFloats);
         this.dEmbeddings = backend.allocFloats((long) batch * vit.embedding());
         this.hostBatch = new float[batch * imageFloats];
         this.batchLabels = new int[batch];
-        this.order = new int[images.count()];
-        this.random = new SplittableRandom(config.seed());
-        model.seedDropPath(config.seed() + 1);
+        this.shuffleSeed = RandomStreams.seed(config.seed(), RandomStreams.SHUFFLE);
+        this.augmentSeed = RandomStreams.seed(config.seed(), RandomStreams.AUGMENT);
+        this.samplingRandom = new SplitMix64(RandomStreams.seed(config.seed(), RandomStreams.SAMPLING));
+    }
+
+    private static Schedule schedule(TrainConfig config, long totalSteps) {
+        if (config.schedule().equals("onecycle")) {
+            // deepglint/unicom retrieval.py: OneCycleLR defaults (div 25, final div 1e4, beta1 0.95 -> 0.85)
+            return new OneCycleSchedule(config.learningRate(), totalSteps, config.warmupFraction(), 25, 1e4,
+                    0.85f, 0.95f);
+        }
+        return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * 1e-3f,
+                (long) (config.warmupFraction() * totalSteps), totalSteps, 0.9f);
+    }
+
+    /**
+     * Runs the rest of epoch {@code epoch}, which must be the current one and not yet started; {@code onStep}
+     * sees every step's metrics. Returns the epoch's mean loss.
+     */
+    public double trainEpoch(int epoch, Consumer<StepMetrics> onStep) {
+        if (epoch != this.epoch || stepInEpoch != 0 || finished()) {
+            throw new IllegalStateException("trainEpoch(" + epoch + ") called at epoch " + this.epoch + " step "
+                    + stepInEpoch + " of " + config.epochs() + " epochs");
+        }
+        double sum = 0;
+        int steps = 0;
+        do {
+            StepMetrics m = step();
+            onStep.accept(m);
+            sum += m.loss();
+            steps++;
+        } while (this.epoch == epoch);
+        return sum / steps;
+    }
+
+    /**
+     * One optimisation step at the current position, which then advances. Throws
+     * {@link TrainingDivergedException} on a NaN or infinite loss before anything is updated.
+     */
+    public StepMetrics step() {
+        if (finished()) {
+            throw new IllegalStateException("training finished: all " + totalSteps + " steps done");
+        }
+        if (startNanos < 0) {
+            startNanos = System.nanoTime();
+            startStep = globalStep;
+        }
+        int batch = config.batchSize();
+        assembleBatch(batch);
+        backend.upload(hostBatch, batchImages);
+        model.seedDropPath(RandomStreams.dropPathSeed(config.seed(), globalStep));
+        DeviceFloats embeddings = model.forward(batchImages, batch, activations, true);
+        float value = loss.forwardBackward(embeddings, batchLabels, batch, dEmbeddings, samplingRandom);
+        if (!Float.isFinite(value)) {
+            throw diverged("loss is " + value, value);
+        }
+        model.zeroGradients();
+        model.backward(dEmbeddings, activations);
+        double gradNorm = Double.NaN;
+        if (clipping != null) {
+            gradNorm = clipping.clip();
+            if (!Double.isFinite(gradNorm)) {
+                throw diverged("backbone gradient norm is " + gradNorm, value);
+            }
+        }
+        float lr = schedule.learningRate(globalStep);
+        optimizer.step(lr, schedule.beta1(globalStep));
+        int stepEpoch = epoch;
+        advance();
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double perSecond = (globalStep - startStep) * (double) batch / Math.max(elapsed, 1e-9);
+        return new StepMetrics(stepEpoch, globalStep, totalSteps, value, lr, loss.lastSampledClasses(), gradNorm,
+                perSecond, (totalSteps - globalStep) * batch / Math.max(perSecond, 1e-9));
+    }
+
+    private TrainingDivergedException diverged(String what, float value) {
+        return new TrainingDivergedException(String.format(Locale.ROOT, "%s at step %d of %d (epoch %d): training "
+                + "diverged; lower the learning rate or clip gradients (optimizer.maxGradNorm)", what,
+                globalStep + 1, totalSteps, epoch + 1), globalStep + 1);
+    }
+
+    private void advance() {
+        globalStep++;
+        stepInEpoch++;
+        if (stepInEpoch == stepsPerEpoch) {
+            stepInEpoch = 0;
+            epoch++;
+        }
+    }
+
+    /**
+     * Fills the host batch for the current position: the epoch's order (a function of the seed and epoch) and
+     * each image's augmentation (a function of the seed, epoch and image), built in parallel.
+     */
+    private void assembleBatch(int batch) {
+        if (orderEpoch != epoch) {
+            order = EpochOrder.order(images.count(), shuffleSeed, epoch, true);
+            orderEpoch = epoch;
+        }
+        int first = Math.toIntExact(stepInEpoch * batch);
+        int e = epoch;
+        IntStream.range(0, batch).parallel().forEach(i -> {
+            int index = order[first + i];
+            images.copyImage(index, hostBatch, i * imageFloats, EpochOrder.itemRandom(augmentSeed, e, index));
+        });
+        for (int i = 0; i < batch; i++) {
+            batchLabels[i] = images.label(order[first + i]);
+        }
+    }
+
+    /** Moves to a checkpoint's position: global step and sampler state (the rest is derived). */
+    public void restorePosition(long globalStep, long samplingState) {
+        if (globalStep < 0 || globalStep > totalSteps) {
+            throw new IllegalArgumentException("checkpoint step " + globalStep + " is outside this run's 0.."
+                    + totalSteps + " steps");
+        }
+        this.globalStep = globalStep;
+        this.epoch = (int) (globalStep / stepsPerEpoch);
+        this.stepInEpoch = globalStep % stepsPerEpoch;
+        this.samplingRandom.setState(samplingState);
+        this.startNanos = -1;
+    }
+
+    public boolean finished() {
+        return globalStep >= totalSteps;
     }
 
     public long totalSteps() {
         return totalSteps;
     }
 
-    /** Runs one epoch; {@code onStep} sees every step's metrics. Returns the epoch's mean loss. */
-    public double trainEpoch(int epoch, Consumer<StepMetrics> onStep) {
-        if (startNanos < 0) {
-            startNanos = System.nanoTime();
-            startStep = step;
-        }
-        shuffle(order, random);
-        int batch = config.batchSize(), imageFloats = hostBatch.length / batch;
-        long steps = images.count() / batch;
-        double sum = 0;
-        for (long s = 0; s < steps; s++) {
-            for (int i = 0; i < batch; i++) {
-                int index = order[(int) (s * batch + i)];
-                images.copyImage(index, hostBatch, i * imageFloats, random);
-                batchLabels[i] = images.label(index);
-            }
-            float value = step(batch);
-            sum += value;
-            double elapsed = (System.nanoTime() - startNanos) / 1e9;
-            long done = step - startStep;
-            double perSecond = done * batch / Math.max(elapsed, 1e-9);
-            onStep.accept(new StepMetrics(epoch, step, totalSteps, value, schedule.learningRate(step - 1),
-                    loss.lastSampledClasses(), perSecond, (totalSteps - step) * batch / Math.max(perSecond, 1e-9)));
-        }
-        return sum / steps;
+    public long stepsPerEpoch() {
+        return stepsPerEpoch;
     }
 
-    /** One optimisation step on the batch in the host staging buffer; stops the run on a NaN or infinite loss. */
-    private float step(int batch) {
-        backend.upload(hostBatch, batchImages);
-        DeviceFloats embeddings = model.forward(batchImages, batch, activations, true);
-        float value = loss.forwardBackward(embeddings, batchLabels, batch, dEmbeddings, random);
-        if (!Float.isFinite(value)) {
-            throw new IllegalStateException("loss is " + value + " at step " + step
-                    + ": training diverged (lower the learning rate); the last checkpoint is kept");
-        }
-        model.zeroGradients();
-        model.backward(dEmbeddings, activations);
-        optimizer.step(schedule.learningRate(step), schedule.beta1(step));
-        step++;
-        return value;
+    /** Steps completed. */
+    public long globalStep() {
+        return globalStep;
     }
 
-    private static void shuffle(int[] order, SplittableRandom random) {
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+    /** The epoch the next step belongs to (0-based; equals the epoch count once finished). */
+    public int epoch() {
+        return epoch;
+    }
+
+    /** Steps of the current epoch already done. */
+    public long stepInEpoch() {
+        return stepInEpoch;
+    }
+
+    /** The class/dimension sampler's generator state. */
+    public long samplingState() {
+        return samplingRandom.state();
+    }
+
+    public TrainConfig config() {
+        return config;
     }
 
     public VisionTransformer model() {
         return model;
     }
 
-    public SampledMarginSoftmax loss() {
+    public PrototypeLoss loss() {
         return loss;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
     }
 
     @Override
     public void close() {
         loss.close();
         optimizer.close();
+        if (clipping != null) {
+            clipping.close();
+        }
         activations.close();
         batchImages.close();
         dEmbeddings.close();

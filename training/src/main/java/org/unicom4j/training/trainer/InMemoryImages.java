@@ -1,6 +1,6 @@
 package org.unicom4j.training.trainer;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Small preprocessed images held in one float array (e.g. Fashion-MNIST's 60k 28x28), with the light
@@ -63,7 +63,7 @@ public final class InMemoryImages implements TrainingImages {
     }
 
     @Override
-    public void copyImage(int index, float[] dst, int offset, SplittableRandom augment) {
+    public void copyImage(int index, float[] dst, int offset, RandomGenerator augment) {
         int plane = size * size, base = index * channels * plane;
         if (augment == null || (maxShift == 0 && !flip)) {
             System.arraycopy(pixels, base, dst, offset, channels * plane);

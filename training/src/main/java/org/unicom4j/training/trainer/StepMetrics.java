@@ -1,9 +1,10 @@
 package org.unicom4j.training.trainer;
 
 /**
- * What one training step reports: steps completed (1-based) of the total, its loss and learning rate, the
- * number of classes sampled, and the throughput and remaining time estimated since training started.
+ * What one training step reports: its epoch (0-based), steps completed (1-based) of the total, its loss and
+ * learning rate, the number of classes sampled, the backbone gradient norm before clipping (NaN when clipping
+ * is off), and the throughput and remaining time estimated since this process started training.
  */
 public record StepMetrics(int epoch, long step, long totalSteps, float loss, float learningRate,
-                          int sampledClasses, double imagesPerSecond, double etaSeconds) {
+                          int sampledClasses, double gradNorm, double imagesPerSecond, double etaSeconds) {
 }

@@ -1,6 +1,6 @@
 package org.unicom4j.training.trainer;
 
-import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /** Images a trainer draws batches from: preprocessed float CHW tensors of one size, with per-image labels. */
 public interface TrainingImages {
@@ -16,7 +16,8 @@ public interface TrainingImages {
 
     /**
      * Writes image {@code index} as channels x size x size floats at {@code dst[offset...]}; {@code augment},
-     * when not null, drives the random augmentation of this draw.
+     * when not null, drives the random augmentation of this draw (and is its only source of randomness), null
+     * gives the plain image (evaluation). May be called from several threads at once.
      */
-    void copyImage(int index, float[] dst, int offset, SplittableRandom augment);
+    void copyImage(int index, float[] dst, int offset, RandomGenerator augment);
 }

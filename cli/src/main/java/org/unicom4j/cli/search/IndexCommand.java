@@ -1,0 +1,134 @@
+package org.unicom4j.cli.search;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
+import org.unicom4j.cli.embed.EmbedCommand;
+import org.unicom4j.cli.embedding.DatasetEmbedder;
+import org.unicom4j.cli.embedding.EmbeddingSet;
+import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.ImageSourceOptions;
+import org.unicom4j.cli.options.ModelOptions;
+import org.unicom4j.data.loader.BadImage;
+import org.unicom4j.data.loader.BadImagePolicy;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code unicom4j index}: images (or an embed output) into a persistent Lucene index, adding only what is new. */
+@Command(name = "index", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Add images to a persistent vector index (Lucene HNSW over L2-normalised embeddings).",
+                "The index is created on first use and records its model id and dim; a later run with another "
+                        + "model or dim is refused. Images already indexed (same path) are skipped, so an "
+                        + "interrupted run continues where its last commit left off."})
+public final class IndexCommand implements Callable<Integer> {
+
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder (created if new)")
+    Path index;
+
+    @Option(names = "--embeddings", paramLabel = "PATH",
+            description = "index precomputed embeddings (an embed output folder or .npy with its manifest) "
+                    + "instead of images")
+    Path embeddings;
+
+    @Option(names = "--manifest", paramLabel = "FILE", description = "the manifest of --embeddings, if not beside it")
+    Path manifest;
+
+    @Mixin
+    ImageSourceOptions images;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--commit-every", defaultValue = "1000", paramLabel = "N",
+            description = "images added between commits (default: ${DEFAULT-VALUE})")
+    int commitEvery;
+
+    @Option(names = "--quantized", description = "store vectors int8 scalar-quantised (about 4x smaller; only when "
+            + "the index is created)")
+    boolean quantized;
+
+    @Option(names = "--on-bad-image", defaultValue = "skip", paramLabel = "skip|stop",
+            description = "skip an undecodable image or stop at it (default: ${DEFAULT-VALUE})")
+    String onBadImage;
+
+    @Mixin
+    BackendOption backend;
+
+    @Override
+    public Integer call() throws Exception {
+        LuceneLogging.quiet();
+        if (commitEvery < 1) {
+            throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);
+        }
+        if ((embeddings != null) == (images.given() || model.given())) {
+            throw new IllegalArgumentException(embeddings != null ? "--embeddings are already embedded: drop the "
+                    + "image and model options" : "nothing to index: give images (--folder, --csv, --cub, --sop, "
+                    + "--inshop, --idx) and a model, or --embeddings");
+        }
+        long start = System.nanoTime();
+        int[] counts = embeddings != null ? fromEmbeddings() : fromImages();
+        System.out.printf(Locale.ROOT, "added %d images (%d already indexed, %d skipped as bad) to %s, which holds %d;"
+                + " %.1f s%n", counts[0], counts[1], counts[2], index, counts[3], (System.nanoTime() - start) / 1e9);
+        return 0;
+    }
+
+    /** Returns {added, already present, bad, index size}. */
+    private int[] fromImages() throws Exception {
+        BadImagePolicy policy = EmbedCommand.badImagePolicy(onBadImage);
+        model.validate();
+        ImageSource source = images.open();
+        try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
+             PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.config().embedding(),
+                     loaded.id(), quantized, commitEvery)) {
+            int[] missing = IntStream.range(0, source.size()).filter(i -> !target.contains(source.ids().get(i)))
+                    .toArray();
+            int present = source.size() - missing.length;
+            if (missing.length == 0) {
+                return new int[] {0, present, 0, target.size()};
+            }
+            System.err.println("model " + loaded.describe() + " on " + b.description() + "; " + missing.length
+                    + " of " + source.size() + " images to add");
+            ImageSource todo = source.subset(missing);
+            int dim = loaded.config().embedding();
+            int before = target.size();
+            List<BadImage> bad = DatasetEmbedder.embed(loaded, todo, model.batch(), model.loaderThreads(), policy,
+                    System.err, (indices, rows, count) -> {
+                        for (int i = 0; i < count; i++) {
+                            target.add(todo.ids().get(indices[i]), todo.dataset().label(indices[i]),
+                                    UnitVectors.row(rows, i, dim));
+                        }
+                    });
+            return new int[] {target.size() - before, present, bad.size(), target.size()};
+        }
+    }
+
+    private int[] fromEmbeddings() throws Exception {
+        EmbeddingSet set = EmbeddingSet.read(embeddings, manifest);
+        String id = model.modelId() != null ? model.modelId() : set.modelId();
+        if (id == null) {
+            throw new IllegalArgumentException(set.file() + ": no " + EmbeddingSet.INFO + " beside it to say which "
+                    + "model made these embeddings; give --model-id");
+        }
+        try (PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, set.dim(), id, quantized,
+                commitEvery)) {
+            int added = 0, present = 0;
+            for (ManifestEntry e : set.entries()) {
+                if (target.contains(e.path())) {
+                    present++;
+                } else {
+                    target.add(e.path(), e.label(), UnitVectors.row(set.vectors().data(), e.row(), set.dim()));
+                    added++;
+                }
+            }
+            return new int[] {added, present, 0, target.size()};
+        }
+    }
+}

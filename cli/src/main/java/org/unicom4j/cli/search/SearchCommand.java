@@ -1,0 +1,157 @@
+package org.unicom4j.cli.search;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.ModelOptions;
+import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.image.ImageDecoder;
+import org.unicom4j.data.image.PixelImage;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.retrieval.lucene.IndexHit;
+import org.unicom4j.retrieval.lucene.IndexMeta;
+import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code unicom4j search}: query images against an index -> a table, results.json and results.html. */
+@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Find the indexed images nearest to each query image (cosine similarity, HNSW).",
+                "The queries are embedded with the model the index was built with (checked by model id). Prints "
+                        + "a table and writes OUT/results.json and OUT/results.html (thumbnails inline)."})
+public final class SearchCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "query image files, or folders of them")
+    List<Path> queries;
+
+    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder made by 'index'")
+    Path index;
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "-k", defaultValue = "10", paramLabel = "K", description = "hits per query (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--candidates", defaultValue = "100", paramLabel = "N",
+            description = "HNSW candidates explored per query, at least K; more finds more of the true nearest "
+                    + "(default: ${DEFAULT-VALUE})")
+    int candidates;
+
+    @Option(names = "--thumbnail", defaultValue = "96", paramLabel = "PX",
+            description = "thumbnail size in the HTML page (default: ${DEFAULT-VALUE})")
+    int thumbnail;
+
+    @Option(names = "--out", defaultValue = "runs/search", paramLabel = "DIR",
+            description = "output folder (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Mixin
+    BackendOption backend;
+
+    @Override
+    public Integer call() throws Exception {
+        LuceneLogging.quiet();
+        if (k < 1 || thumbnail < 8) {
+            throw new IllegalArgumentException("-k must be >= 1 and --thumbnail >= 8, got " + k + " and " + thumbnail);
+        }
+        List<Path> files = QueryImages.expand(queries);
+        IndexMeta meta = PersistentVectorIndex.readMeta(index);
+        model.validate();
+        Map<String, String> thumbnails = new LinkedHashMap<>();
+        List<float[]> embedded;
+        String modelId;
+        try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
+            modelId = loaded.id();
+            if (!modelId.equals(meta.modelId()) || loaded.config().embedding() != meta.dim()) {
+                throw new IllegalArgumentException("index " + index + " holds dim " + meta.dim() + " embeddings of "
+                        + "model '" + meta.modelId() + "'; the query model is '" + modelId + "' with dim "
+                        + loaded.config().embedding() + " (give the index's weights, or its --model-id)");
+            }
+            embedded = embed(loaded, files, thumbnails);
+        }
+        List<QueryResult> results = new ArrayList<>();
+        try (PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, meta.dim(), meta.modelId(),
+                meta.quantized())) {
+            for (int q = 0; q < files.size(); q++) {
+                results.add(new QueryResult(id(files.get(q)), target.search(embedded.get(q), k, Math.max(k,
+                        candidates))));
+            }
+        }
+        printTable(results);
+        ItemImages items = new ItemImages();
+        for (QueryResult r : results) {
+            for (IndexHit hit : r.hits()) {
+                thumbnails.computeIfAbsent(hit.path(), path -> thumbnailOrNull(items, path));
+            }
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("index", index.toString());
+        json.put("model_id", modelId);
+        json.put("k", k);
+        json.put("results", results);
+        OutputFiles.writeJson(out.resolve("results.json"), json);
+        OutputFiles.writeText(out.resolve("results.html"), SearchPage.render("unicom4j search: " + files.size()
+                + " quer" + (files.size() == 1 ? "y" : "ies") + " against " + index, results, thumbnails, thumbnail));
+        System.out.println("wrote " + out.resolve("results.json") + " and " + out.resolve("results.html"));
+        return 0;
+    }
+
+    /** Decodes, preprocesses and embeds the queries in batches; unit vectors, in order. */
+    private List<float[]> embed(LoadedModel loaded, List<Path> files, Map<String, String> thumbnails)
+            throws IOException {
+        int dim = loaded.config().embedding(), floats = loaded.preprocessing().outputSize();
+        int batch = Math.min(model.batch(), files.size());
+        List<float[]> out = new ArrayList<>();
+        try (VitEmbedder embedder = new VitEmbedder(loaded.model(), batch)) {
+            for (int start = 0; start < files.size(); start += batch) {
+                int n = Math.min(batch, files.size() - start);
+                float[] pixels = new float[n * floats];
+                for (int i = 0; i < n; i++) {
+                    Path file = files.get(start + i);
+                    PixelImage image = ImageDecoder.decode(file); // an undecodable file: one line naming it
+                    thumbnails.put(id(file), Thumbnails.dataUri(image, thumbnail));
+                    loaded.preprocessing().apply(image, null, pixels, i * floats);
+                }
+                float[] rows = embedder.embed(pixels, n);
+                for (int i = 0; i < n; i++) {
+                    out.add(UnitVectors.row(rows, i, dim));
+                }
+            }
+        }
+        return out;
+    }
+
+    private void printTable(List<QueryResult> results) {
+        for (QueryResult r : results) {
+            System.out.println("query " + r.query());
+            System.out.printf(Locale.ROOT, "  %4s  %8s  %6s  %s%n", "rank", "score", "label", "path");
+            int rank = 1;
+            for (IndexHit hit : r.hits()) {
+                System.out.printf(Locale.ROOT, "  %4d  %8.4f  %6d  %s%n", rank++, hit.score(), hit.label(), hit.path());
+            }
+        }
+    }
+
+    private String thumbnailOrNull(ItemImages items, String path) {
+        try {
+            return Thumbnails.dataUri(items.load(path), thumbnail);
+        } catch (IOException | RuntimeException e) {
+            return null; // the page shows "no image" for an indexed file that has moved or cannot be read
+        }
+    }
+
+    private static String id(Path file) {
+        return file.toAbsolutePath().normalize().toString();
+    }
+}

@@ -1,0 +1,137 @@
+package org.unicom4j.training.checkpoint;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.TestBackends;
+import org.unicom4j.model.vit.VisionTransformer;
+import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
+import org.unicom4j.training.trainer.InMemoryImages;
+import org.unicom4j.training.trainer.TinyTraining;
+import org.unicom4j.training.trainer.TrainingDivergedException;
+import org.unicom4j.training.trainer.TrainingImages;
+
+/**
+ * A NaN loss stops the run before the optimiser step, with a message naming the step; the state after the last
+ * good step survives in memory and in the last checkpoint, and no checkpoint of a non-finite state can be written.
+ */
+class DivergenceTest {
+    @TempDir
+    Path dir;
+
+    /** Images that turn to NaN on request (an injected bad input). */
+    private static final class PoisonableImages implements TrainingImages {
+        private final InMemoryImages images;
+        volatile boolean poisoned;
+
+        PoisonableImages(InMemoryImages images) {
+            this.images = images;
+        }
+
+        @Override
+        public int count() {
+            return images.count();
+        }
+
+        @Override
+        public int channels() {
+            return images.channels();
+        }
+
+        @Override
+        public int size() {
+            return images.size();
+        }
+
+        @Override
+        public int label(int index) {
+            return images.label(index);
+        }
+
+        @Override
+        public void copyImage(int index, float[] dst, int offset, RandomGenerator augment) {
+            images.copyImage(index, dst, offset, augment);
+            if (poisoned) {
+                java.util.Arrays.fill(dst, offset, offset + 64, Float.NaN);
+            }
+        }
+    }
+
+    @Test
+    void nanLossStopsTheRunAndKeepsTheLastGoodCheckpoint() throws Exception {
+        Backend backend = TestBackends.get("cpu");
+        PoisonableImages images = new PoisonableImages(TinyTraining.images(5, 56));
+        CheckpointDirectory checkpoints = new CheckpointDirectory(dir, 2);
+        checkpoints.create();
+        try (VisionTransformer model = TinyTraining.model(backend, 1);
+             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES,
+                     TinyTraining.config(3, 1e-3f))) {
+            for (int s = 0; s < 2; s++) {
+                trainer.step();
+                TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null);
+                checkpoints.prune();
+            }
+            float[] good = backend.download(model.parameters());
+            images.poisoned = true;
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::step);
+            assertEquals(3, e.step());
+            assertTrue(e.getMessage().startsWith("loss is NaN at step 3 of 9 (epoch 1): training diverged"),
+                    e.getMessage());
+            assertArrayEquals(good, backend.download(model.parameters()), "no update from the bad step");
+            assertEquals(2, trainer.globalStep());
+
+            assertEquals(List.of(checkpoints.fileFor(1), checkpoints.fileFor(2)), checkpoints.list());
+            try (VisionTransformer fresh = TinyTraining.model(backend, 3);
+                 var restored = new ClusterDiscriminationTrainer(fresh, images, TinyTraining.CLASSES,
+                         TinyTraining.config(3, 1e-3f))) {
+                TrainerCheckpoint.restore(restored, checkpoints.latest().orElseThrow());
+                assertArrayEquals(good, backend.download(fresh.parameters()), "the last checkpoint is the good state");
+            }
+        }
+    }
+
+    @Test
+    void aCheckpointOfNonFiniteParametersIsRefusedAndTheOldFileKept() throws Exception {
+        Backend backend = TestBackends.get("cpu");
+        try (VisionTransformer model = TinyTraining.model(backend, 1);
+             var trainer = new ClusterDiscriminationTrainer(model, TinyTraining.images(5, 56), TinyTraining.CLASSES,
+                     TinyTraining.config(1, 1e-3f))) {
+            Path file = dir.resolve("step-000000001.safetensors");
+            trainer.step();
+            TrainerCheckpoint.save(trainer, file, null);
+            byte[] before = Files.readAllBytes(file);
+            backend.upload(new float[] {Float.POSITIVE_INFINITY}, 0, trainer.loss().prototypes().slice(5, 1));
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> TrainerCheckpoint.save(trainer, file, null));
+            assertTrue(e.getMessage().contains("tensor 'loss.prototypes' holds Infinity at element 5"), e.getMessage());
+            assertArrayEquals(before, Files.readAllBytes(file));
+            try (var files = Files.list(dir)) {
+                assertEquals(1, files.count(), "no temporary file left behind");
+            }
+        }
+    }
+
+    @Test
+    void anAbsurdLearningRateDivergesWithAClearMessage() {
+        Backend backend = TestBackends.get("cpu");
+        try (VisionTransformer model = TinyTraining.model(backend, 1);
+             var trainer = new ClusterDiscriminationTrainer(model, TinyTraining.images(5, 56), TinyTraining.CLASSES,
+                     TinyTraining.config(3, 1e30f))) {
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> {
+                while (!trainer.finished()) {
+                    trainer.step();
+                }
+            });
+            assertTrue(e.getMessage().contains("training diverged; lower the learning rate"), e.getMessage());
+        }
+    }
+}
