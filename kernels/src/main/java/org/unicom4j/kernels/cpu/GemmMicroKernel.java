@@ -71,6 +71,46 @@ final class GemmMicroKernel {
     }
 
     /**
+     * As {@link #multiply(int, float[], int, float[], int, float[], int, int)} but with A read in place, not
+     * packed: MR rows of a row-major matrix, {@code aRow} floats apart, tile row r at step p being
+     * {@code src[aOff + r * aRow + p]}. The fused sampled-cosine backward reads dCos this way, so one of its
+     * products never copies it. Unit steps along the rows keep the indices linear in p with constant scale, so
+     * C2 hoists the bounds checks out of the loop (a variable step leaves them in and costs about a third of
+     * the throughput, measured). Same FMA order as the packed version.
+     */
+    static void multiplyRows(int kc, float[] src, int aOff, int aRow, float[] bp, int bOff, float[] out, int at,
+                             int stride) {
+        FloatVector c00 = FloatVector.zero(SPECIES), c01 = c00, c10 = c00, c11 = c00;
+        FloatVector c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+        int r0 = aOff, r1 = aOff + aRow, r2 = aOff + 2 * aRow, r3 = aOff + 3 * aRow;
+        for (int p = 0; p < kc; p++) {
+            int bi = bOff + p * NR;
+            FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bi + LANES);
+            FloatVector a = FloatVector.broadcast(SPECIES, src[r0 + p]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = FloatVector.broadcast(SPECIES, src[r1 + p]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = FloatVector.broadcast(SPECIES, src[r2 + p]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = FloatVector.broadcast(SPECIES, src[r3 + p]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+        }
+        c00.intoArray(out, at);
+        c01.intoArray(out, at + LANES);
+        c10.intoArray(out, at + stride);
+        c11.intoArray(out, at + stride + LANES);
+        c20.intoArray(out, at + 2 * stride);
+        c21.intoArray(out, at + 2 * stride + LANES);
+        c30.intoArray(out, at + 3 * stride);
+        c31.intoArray(out, at + 3 * stride + LANES);
+    }
+
+    /**
      * Loads the first and last element of each of the tile's rows of C, so that its cache lines are on their
      * way while the micro-kernel runs (the Vector API has no prefetch): {@link #store} then reads C from L1
      * instead of stalling on L3 or memory once per tile. The caller keeps the returned sum (in a field of its

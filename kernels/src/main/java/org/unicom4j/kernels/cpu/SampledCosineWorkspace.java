@@ -11,20 +11,18 @@ import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
 final class SampledCosineWorkspace {
     private static final float[] EMPTY = new float[0];
 
-    /** Forward: gathered W rows as [dim][NR classes]. Backward: [dim block][class][NR dims]. */
+    /** Forward: gathered W rows as [dim][NR classes]. Backward: normalised, as [dim block][class][NR dims]. */
     float[] prototypes = EMPTY;
-    /** Backward: dCos / |w| of a class panel as [row block][class][MR rows], the A operand of dE. */
-    float[] gradByRows = EMPTY;
-    /** Backward: the same values as [class group][row][MR classes], the A operand of dW. */
-    float[] gradByClasses = EMPTY;
-    /** Backward: this chunk's share of sum_j dCos_ij w_j / |w_j| over the sampled dims, [dim block][row][NR]. */
+    /** Backward: the last rows of the batch when fewer than MR, zero-padded, as [class][MR rows]. */
+    float[] edgeRows = EMPTY;
+    /** Backward: the panel's columns of dCos as [class group][row][MR classes], the A operand of dW. */
+    float[] byClasses = EMPTY;
+    /** Backward: this chunk's share of sum_j dCos_ij w_hat_j over the sampled dims, [dim block][row][NR]. */
     float[] dEPartial = EMPTY;
-    /** Backward: dW of MR classes over all sampled dims, before the projection is subtracted. */
+    /** Backward: the panel's dW rows over the sampled dims, [class][dims], before they are scattered. */
     float[] classGradients = EMPTY;
     /** Backward: 1 / |w_j| for the classes of the panel. */
     final float[] inverseNorms = new float[SampledCosineBackward.PANEL];
-    /** Backward: MR rows of s_ij over the panel, before they are spread into the two packed layouts. */
-    final float[] blockRows = new float[MR * SampledCosineBackward.PANEL];
     /** Start in W of each class row of the panel being packed. */
     final int[] rowStarts = new int[Math.max(NR, SampledCosineBackward.PANEL)];
     final float[] tile = new float[MR * NR];
