@@ -33,6 +33,8 @@ class SampledCosineLogitsTest {
             new Shape(4, 768, 2000, 2000, 512),
             new Shape(2, 1, 3, 1, 1),
             new Shape(6, 40, 130, 100, 35),
+            // d' < De / 8: the CPU backward scatters dW element by element instead of whole rows.
+            new Shape(5, 300, 200, 37, 20),
     };
 
     /** Seeded inputs; a zero E row and a W row that is zero on the sampled dims only (norm after selection). */

@@ -31,6 +31,8 @@ final class SampledCosineBackward extends SampledCosinePass {
     /** Normalised gathered E as [dim block][row][NR dims]. */
     private float[] packedRows = new float[0];
     private float[] inverseRowNorms = new float[0];
+    /** Whether dW rows are updated whole (see {@link #addDense}); chosen per call. */
+    private boolean denseScatter;
     /** Counts calls, so a workspace knows whether its partial sums belong to the running one. */
     private long epoch;
 
@@ -47,6 +49,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         this.dWOff = dW.offset();
         try {
             packRows(eNorms.array(), eNorms.offset());
+            denseScatter = 8 * sampledDims >= embDim;
             epoch++;
             int panels = ceilDiv(sampledClasses, PANEL);
             loop.forRange(panels, 4L * batch * PANEL * sampledDims, body);
@@ -89,6 +92,8 @@ final class SampledCosineBackward extends SampledCosinePass {
             ws.byClasses = atLeast(ws.byClasses, classGroupStride() * (PANEL / MR));
             ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
             Arrays.fill(ws.dEPartial, 0, rowsPadded * dimsPadded, 0f);
+            ws.denseRow = atLeast(ws.denseRow, embDim);
+            Arrays.fill(ws.denseRow, 0, embDim, -0f);
             ws.epoch = epoch;
             ws.chunkStart = from;
             for (int p = from; p < to; p++) {
@@ -250,9 +255,33 @@ final class SampledCosineBackward extends SampledCosinePass {
                         .fma(coef, FloatVector.fromArray(SPECIES, grads, at + LANES)).mul(invNorm)
                         .intoArray(grads, at + LANES);
             }
-            for (int t = 0; t < k; t++) {
-                dW[row + dimIdx[dimOff + t]] += grads[src + t];
+            if (denseScatter) {
+                addDense(ws.denseRow, grads, src, row);
+            } else {
+                for (int t = 0; t < k; t++) {
+                    dW[row + dimIdx[dimOff + t]] += grads[src + t];
+                }
             }
+        }
+    }
+
+    /**
+     * dW[row, dims[t]] += grads[src + t] as one vector pass over the whole row: the values are first spread
+     * into denseRow, whose other entries hold -0.0, and x + -0.0 is exactly x for every x (+0.0 would turn
+     * -0.0 into +0.0), so the dims not sampled are left as they are. When most of a row's cache lines hold a
+     * sampled dim anyway (d' >= De / 8), this is cheaper than one scalar read-modify-write per sampled dim.
+     */
+    private void addDense(float[] dense, float[] grads, int src, int row) {
+        for (int t = 0; t < sampledDims; t++) {
+            dense[dimIdx[dimOff + t]] = grads[src + t];
+        }
+        int d = 0, end = FloatLanes.loopBound(embDim);
+        for (; d < end; d += LANES) {
+            FloatVector.fromArray(SPECIES, dW, row + d).add(FloatVector.fromArray(SPECIES, dense, d))
+                    .intoArray(dW, row + d);
+        }
+        for (; d < embDim; d++) {
+            dW[row + d] += dense[d];
         }
     }
 
