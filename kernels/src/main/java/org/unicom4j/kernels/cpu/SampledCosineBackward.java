@@ -92,8 +92,8 @@ final class SampledCosineBackward extends SampledCosinePass {
             ws.byClasses = atLeast(ws.byClasses, classGroupStride() * (PANEL / MR));
             ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
             Arrays.fill(ws.dEPartial, 0, rowsPadded * dimsPadded, 0f);
-            ws.denseRow = atLeast(ws.denseRow, embDim);
-            Arrays.fill(ws.denseRow, 0, embDim, -0f);
+            ws.denseRows = atLeast(ws.denseRows, MR * embDim);
+            Arrays.fill(ws.denseRows, 0, MR * embDim, -0f);
             ws.epoch = epoch;
             ws.chunkStart = from;
             for (int p = from; p < to; p++) {
@@ -231,58 +231,100 @@ final class SampledCosineBackward extends SampledCosinePass {
 
     /**
      * dW[classIdx[j], dims] += (g_j - w_hat_j (w_hat_j . g_j)) / |w_j|, the normalisation's backward, for the
-     * panel's classes; they belong to this thread alone.
+     * panel's classes; they belong to this thread alone. MR classes at a time, so that the scatter works on
+     * MR rows of dW together (their cache misses overlap).
      */
     private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int n) {
-        int k = sampledDims, blocks = ceilDiv(k, NR), dimsPadded = blocks * NR;
-        float[] protos = ws.prototypes, grads = ws.classGradients;
-        for (int c = 0; c < n; c++) {
-            int src = c * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
-            FloatVector dot = FloatVector.zero(SPECIES);
-            for (int tb = 0; tb < blocks; tb++) {
-                int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
-                dot = FloatVector.fromArray(SPECIES, protos, wp).fma(FloatVector.fromArray(SPECIES, grads, at), dot);
-                dot = FloatVector.fromArray(SPECIES, protos, wp + LANES)
-                        .fma(FloatVector.fromArray(SPECIES, grads, at + LANES), dot);
-            }
-            FloatVector coef = FloatVector.broadcast(SPECIES, -FloatLanes.sumLanes(dot));
-            float invNorm = ws.inverseNorms[c];
-            for (int tb = 0; tb < blocks; tb++) {
-                int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
-                FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
-                        .mul(invNorm).intoArray(grads, at);
-                FloatVector.fromArray(SPECIES, protos, wp + LANES)
-                        .fma(coef, FloatVector.fromArray(SPECIES, grads, at + LANES)).mul(invNorm)
-                        .intoArray(grads, at + LANES);
+        for (int c0 = 0; c0 < n; c0 += MR) {
+            int m = Math.min(MR, n - c0);
+            for (int c = c0; c < c0 + m; c++) {
+                finishClassGradient(ws, c);
             }
             if (denseScatter) {
-                addDense(ws.denseRow, grads, src, row);
+                addDense(ws, j0, c0, m);
             } else {
-                for (int t = 0; t < k; t++) {
-                    dW[row + dimIdx[dimOff + t]] += grads[src + t];
-                }
+                addSparse(ws, j0, c0, m);
+            }
+        }
+    }
+
+    /** classGradients[c] = (g - w_hat (w_hat . g)) / |w| in place, w_hat from the packed prototypes. */
+    private void finishClassGradient(SampledCosineWorkspace ws, int c) {
+        int blocks = ceilDiv(sampledDims, NR), src = c * blocks * NR;
+        float[] protos = ws.prototypes, grads = ws.classGradients;
+        FloatVector dot = FloatVector.zero(SPECIES);
+        for (int tb = 0; tb < blocks; tb++) {
+            int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
+            dot = FloatVector.fromArray(SPECIES, protos, wp).fma(FloatVector.fromArray(SPECIES, grads, at), dot);
+            dot = FloatVector.fromArray(SPECIES, protos, wp + LANES)
+                    .fma(FloatVector.fromArray(SPECIES, grads, at + LANES), dot);
+        }
+        FloatVector coef = FloatVector.broadcast(SPECIES, -FloatLanes.sumLanes(dot));
+        float invNorm = ws.inverseNorms[c];
+        for (int tb = 0; tb < blocks; tb++) {
+            int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
+            FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
+                    .mul(invNorm).intoArray(grads, at);
+            FloatVector.fromArray(SPECIES, protos, wp + LANES)
+                    .fma(coef, FloatVector.fromArray(SPECIES, grads, at + LANES)).mul(invNorm)
+                    .intoArray(grads, at + LANES);
+        }
+    }
+
+    /** dW[row of class c, dims[t]] += classGradients[c][t], element by element, for m classes from c0. */
+    private void addSparse(SampledCosineWorkspace ws, int j0, int c0, int m) {
+        int k = sampledDims, dimsPadded = roundUp(k, NR);
+        float[] grads = ws.classGradients;
+        for (int c = c0; c < c0 + m; c++) {
+            int src = c * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
+            for (int t = 0; t < k; t++) {
+                dW[row + dimIdx[dimOff + t]] += grads[src + t];
             }
         }
     }
 
     /**
-     * dW[row, dims[t]] += grads[src + t] as one vector pass over the whole row: the values are first spread
-     * into denseRow, whose other entries hold -0.0, and x + -0.0 is exactly x for every x (+0.0 would turn
-     * -0.0 into +0.0), so the dims not sampled are left as they are. When most of a row's cache lines hold a
-     * sampled dim anyway (d' >= De / 8), this is cheaper than one scalar read-modify-write per sampled dim.
+     * The same as {@link #addSparse} as one vector pass over m whole rows of dW: each class's values are first
+     * spread into its De-long slot of denseRows, whose other entries hold -0.0, and x + -0.0 is exactly x for
+     * every x (+0.0 would turn -0.0 into +0.0), so the dims not sampled are left as they are. When most of a
+     * row's cache lines hold a sampled dim anyway (d' >= De / 8), this is cheaper than a scalar
+     * read-modify-write per sampled dim; the MR rows are walked together.
      */
-    private void addDense(float[] dense, float[] grads, int src, int row) {
-        for (int t = 0; t < sampledDims; t++) {
-            dense[dimIdx[dimOff + t]] = grads[src + t];
+    private void addDense(SampledCosineWorkspace ws, int j0, int c0, int m) {
+        int k = sampledDims, dimsPadded = roundUp(k, NR), de = embDim;
+        float[] dense = ws.denseRows, grads = ws.classGradients;
+        for (int r = 0; r < m; r++) {
+            int src = (c0 + r) * dimsPadded, slot = r * de;
+            for (int t = 0; t < k; t++) {
+                dense[slot + dimIdx[dimOff + t]] = grads[src + t];
+            }
         }
-        int d = 0, end = FloatLanes.loopBound(embDim);
-        for (; d < end; d += LANES) {
-            FloatVector.fromArray(SPECIES, dW, row + d).add(FloatVector.fromArray(SPECIES, dense, d))
-                    .intoArray(dW, row + d);
+        int end = FloatLanes.loopBound(de);
+        if (m == MR) {
+            int r0 = dWOff + classIdx[classOff + j0 + c0] * de, r1 = dWOff + classIdx[classOff + j0 + c0 + 1] * de;
+            int r2 = dWOff + classIdx[classOff + j0 + c0 + 2] * de, r3 = dWOff + classIdx[classOff + j0 + c0 + 3] * de;
+            for (int d = 0; d < end; d += LANES) {
+                addInto(r0 + d, dense, d);
+                addInto(r1 + d, dense, de + d);
+                addInto(r2 + d, dense, 2 * de + d);
+                addInto(r3 + d, dense, 3 * de + d);
+            }
+            end = 0;
         }
-        for (; d < embDim; d++) {
-            dW[row + d] += dense[d];
+        for (int r = 0; r < m; r++) {
+            int row = dWOff + classIdx[classOff + j0 + c0 + r] * de, slot = r * de, d = 0;
+            for (; d < end; d += LANES) {
+                addInto(row + d, dense, slot + d);
+            }
+            for (d = FloatLanes.loopBound(de); d < de; d++) {
+                dW[row + d] += dense[slot + d];
+            }
         }
+    }
+
+    /** dW[at .. at + LANES) += dense[from .. from + LANES). */
+    private void addInto(int at, float[] dense, int from) {
+        FloatVector.fromArray(SPECIES, dW, at).add(FloatVector.fromArray(SPECIES, dense, from)).intoArray(dW, at);
     }
 
     /**

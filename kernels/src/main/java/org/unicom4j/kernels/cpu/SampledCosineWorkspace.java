@@ -21,8 +21,8 @@ final class SampledCosineWorkspace {
     float[] dEPartial = EMPTY;
     /** Backward: the panel's dW rows over the sampled dims, [class][dims], before they are scattered. */
     float[] classGradients = EMPTY;
-    /** Backward: one dW row's update spread over all De dims, -0.0 where no dim is sampled. */
-    float[] denseRow = EMPTY;
+    /** Backward: MR dW rows' updates spread over all De dims, -0.0 where no dim is sampled. */
+    float[] denseRows = EMPTY;
     /** Backward: 1 / |w_j| for the classes of the panel. */
     final float[] inverseNorms = new float[SampledCosineBackward.PANEL];
     /** Start in W of each class row of the panel being packed. */
