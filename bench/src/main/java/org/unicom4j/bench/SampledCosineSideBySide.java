@@ -11,7 +11,7 @@ import org.unicom4j.kernels.Backends;
  * reporting minimum and median wall time and CPU time (all threads of this JVM) per step. On a shared,
  * noisy machine JMH's sequential runs of one benchmark after the other drift with the load; alternating
  * exposes both to the same conditions, and the minimum estimates the unloaded cost. Same shape and data as
- * {@link SampledCosineBenchmark}.
+ * {@link SampledCosineBenchmark}. Also prints the bytes the fused step allocates (all threads).
  *
  * <p>Usage: {@code SampledCosineSideBySide [steps=40] [threads=all]}.
  */
@@ -32,10 +32,13 @@ public final class SampledCosineSideBySide {
         fused.setUp(backend);
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long[][] t = new long[4][steps];
+        long[] allocated = new long[steps];
         for (int s = 0; s < steps; s++) {
+            long a0 = allocatedBytes(mx);
             long c0 = cpuTime(mx), w0 = System.nanoTime();
             fused.fusedForwardBackward();
             long c1 = cpuTime(mx), w1 = System.nanoTime();
+            allocated[s] = allocatedBytes(mx) - a0;
             fused.gatherThenGemmForwardBackward();
             long c2 = cpuTime(mx), w2 = System.nanoTime();
             t[0][s] = w1 - w0;
@@ -50,7 +53,23 @@ public final class SampledCosineSideBySide {
             Arrays.sort(x);
             System.out.printf("%-22s min %7.1f ms   median %7.1f ms%n", names[i], x[0] / 1e6, x[x.length / 2] / 1e6);
         }
+        long[] a = Arrays.copyOfRange(allocated, steps / 3, steps);
+        Arrays.sort(a);
+        System.out.printf("fused step allocated (all threads, incl. Backend's argument checks): min %d B, median %d B%n",
+                a[0], a[a.length / 2]);
         fused.tearDown();
+    }
+
+    /** Bytes allocated so far by every live thread of this JVM (HotSpot's ThreadMXBean extension). */
+    private static long allocatedBytes(ThreadMXBean mx) {
+        long[] ids = mx.getAllThreadIds();
+        long sum = 0;
+        for (long b : ((com.sun.management.ThreadMXBean) mx).getThreadAllocatedBytes(ids)) {
+            if (b > 0) {
+                sum += b;
+            }
+        }
+        return sum;
     }
 
     /** CPU time of every live thread of this JVM (the backend's pool and the common pool included). */

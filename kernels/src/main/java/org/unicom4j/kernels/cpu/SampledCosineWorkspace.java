@@ -21,7 +21,9 @@ final class SampledCosineWorkspace {
     float[] dEPartial = EMPTY;
     /** Backward: the panel's dW rows over the sampled dims, [class][dims], before they are scattered. */
     float[] classGradients = EMPTY;
-    /** Backward: MR dW rows' updates spread over all De dims, -0.0 where no dim is sampled. */
+    /** Backward: where in dW the rows being updated together start. */
+    final int[] scatterRows = new int[SampledCosineBackward.SCATTER_ROWS];
+    /** Backward: SCATTER_ROWS dW rows' updates spread over all De dims, -0.0 where no dim is sampled. */
     float[] denseRows = EMPTY;
     /** Backward: 1 / |w_j| for the classes of the panel. */
     final float[] inverseNorms = new float[SampledCosineBackward.PANEL];
