@@ -27,6 +27,8 @@ final class SampledCosineBackward extends SampledCosinePass {
      * faster than 128 (0.0-0.5 ms per backward step, alternated runs) and clearly faster than 64.
      */
     static final int PANEL = 64 * MR;
+    /** Classes whose dW rows are computed and scattered at a time (the dW product's M block, a multiple of MR). */
+    static final int CLASS_BLOCK = 16 * MR;
     /**
      * dW rows updated together by the scatter, so that their cache misses overlap: with 8 a backward step took
      * about 2 ms less CPU time than one row at a time, as little as with 4 and 2 ms less than with 16 (B = 256,
@@ -97,7 +99,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         try {
             int dimsPadded = roundUp(sampledDims, NR), rowsPadded = roundUp(batch, MR);
             ws.prototypes = atLeast(ws.prototypes, dimsPadded * PANEL);
-            ws.classGradients = atLeast(ws.classGradients, PANEL * dimsPadded);
+            ws.classGradients = atLeast(ws.classGradients, CLASS_BLOCK * dimsPadded);
             ws.edgeRows = atLeast(ws.edgeRows, PANEL * MR);
             ws.byClasses = atLeast(ws.byClasses, classGroupStride() * (PANEL / MR));
             ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
@@ -120,8 +122,11 @@ final class SampledCosineBackward extends SampledCosinePass {
         gatherNormalisedPrototypes(ws, j0, n);
         accumulateRowGradients(ws, j0, n);
         packClassColumns(ws, j0, n);
-        multiplyClassGradients(ws, n);
-        scatterPrototypeGradients(ws, j0, n);
+        for (int s0 = 0; s0 < n; s0 += CLASS_BLOCK) {
+            int s1 = Math.min(n, s0 + CLASS_BLOCK);
+            multiplyClassGradients(ws, s0, s1);
+            scatterPrototypeGradients(ws, j0, s0, s1);
+        }
     }
 
     /**
@@ -227,14 +232,14 @@ final class SampledCosineBackward extends SampledCosinePass {
      * with respect to w_hat_j. Dim block outermost: its B sliver (NR dims of every normalised E row, 16 KB at
      * B = 256) stays in L1 while the A slivers of the panel's class groups stream from L2.
      */
-    private void multiplyClassGradients(SampledCosineWorkspace ws, int n) {
+    private void multiplyClassGradients(SampledCosineWorkspace ws, int s0, int s1) {
         int blocks = ceilDiv(sampledDims, NR), dimsPadded = blocks * NR, stride = classGroupStride();
         float[] grads = ws.classGradients;
         for (int tb = 0; tb < blocks; tb++) {
             int bOff = tb * batch * NR;
-            for (int c0 = 0; c0 < n; c0 += MR) {
+            for (int c0 = s0; c0 < s1; c0 += MR) {
                 GemmMicroKernel.multiply(batch, ws.byClasses, c0 / MR * stride, packedRows, bOff, grads,
-                        c0 * dimsPadded + tb * NR, dimsPadded);
+                        (c0 - s0) * dimsPadded + tb * NR, dimsPadded);
             }
         }
     }
@@ -252,23 +257,23 @@ final class SampledCosineBackward extends SampledCosinePass {
      * panel's classes; they belong to this thread alone. MR classes at a time, so that the scatter works on
      * MR rows of dW together (their cache misses overlap).
      */
-    private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int n) {
-        for (int c0 = 0; c0 < n; c0 += SCATTER_ROWS) {
-            int m = Math.min(SCATTER_ROWS, n - c0);
+    private void scatterPrototypeGradients(SampledCosineWorkspace ws, int j0, int s0, int s1) {
+        for (int c0 = s0; c0 < s1; c0 += SCATTER_ROWS) {
+            int m = Math.min(SCATTER_ROWS, s1 - c0);
             for (int c = c0; c < c0 + m; c++) {
-                finishClassGradient(ws, c);
+                finishClassGradient(ws, c, c - s0);
             }
             if (denseScatter) {
-                addDense(ws, j0, c0, m);
+                addDense(ws, j0, c0, c0 - s0, m);
             } else {
-                addSparse(ws, j0, c0, m);
+                addSparse(ws, j0, c0, c0 - s0, m);
             }
         }
     }
 
     /** classGradients[c] = (g - w_hat (w_hat . g)) / |w| in place, w_hat from the packed prototypes. */
-    private void finishClassGradient(SampledCosineWorkspace ws, int c) {
-        int blocks = ceilDiv(sampledDims, NR), src = c * blocks * NR;
+    private void finishClassGradient(SampledCosineWorkspace ws, int c, int slot) {
+        int blocks = ceilDiv(sampledDims, NR), src = slot * blocks * NR;
         float[] protos = ws.prototypes, grads = ws.classGradients;
         FloatVector dot = FloatVector.zero(SPECIES);
         for (int tb = 0; tb < blocks; tb++) {
@@ -290,11 +295,11 @@ final class SampledCosineBackward extends SampledCosinePass {
     }
 
     /** dW[row of class c, dims[t]] += classGradients[c][t], element by element, for m classes from c0. */
-    private void addSparse(SampledCosineWorkspace ws, int j0, int c0, int m) {
+    private void addSparse(SampledCosineWorkspace ws, int j0, int c0, int at, int m) {
         int k = sampledDims, dimsPadded = roundUp(k, NR);
         float[] grads = ws.classGradients;
         for (int c = c0; c < c0 + m; c++) {
-            int src = c * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
+            int src = (at + c - c0) * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
             for (int t = 0; t < k; t++) {
                 dW[row + dimIdx[dimOff + t]] += grads[src + t];
             }
@@ -308,12 +313,12 @@ final class SampledCosineBackward extends SampledCosinePass {
      * row's cache lines hold a sampled dim anyway (d' >= De / 8), this is cheaper than a scalar
      * read-modify-write per sampled dim; the MR rows are walked together.
      */
-    private void addDense(SampledCosineWorkspace ws, int j0, int c0, int m) {
+    private void addDense(SampledCosineWorkspace ws, int j0, int c0, int at, int m) {
         int k = sampledDims, dimsPadded = roundUp(k, NR), de = embDim;
         float[] dense = ws.denseRows, grads = ws.classGradients;
         int[] rows = ws.scatterRows;
         for (int r = 0; r < m; r++) {
-            int src = (c0 + r) * dimsPadded, slot = r * de;
+            int src = (at + r) * dimsPadded, slot = r * de;
             rows[r] = dWOff + classIdx[classOff + j0 + c0 + r] * de;
             for (int t = 0; t < k; t++) {
                 dense[slot + dimIdx[dimOff + t]] = grads[src + t];
