@@ -27,6 +27,11 @@ final class SampledCosineBackward extends SampledCosinePass {
      * faster than 128 (0.0-0.5 ms per backward step, alternated runs) and clearly faster than 64.
      */
     static final int PANEL = 64 * MR;
+    /**
+     * Floats from one dim block of the gathered prototypes to the next: a panel's NR-wide rows plus one more,
+     * because a bare 16 KB stride puts a class's blocks all in one L1 set (the dW projection walks them).
+     */
+    private static final int PROTOTYPE_BLOCK = (PANEL + 1) * NR;
     /** Classes whose dW rows are computed and scattered at a time (the dW product's M block, a multiple of MR). */
     static final int CLASS_BLOCK = 16 * MR;
     /**
@@ -98,14 +103,14 @@ final class SampledCosineBackward extends SampledCosinePass {
         SampledCosineWorkspace ws = workspaces.borrow(notYetUsedThisCall);
         try {
             int dimsPadded = roundUp(sampledDims, NR), rowsPadded = roundUp(batch, MR);
-            ws.prototypes = atLeast(ws.prototypes, dimsPadded * PANEL);
+            ws.prototypes = atLeast(ws.prototypes, dimsPadded / NR * PROTOTYPE_BLOCK);
             ws.classGradients = atLeast(ws.classGradients, CLASS_BLOCK * dimsPadded);
             ws.edgeRows = atLeast(ws.edgeRows, PANEL * MR);
             ws.byClasses = atLeast(ws.byClasses, classGroupStride() * (PANEL / MR));
             ws.dEPartial = atLeast(ws.dEPartial, rowsPadded * dimsPadded);
             Arrays.fill(ws.dEPartial, 0, rowsPadded * dimsPadded, 0f);
-            ws.denseRows = atLeast(ws.denseRows, SCATTER_ROWS * embDim);
-            Arrays.fill(ws.denseRows, 0, SCATTER_ROWS * embDim, -0f);
+            ws.denseRows = atLeast(ws.denseRows, SCATTER_ROWS * denseSlot());
+            Arrays.fill(ws.denseRows, 0, SCATTER_ROWS * denseSlot(), -0f);
             ws.epoch = epoch;
             ws.chunkStart = from;
             for (int p = from; p < to; p++) {
@@ -146,7 +151,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         for (int c0 = 0; c0 < n; c0 += NR) {
             int m = Math.min(NR, n - c0);
             for (int t = 0; t < k; t++) {
-                int d = dimIdx[dimOff + t], base = (t / NR * PANEL + c0) * NR + t % NR;
+                int d = dimIdx[dimOff + t], base = t / NR * PROTOTYPE_BLOCK + c0 * NR + t % NR;
                 for (int r = 0; r < m; r++) {
                     out[base + r * NR] = w[rows[c0 + r] + d];
                 }
@@ -154,13 +159,13 @@ final class SampledCosineBackward extends SampledCosinePass {
             // Normalised afterwards, a vector pass over the block: keeps the gather loop to loads and stores.
             for (int tb = 0; tb * NR < k; tb++) {
                 for (int c = c0; c < c0 + m; c++) {
-                    int o = (tb * PANEL + c) * NR;
+                    int o = tb * PROTOTYPE_BLOCK + c * NR;
                     FloatVector.fromArray(SPECIES, out, o).mul(inv[c]).intoArray(out, o);
                     FloatVector.fromArray(SPECIES, out, o + LANES).mul(inv[c]).intoArray(out, o + LANES);
                 }
             }
             for (int t = k; t < dimsPadded; t++) {
-                int base = (t / NR * PANEL + c0) * NR + t % NR;
+                int base = t / NR * PROTOTYPE_BLOCK + c0 * NR + t % NR;
                 for (int r = 0; r < m; r++) {
                     out[base + r * NR] = 0f;
                 }
@@ -188,7 +193,7 @@ final class SampledCosineBackward extends SampledCosinePass {
             }
         }
         for (int tb = 0; tb < blocks; tb++) {
-            int bOff = tb * PANEL * NR, accOff = tb * rowsPadded * NR;
+            int bOff = tb * PROTOTYPE_BLOCK, accOff = tb * rowsPadded * NR;
             for (int i0 = 0; i0 < fullRows; i0 += MR) {
                 GemmMicroKernel.multiplyRows(n, g, dCosOff + i0 * cs + j0, cs, protos, bOff, tile, 0, NR);
                 addTile(tile, acc, accOff + i0 * NR);
@@ -277,7 +282,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         float[] protos = ws.prototypes, grads = ws.classGradients;
         FloatVector dot = FloatVector.zero(SPECIES);
         for (int tb = 0; tb < blocks; tb++) {
-            int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
+            int wp = tb * PROTOTYPE_BLOCK + c * NR, at = src + tb * NR;
             dot = FloatVector.fromArray(SPECIES, protos, wp).fma(FloatVector.fromArray(SPECIES, grads, at), dot);
             dot = FloatVector.fromArray(SPECIES, protos, wp + LANES)
                     .fma(FloatVector.fromArray(SPECIES, grads, at + LANES), dot);
@@ -285,7 +290,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         FloatVector coef = FloatVector.broadcast(SPECIES, -FloatLanes.sumLanes(dot));
         float invNorm = ws.inverseNorms[c];
         for (int tb = 0; tb < blocks; tb++) {
-            int wp = (tb * PANEL + c) * NR, at = src + tb * NR;
+            int wp = tb * PROTOTYPE_BLOCK + c * NR, at = src + tb * NR;
             FloatVector.fromArray(SPECIES, protos, wp).fma(coef, FloatVector.fromArray(SPECIES, grads, at))
                     .mul(invNorm).intoArray(grads, at);
             FloatVector.fromArray(SPECIES, protos, wp + LANES)
@@ -318,7 +323,7 @@ final class SampledCosineBackward extends SampledCosinePass {
         float[] dense = ws.denseRows, grads = ws.classGradients;
         int[] rows = ws.scatterRows;
         for (int r = 0; r < m; r++) {
-            int src = (at + r) * dimsPadded, slot = r * de;
+            int src = (at + r) * dimsPadded, slot = r * denseSlot();
             rows[r] = dWOff + classIdx[classOff + j0 + c0 + r] * de;
             for (int t = 0; t < k; t++) {
                 dense[slot + dimIdx[dimOff + t]] = grads[src + t];
@@ -327,12 +332,12 @@ final class SampledCosineBackward extends SampledCosinePass {
         int end = FloatLanes.loopBound(de);
         for (int d = 0; d < end; d += LANES) {
             for (int r = 0; r < m; r++) {
-                addInto(rows[r] + d, dense, r * de + d);
+                addInto(rows[r] + d, dense, r * denseSlot() + d);
             }
         }
         for (int r = 0; r < m; r++) {
             for (int d = end; d < de; d++) {
-                dW[rows[r] + d] += dense[r * de + d];
+                dW[rows[r] + d] += dense[r * denseSlot() + d];
             }
         }
     }
@@ -388,6 +393,11 @@ final class SampledCosineBackward extends SampledCosinePass {
                 dE[row + dimIdx[dimOff + t]] += (sum - eHat * proj) * inv;
             }
         }
+    }
+
+    /** Floats between the scatter's dense rows: De plus one cache line, so that they are not 2 KB apart. */
+    private int denseSlot() {
+        return embDim + FLOATS_PER_LINE;
     }
 
     private static void addInto(float[] dst, float[] src, int n) {

@@ -7,6 +7,8 @@ package org.unicom4j.kernels.cpu;
  */
 abstract class SampledCosinePass {
     static final float NORM_EPS = 1e-12f;
+    /** Floats per 64-byte cache line. */
+    static final int FLOATS_PER_LINE = 16;
 
     final ParallelLoop loop;
     final WorkspacePool<SampledCosineWorkspace> workspaces;
