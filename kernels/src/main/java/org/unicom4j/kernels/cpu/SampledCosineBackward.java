@@ -319,11 +319,11 @@ final class SampledCosineBackward extends SampledCosinePass {
      * read-modify-write per sampled dim; the MR rows are walked together.
      */
     private void addDense(SampledCosineWorkspace ws, int j0, int c0, int at, int m) {
-        int k = sampledDims, dimsPadded = roundUp(k, NR), de = embDim;
+        int k = sampledDims, dimsPadded = roundUp(k, NR), de = embDim, slots = denseSlot();
         float[] dense = ws.denseRows, grads = ws.classGradients;
         int[] rows = ws.scatterRows;
         for (int r = 0; r < m; r++) {
-            int src = (at + r) * dimsPadded, slot = r * denseSlot();
+            int src = (at + r) * dimsPadded, slot = r * slots;
             rows[r] = dWOff + classIdx[classOff + j0 + c0 + r] * de;
             for (int t = 0; t < k; t++) {
                 dense[slot + dimIdx[dimOff + t]] = grads[src + t];
@@ -332,12 +332,12 @@ final class SampledCosineBackward extends SampledCosinePass {
         int end = FloatLanes.loopBound(de);
         for (int d = 0; d < end; d += LANES) {
             for (int r = 0; r < m; r++) {
-                addInto(rows[r] + d, dense, r * denseSlot() + d);
+                addInto(rows[r] + d, dense, r * slots + d);
             }
         }
         for (int r = 0; r < m; r++) {
             for (int d = end; d < de; d++) {
-                dW[rows[r] + d] += dense[r * denseSlot() + d];
+                dW[rows[r] + d] += dense[r * slots + d];
             }
         }
     }
