@@ -36,8 +36,8 @@ final class SampledCosineBackward extends SampledCosinePass {
     static final int CLASS_BLOCK = 16 * MR;
     /**
      * dW rows updated together by the scatter, so that their cache misses overlap: with 8 a backward step took
-     * about 2 ms less CPU time than one row at a time, as little as with 4 and 2 ms less than with 16 (B = 256,
-     * Cs = 10,000, d' = 256, development machine).
+     * 1.5-2 ms less CPU time than one row at a time or 16 rows, about as little as with 4 (B = 256, Cs = 10,000,
+     * d' = 256, development machine).
      */
     static final int SCATTER_ROWS = 8;
     /** Vectors of MR floats: one row's values for a class group. */

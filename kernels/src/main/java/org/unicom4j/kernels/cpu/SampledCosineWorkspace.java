@@ -19,7 +19,7 @@ final class SampledCosineWorkspace {
     float[] byClasses = EMPTY;
     /** Backward: this chunk's share of sum_j dCos_ij w_hat_j over the sampled dims, [dim block][row][NR]. */
     float[] dEPartial = EMPTY;
-    /** Backward: the panel's dW rows over the sampled dims, [class][dims], before they are scattered. */
+    /** Backward: dW rows of a block of the panel's classes over the sampled dims, [class][dims], until added. */
     float[] classGradients = EMPTY;
     /** Backward: where in dW the rows being updated together start. */
     final int[] scatterRows = new int[SampledCosineBackward.SCATTER_ROWS];
