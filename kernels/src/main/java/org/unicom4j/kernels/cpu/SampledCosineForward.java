@@ -81,13 +81,25 @@ final class SampledCosineForward extends SampledCosinePass {
             rowStart[c] = c < n ? wOff + classIdx[classOff + j0 + c] * embDim : 0;
         }
         // Dim-major: the NR loads of one step hit NR different rows, so their cache misses overlap.
-        for (int t = 0; t < k; t++) {
-            int d = dimIdx[dimOff + t], base = t * NR;
+        // Two dims per pass over the rows: each row start is loaded once for both.
+        int q = 0;
+        for (; q + 1 < k; q += 2) {
+            int d0 = dimIdx[dimOff + q], d1 = dimIdx[dimOff + q + 1], base = q * NR;
+            for (int c = 0; c < n; c++) {
+                int row = rowStart[c];
+                panel[base + c] = w[row + d0];
+                panel[base + NR + c] = w[row + d1];
+            }
+        }
+        for (; q < k; q++) {
+            int d = dimIdx[dimOff + q], base = q * NR;
             for (int c = 0; c < n; c++) {
                 panel[base + c] = w[rowStart[c] + d];
             }
+        }
+        for (q = 0; n < NR && q < k; q++) {
             for (int c = n; c < NR; c++) {
-                panel[base + c] = 0f;
+                panel[q * NR + c] = 0f;
             }
         }
         FloatVector ss0 = FloatVector.zero(SPECIES), ss1 = ss0;
