@@ -16,6 +16,7 @@ import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.InMemoryImages;
+import org.unicom4j.training.trainer.Prefetch;
 import org.unicom4j.training.trainer.TinyTraining;
 import org.unicom4j.training.trainer.TrainingDivergedException;
 import org.unicom4j.training.trainer.TrainingImages;
@@ -73,8 +74,9 @@ class DivergenceTest {
         CheckpointDirectory checkpoints = new CheckpointDirectory(dir, 2);
         checkpoints.create();
         try (VisionTransformer model = TinyTraining.model(backend, 1);
+             // no prefetch: the images change between steps, and a batch built ahead would miss the change
              var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES,
-                     TinyTraining.config(3, 1e-3f))) {
+                     TinyTraining.config(3, 1e-3f), Prefetch.OFF)) {
             for (int s = 0; s < 2; s++) {
                 trainer.step();
                 TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null);
