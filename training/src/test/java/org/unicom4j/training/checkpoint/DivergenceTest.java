@@ -15,6 +15,7 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
+import org.unicom4j.training.trainer.ForwardingImages;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.Prefetch;
 import org.unicom4j.training.trainer.TinyTraining;
@@ -30,32 +31,11 @@ class DivergenceTest {
     Path dir;
 
     /** Images that turn to NaN on request (an injected bad input). */
-    private static final class PoisonableImages implements TrainingImages {
-        private final InMemoryImages images;
+    private static final class PoisonableImages extends ForwardingImages {
         volatile boolean poisoned;
 
         PoisonableImages(InMemoryImages images) {
-            this.images = images;
-        }
-
-        @Override
-        public int count() {
-            return images.count();
-        }
-
-        @Override
-        public int channels() {
-            return images.channels();
-        }
-
-        @Override
-        public int size() {
-            return images.size();
-        }
-
-        @Override
-        public int label(int index) {
-            return images.label(index);
+            super(images);
         }
 
         @Override

@@ -4,25 +4,12 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /** Images where some indices throw an IllegalArgumentException naming the image, as an unreadable file does. */
-public record FailingImages(TrainingImages images, Set<Integer> bad) implements TrainingImages {
-    @Override
-    public int count() {
-        return images.count();
-    }
+public final class FailingImages extends ForwardingImages {
+    private final Set<Integer> bad;
 
-    @Override
-    public int channels() {
-        return images.channels();
-    }
-
-    @Override
-    public int size() {
-        return images.size();
-    }
-
-    @Override
-    public int label(int index) {
-        return images.label(index);
+    public FailingImages(TrainingImages images, Set<Integer> bad) {
+        super(images);
+        this.bad = bad;
     }
 
     @Override
