@@ -1,9 +1,12 @@
 package org.unicom4j.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unicom4j.kernels.DeviceArrays.floats;
 import static org.unicom4j.kernels.DeviceArrays.toDouble;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -57,6 +60,41 @@ class SoftmaxKernelsTest {
                     backend.softmaxRows(dx, dx, rows, cols, scale);
                     assertClose(ref, backend.download(dx), tol, "softmaxRows in place " + what);
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void maskedEntriesGetExactlyZeroAndAFullyMaskedRowIsNaN(String name) {
+        Backend backend = TestBackends.get(name);
+        int cols = 21; // two vectors and a scalar tail on the CPU
+        float inf = Float.NEGATIVE_INFINITY;
+        float[] x = TestData.gaussian(5, 3 * cols, 2.0);
+        for (int c = 0; c < cols; c += 3) {
+            x[c] = inf; // row 0: every third entry masked
+        }
+        x[cols + cols - 1] = inf; // row 1: the tail entry masked
+        Arrays.fill(x, 2 * cols, 3 * cols, inf); // row 2: all masked
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(x.length)) {
+            backend.softmaxRows(dx, y, 3, cols, 1f);
+            float[] got = backend.download(y);
+            for (int r = 0; r < 2; r++) {
+                double sum = 0;
+                for (int c = 0; c < cols; c++) {
+                    int i = r * cols + c;
+                    if (x[i] == inf) {
+                        assertEquals(0f, got[i], name + " masked [" + r + "," + c + "]");
+                    } else {
+                        assertTrue(got[i] > 0f, name + " [" + r + "," + c + "]");
+                    }
+                    sum += got[i];
+                }
+                assertEquals(1.0, sum, 1e-5, name + " row " + r);
+            }
+            for (int c = 0; c < cols; c++) {
+                assertTrue(Float.isNaN(got[2 * cols + c]),
+                        name + " fully masked row gives NaN, as PyTorch: " + got[2 * cols + c]);
             }
         }
     }

@@ -16,12 +16,14 @@ import org.unicom4j.model.vit.VitEmbedder;
  * ViT-B/32 fp32 inference, batch 8 at 224 px: our CPU backend ({@link VitEmbedder}), ONNX Runtime (all graph
  * optimisations) and PyTorch, all on the same random weights and images and the same number of threads.
  * First checks that the three agree (max abs difference of the embeddings, also against a float64 run), then
- * alternates one batch of each per round, rotating the order, with a 100 ms pause between contenders, and
+ * alternates one batch of each per round, rotating the order, with a pause between contenders (100 ms unless
+ * told), or with {@code --sequential} runs each contender's batches back to back, one contender after the other, and
  * reports min and median wall time, images/s, and CPU time per batch (ours: Java threads; ORT: this process;
  * PyTorch: its process, measured by itself).
  *
  * <p>Usage (from the repository root): {@code VitInferenceSideBySide [--dir bench/target/vit-b32] [--rounds 15]
- * [--warmup 3] [--threads 2] [--python /usr/bin/python3] [--no-ort] [--no-torch]}.
+ * [--warmup 3] [--threads 2] [--python /usr/bin/python3] [--pause-ms 100] [--sequential] [--no-ort]
+ * [--no-torch]}.
  */
 public final class VitInferenceSideBySide {
     private static final int SIZE = 224;
@@ -35,9 +37,10 @@ public final class VitInferenceSideBySide {
     }
 
     public static void main(String[] argv) throws Exception {
-        Args args = new Args(argv, Set.of("dir", "rounds", "warmup", "threads", "python"), Set.of("no-ort", "no-torch"));
+        Args args = new Args(argv, Set.of("dir", "rounds", "warmup", "threads", "python", "pause-ms"), Set.of("no-ort", "no-torch", "sequential"));
         Path dir = Path.of(args.get("dir", "bench/target/vit-b32"));
         int rounds = args.getInt("rounds", 15), warmup = args.getInt("warmup", 3), threads = args.getInt("threads", 2);
+        int pauseMs = args.getInt("pause-ms", 100);
         String python = args.get("python", "/usr/bin/python3");
         VitBenchFiles files = VitBenchFiles.prepare(dir, python, 8);
         float[] images = files.images();
@@ -89,12 +92,22 @@ public final class VitInferenceSideBySide {
             for (String n : names) {
                 samples.add(new Samples(n, rounds));
             }
-            for (int r = 0; r < rounds; r++) {
-                for (int j = 0; j < contenders.size(); j++) {
-                    int c = (r + j) % contenders.size(); // rotate who goes first
-                    Thread.sleep(100);
-                    long[] t = contenders.get(c).run();
-                    samples.get(c).add(t[0], t[1]);
+            if (args.has("sequential")) {
+                // Each contender alone, batch after batch: the throughput of a process that embeds continuously.
+                for (int c = 0; c < contenders.size(); c++) {
+                    for (int r = 0; r < rounds; r++) {
+                        long[] t = contenders.get(c).run();
+                        samples.get(c).add(t[0], t[1]);
+                    }
+                }
+            } else {
+                for (int r = 0; r < rounds; r++) {
+                    for (int j = 0; j < contenders.size(); j++) {
+                        int c = (r + j) % contenders.size(); // rotate who goes first
+                        Thread.sleep(pauseMs);
+                        long[] t = contenders.get(c).run();
+                        samples.get(c).add(t[0], t[1]);
+                    }
                 }
             }
             System.out.println("load average at end: " + Args.loadAverage());

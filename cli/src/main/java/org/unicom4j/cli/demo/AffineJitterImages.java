@@ -1,8 +1,8 @@
 package org.unicom4j.cli.demo;
 
 import java.util.random.RandomGenerator;
+import org.unicom4j.training.trainer.ForwardingImages;
 import org.unicom4j.training.trainer.InMemoryImages;
-import org.unicom4j.training.trainer.TrainingImages;
 
 /**
  * Training images with a small random zoom added to the shift: each draw scales the image about its centre by
@@ -10,7 +10,7 @@ import org.unicom4j.training.trainer.TrainingImages;
  * mirrors it when flip is on, resampling bilinearly with zero (the background) outside. Labels and pixels are
  * those of the wrapped images.
  */
-final class AffineJitterImages implements TrainingImages {
+final class AffineJitterImages extends ForwardingImages {
     private final InMemoryImages base;
     private final double scaleJitter;
     private final double maxShift;
@@ -21,30 +21,11 @@ final class AffineJitterImages implements TrainingImages {
             throw new IllegalArgumentException("affine jitter: scale jitter " + scaleJitter + " and shift "
                     + maxShift + ", expected [0, 0.5) and >= 0");
         }
+        super(base);
         this.base = base;
         this.scaleJitter = scaleJitter;
         this.maxShift = maxShift;
         this.flip = flip;
-    }
-
-    @Override
-    public int count() {
-        return base.count();
-    }
-
-    @Override
-    public int channels() {
-        return base.channels();
-    }
-
-    @Override
-    public int size() {
-        return base.size();
-    }
-
-    @Override
-    public int label(int index) {
-        return base.label(index);
     }
 
     @Override

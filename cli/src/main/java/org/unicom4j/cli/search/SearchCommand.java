@@ -19,6 +19,7 @@ import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.retrieval.lucene.IndexHit;
 import org.unicom4j.retrieval.lucene.IndexMeta;
 import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
+import org.unicom4j.retrieval.lucene.VectorIndexReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Find the indexed images nearest to each query image (cosine similarity, HNSW).",
                 "The queries are embedded with the model the index was built with (checked by model id). Prints "
-                        + "a table and writes OUT/results.json and OUT/results.html (thumbnails inline)."})
+                        + "a table and writes OUT/results.json and OUT/results.html (thumbnails inline).",
+                "Reads the index's last commit without locking it, so it can run while 'index' is adding to it."})
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "QUERY", description = "query image files, or folders of them")
@@ -81,8 +83,7 @@ public final class SearchCommand implements Callable<Integer> {
             embedded = embed(loaded, files, thumbnails);
         }
         List<QueryResult> results = new ArrayList<>();
-        try (PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, meta.dim(), meta.modelId(),
-                meta.quantized())) {
+        try (VectorIndexReader target = VectorIndexReader.open(index)) {
             for (int q = 0; q < files.size(); q++) {
                 results.add(new QueryResult(id(files.get(q)), target.search(embedded.get(q), k, Math.max(k,
                         candidates))));

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.FashionMnistTestData;
 import org.unicom4j.data.idx.IdxArray;
+import org.unicom4j.retrieval.lucene.IndexMeta;
+import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
 
 /** Index Fashion-MNIST images in steps, then search with PNG copies of some of them. */
 class IndexSearchCommandIT {
@@ -49,8 +51,13 @@ class IndexSearchCommandIT {
             ImageIO.write(gray, "png", queries.resolve(String.format("q%03d.png", item)).toFile());
         }
         Path out = dir.resolve("out");
-        ok("search", "--index", index, queries.toString(), "-k", "5", "--weights", PT, "--out", out.toString(),
-                "--backend", "cpu");
+        IndexMeta meta = PersistentVectorIndex.readMeta(Path.of(index));
+        // Search takes no lock: it runs while a writer (here an open one, as a running 'index' would) holds it.
+        try (PersistentVectorIndex writer = PersistentVectorIndex.openOrCreate(Path.of(index), meta.dim(),
+                meta.modelId(), meta.quantized())) {
+            ok("search", "--index", index, queries.toString(), "-k", "5", "--weights", PT, "--out", out.toString(),
+                    "--backend", "cpu");
+        }
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile()).get("results");
         for (int q = 0; q < items.length; q++) {
             JsonNode hits = results.get(q).get("hits");

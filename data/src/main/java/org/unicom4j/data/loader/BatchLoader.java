@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.image.ImageTransform;
@@ -160,10 +161,20 @@ public final class BatchLoader implements AutoCloseable {
         return m.replace('\n', ' ');
     }
 
-    /** Stops the worker threads. */
+    /**
+     * Stops the worker threads (interrupting batches still being built) and waits up to 10 seconds for them to
+     * end, so no loader thread outlives a closed loader.
+     */
     @Override
     public void close() {
         workers.shutdownNow();
+        try {
+            if (!workers.awaitTermination(10, TimeUnit.SECONDS) && report != null) {
+                report.println("batch loader: worker threads still busy 10 s after close; left to finish");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Settings with defaults: batch 64, seed 0, shuffle on, keep the last partial batch, 2 threads, prefetch 4. */
@@ -206,6 +217,10 @@ public final class BatchLoader implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Worker threads. Each batch is built by one thread and at most {@code prefetch} batches are in flight,
+         * so min(threads, prefetch) threads work at once.
+         */
         public Builder threads(int threads) {
             this.threads = positive("threads", threads);
             return this;

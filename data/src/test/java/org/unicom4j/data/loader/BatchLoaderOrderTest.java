@@ -131,4 +131,17 @@ class BatchLoaderOrderTest {
         for (int i = 0; i < n; i++) r[i] = i;
         return r;
     }
+
+    @Test
+    void closingEndsTheWorkerThreadsEvenMidEpoch() {
+        EvalPreprocessor eval = new EvalPreprocessor(4, Normalization.unit(1));
+        try (BatchLoader loader = BatchLoader.builder(dataset, eval).batchSize(2).threads(3).prefetch(4).build()) {
+            EpochIterator it = loader.epoch(0);
+            it.next(); // the others are being built or queued
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().startsWith("batch-loader-") && t.isAlive()));
+        }
+        assertFalse(Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().startsWith("batch-loader-") && t.isAlive()), "a loader thread outlived close");
+    }
 }

@@ -5,7 +5,6 @@ import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
 import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /** Row softmax of scale * x (max-subtracted) and its backward, split over threads by rows. */
 final class CpuSoftmax {
@@ -38,14 +37,15 @@ final class CpuSoftmax {
         FloatVector s = FloatVector.zero(SPECIES);
         int i = 0;
         for (int bound = loopBound(cols); i < bound; i += LANES) {
-            FloatVector e = FloatVector.fromArray(SPECIES, xv, xr + i).mul(scale).sub(shift)
-                    .lanewise(VectorOperators.EXP);
+            // Our own exp, not the Vector API's EXP: that one's last bits differ between the interpreter and
+            // C2 (SVML), so results would depend on when the JIT compiled this loop.
+            FloatVector e = VectorExp.expOrZero(FloatVector.fromArray(SPECIES, xv, xr + i).mul(scale).sub(shift));
             e.intoArray(yv, yr + i);
             s = s.add(e);
         }
         float sum = FloatLanes.sumLanes(s);
         for (; i < cols; i++) {
-            float e = (float) Math.exp(xv[xr + i] * scale - shift);
+            float e = VectorExp.expOrZero(xv[xr + i] * scale - shift);
             yv[yr + i] = e;
             sum += e;
         }

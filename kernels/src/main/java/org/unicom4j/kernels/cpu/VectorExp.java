@@ -47,6 +47,19 @@ final class VectorExp {
         return p.mul(bits.reinterpretAsFloats());
     }
 
+    /**
+     * {@link #exp(FloatVector)} with exp(x) = 0 below the smallest normal result instead of flushing to it, so a
+     * softmax gives masked (-inf) entries exactly zero and an all -inf row NaN, as PyTorch does.
+     */
+    static FloatVector expOrZero(FloatVector x) {
+        return exp(x).blend(0f, x.lt(MIN_ARG));
+    }
+
+    /** Scalar twin of {@link #expOrZero(FloatVector)}. */
+    static float expOrZero(float x) {
+        return x < MIN_ARG ? 0f : exp(x);
+    }
+
     /** Scalar twin of {@link #exp(FloatVector)} for loop tails, so a row's terms round the same way. */
     static float exp(float x) {
         x = Math.min(Math.max(x, MIN_ARG), MAX_ARG);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,17 +19,13 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
-import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.KnnFloatVectorQuery;
-import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -48,8 +43,9 @@ import org.apache.lucene.util.BytesRef;
  * can skip what is already indexed. Searches see uncommitted changes too (a near-real-time reader).
  *
  * <p>Every commit carries the {@link IndexMeta} (dim, model id, quantised or not); opening with another one
- * fails. One writer per directory (Lucene's write lock). Searches may run concurrently with each other; changes
- * (add, delete, commit, merge) must come from one thread at a time and not overlap searches.
+ * fails. One writer per directory (Lucene's write lock); {@link VectorIndexReader} searches the last commit without
+ * it. Searches may run concurrently with each other; changes (add, delete, commit, merge) must come from one thread
+ * at a time and not overlap searches.
  */
 public final class PersistentVectorIndex implements AutoCloseable {
     /** Changes between automatic commits unless told otherwise. */
@@ -57,9 +53,6 @@ public final class PersistentVectorIndex implements AutoCloseable {
     static final String PATH = "path";
     static final String LABEL = "label";
     static final String EMBEDDING = "embedding";
-    /** How far a vector's squared norm may be from 1 (float32 normalisation of a 1024-d vector is far closer). */
-    private static final double UNIT_TOLERANCE = 1e-3;
-    private static final Set<String> HIT_FIELDS = Set.of(PATH, LABEL);
 
     private final Path dir;
     private final IndexMeta meta;
@@ -181,7 +174,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
      */
     public void add(String path, int label, float[] embedding) {
         requireOpen();
-        requireUnit("add " + path, embedding);
+        KnnSearch.requireUnit(dir, meta, "add " + path, embedding);
         if (paths.contains(path)) {
             throw new IllegalArgumentException("index " + dir + ": path " + path + " is already indexed; "
                     + "delete it first to replace it");
@@ -268,27 +261,13 @@ public final class PersistentVectorIndex implements AutoCloseable {
      */
     public List<IndexHit> search(float[] query, int k, int candidates) {
         requireOpen();
-        requireUnit("search", query);
-        if (k <= 0 || candidates < k) {
-            throw new IllegalArgumentException("index " + dir + ": search for k = " + k + " with " + candidates
-                    + " candidates; expected 0 < k <= candidates");
-        }
+        KnnSearch.requireUnit(dir, meta, "search", query);
+        KnnSearch.requireSearchable(dir, k, candidates);
         try {
             refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
-                TopDocs top = searcher.search(new KnnFloatVectorQuery(EMBEDDING, query, candidates), candidates);
-                StoredFields stored = searcher.storedFields();
-                int n = Math.min(k, top.scoreDocs.length);
-                List<IndexHit> hits = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    ScoreDoc sd = top.scoreDocs[i];
-                    Document doc = stored.document(sd.doc, HIT_FIELDS);
-                    // Lucene scores DOT_PRODUCT as (1 + dot) / 2 so that scores are non-negative; undo it.
-                    hits.add(new IndexHit(doc.get(PATH), doc.getField(LABEL).numericValue().intValue(),
-                            2 * sd.score - 1));
-                }
-                return hits;
+                return KnnSearch.topK(searcher, query, k, candidates);
             } finally {
                 searchers.release(searcher);
             }
@@ -354,21 +333,6 @@ public final class PersistentVectorIndex implements AutoCloseable {
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("index " + dir + " is closed");
-        }
-    }
-
-    private void requireUnit(String op, float[] v) {
-        if (v.length != meta.dim()) {
-            throw new IllegalArgumentException("index " + dir + ": " + op + " with an embedding of dim " + v.length
-                    + ", the index holds dim " + meta.dim() + " (model '" + meta.modelId() + "')");
-        }
-        double sq = 0;
-        for (float x : v) {
-            sq += (double) x * x;
-        }
-        if (!(Math.abs(sq - 1) <= UNIT_TOLERANCE)) {
-            throw new IllegalArgumentException("index " + dir + ": " + op + " with an embedding of L2 norm "
-                    + Math.sqrt(sq) + "; expected an L2-normalised vector (norm 1)");
         }
     }
 

@@ -81,8 +81,11 @@ final class MetricsLog implements AutoCloseable {
         write(n);
     }
 
-    /** {@code recallAt1} is NaN when there is no eval set (then left out). */
-    void epoch(int epoch, long step, double meanLoss, double recallAt1, double seconds) {
+    /**
+     * {@code recallAt1} is NaN when there is no eval set (then left out); {@code dataSeconds} is the part of
+     * {@code seconds} the steps spent waiting for (or building) their batches.
+     */
+    void epoch(int epoch, long step, double meanLoss, double recallAt1, double seconds, double dataSeconds) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "epoch");
         n.put("epoch", epoch + 1);
@@ -92,6 +95,7 @@ final class MetricsLog implements AutoCloseable {
             n.put("recallAt1", recallAt1);
         }
         n.put("seconds", Math.round(seconds * 10) / 10.0);
+        n.put("dataSeconds", Math.round(dataSeconds * 100) / 100.0);
         write(n);
     }
 

@@ -25,10 +25,11 @@ import org.unicom4j.training.trainer.TrainConfig;
  * @param seed       the one seed of every random stream (default 0)
  * @param backend    {@code cpu} (default), {@code opencl} or {@code auto}
  * @param output     the run's folder: config.json, metrics.jsonl, checkpoints/, model.safetensors
+ * @param loader     batches built ahead on background threads ({@code loader}; does not change results)
  */
 public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec loss, OptimizerSpec optimizer,
                         ScheduleSpec schedule, int epochs, int batchSize, long seed, String backend, String output,
-                        CheckpointSpec checkpoint) {
+                        CheckpointSpec checkpoint, LoaderSpec loader) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -70,19 +71,20 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
         String output = root.text("output", "runs/train");
         CheckpointSpec checkpoint = root.optionalObject("checkpoint").map(CheckpointSpec::read)
                 .orElse(CheckpointSpec.defaults());
+        LoaderSpec loader = root.optionalObject("loader").map(LoaderSpec::read).orElse(LoaderSpec.defaults());
         root.finish();
         return new RunConfig(train, eval, model, loss, optimizer, schedule, epochs, batchSize, seed, backend, output,
-                checkpoint);
+                checkpoint, loader);
     }
 
     public RunConfig withBackend(String newBackend) {
         return new RunConfig(train, eval, model, loss, optimizer, schedule, epochs, batchSize, seed, newBackend,
-                output, checkpoint);
+                output, checkpoint, loader);
     }
 
     public RunConfig withOutput(String newOutput) {
         return new RunConfig(train, eval, model, loss, optimizer, schedule, epochs, batchSize, seed, backend,
-                newOutput, checkpoint);
+                newOutput, checkpoint, loader);
     }
 
     /** The training-loop settings. */
@@ -121,6 +123,7 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
         root.put("backend", backend);
         root.put("output", output);
         root.set("checkpoint", JSON.valueToTree(checkpoint));
+        root.set("loader", JSON.valueToTree(loader));
         try {
             return JSON.writeValueAsString(root);
         } catch (IOException e) {
@@ -130,8 +133,8 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
 
     /**
      * Why a checkpoint of {@code saved} (its {@link #toJson()}) cannot continue this run, or null if it can:
-     * everything but the backend, output folder and checkpoint cadence must be the same, or the resumed run would
-     * not be the run that was interrupted.
+     * everything but the backend, output folder, checkpoint cadence and loader must be the same, or the resumed
+     * run would not be the run that was interrupted.
      */
     public String resumeConflict(String saved) {
         JsonNode mine;
@@ -144,7 +147,7 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
         }
         for (var it = mine.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (key.equals("backend") || key.equals("output") || key.equals("checkpoint")) {
+            if (key.equals("backend") || key.equals("output") || key.equals("checkpoint") || key.equals("loader")) {
                 continue;
             }
             if (!mine.get(key).equals(theirs.get(key))) {

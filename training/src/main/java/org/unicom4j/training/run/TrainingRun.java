@@ -61,7 +61,8 @@ public final class TrainingRun {
             }
             PrototypeLoss loss = LossFactory.create(config.loss(), backend, classes, vit.embedding(),
                     config.batchSize());
-            try (var trainer = new ClusterDiscriminationTrainer(model, train, loss, config.trainConfig())) {
+            try (var trainer = new ClusterDiscriminationTrainer(model, train, loss, config.trainConfig(),
+                    config.loader().toPrefetch())) { // closing it stops the loader threads
                 return train(trainer, eval, output, resumeFile);
             }
         }
@@ -95,6 +96,7 @@ public final class TrainingRun {
             double sum = 0;
             int steps = 0;
             long epochStart = System.nanoTime();
+            double epochDataStart = trainer.dataSeconds();
             while (!trainer.finished()) {
                 int epoch = trainer.epoch();
                 StepMetrics m;
@@ -111,13 +113,16 @@ public final class TrainingRun {
                 if (epochEnd) {
                     recall = eval == null ? Double.NaN : RecallEvaluation.recallAt1(trainer.model(), eval);
                     double seconds = (System.nanoTime() - epochStart) / 1e9;
-                    metrics.epoch(epoch, trainer.globalStep(), sum / steps, recall, seconds);
-                    progress.message(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f%s, %.1f s", epoch + 1,
-                            config.epochs(), sum / steps, Double.isNaN(recall) ? ""
-                                    : String.format(Locale.ROOT, ", eval Recall@1 %.4f", recall), seconds));
+                    double dataSeconds = trainer.dataSeconds() - epochDataStart;
+                    metrics.epoch(epoch, trainer.globalStep(), sum / steps, recall, seconds, dataSeconds);
+                    progress.message(String.format(Locale.ROOT, "epoch %d/%d: mean loss %.4f%s, %.1f s (%.2f s "
+                            + "waiting for data)", epoch + 1, config.epochs(), sum / steps, Double.isNaN(recall) ? ""
+                                    : String.format(Locale.ROOT, ", eval Recall@1 %.4f", recall), seconds,
+                            dataSeconds));
                     sum = 0;
                     steps = 0;
                     epochStart = System.nanoTime();
+                    epochDataStart = trainer.dataSeconds();
                 }
                 long every = config.checkpoint().everySteps();
                 if (epochEnd || (every > 0 && trainer.globalStep() % every == 0)) {

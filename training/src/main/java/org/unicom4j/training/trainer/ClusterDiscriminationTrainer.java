@@ -3,8 +3,6 @@ package org.unicom4j.training.trainer;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
-import org.unicom4j.data.loader.EpochOrder;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.Margin;
@@ -28,13 +26,14 @@ import org.unicom4j.training.random.SplitMix64;
  *
  * <p>The run is a sequence of {@link #totalSteps()} steps at a position (epoch, step in epoch, global step).
  * Every random draw depends only on the seed and that position, or on the sampler's {@link SplitMix64} state,
- * so {@link org.unicom4j.training.checkpoint.TrainerCheckpoint} can stop and resume a run exactly.
+ * so {@link org.unicom4j.training.checkpoint.TrainerCheckpoint} can stop and resume a run exactly. For the same
+ * reason the next steps' batches can be decoded and augmented on background threads while the backend runs the
+ * current step ({@link Prefetch}) without changing anything but the time a step waits for its data.
  */
 public final class ClusterDiscriminationTrainer implements AutoCloseable {
     private final Backend backend;
     private final VisionTransformer model;
     private final TrainConfig config;
-    private final TrainingImages images;
     private final PrototypeLoss loss;
     private final AdamW optimizer;
     private final Schedule schedule;
@@ -42,16 +41,10 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
     private final VitActivations activations;
     private final DeviceFloats batchImages;
     private final DeviceFloats dEmbeddings;
-    private final float[] hostBatch;
-    private final int[] batchLabels;
-    private final int imageFloats;
+    private final BatchPrefetcher batches;
     private final long stepsPerEpoch;
     private final long totalSteps;
-    private final long shuffleSeed;
-    private final long augmentSeed;
     private final SplitMix64 samplingRandom;
-    private int[] order;
-    private int orderEpoch = -1;
     private int epoch;
     private long stepInEpoch;
     private long globalStep;
@@ -60,10 +53,16 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
 
     /** A trainer with the Unicom loss built from {@code config} over {@code classes} prototypes. */
     public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, int classes, TrainConfig config) {
+        this(model, images, classes, config, Prefetch.DEFAULT);
+    }
+
+    /** The same, building batches as {@code prefetch} says. */
+    public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, int classes, TrainConfig config,
+                                        Prefetch prefetch) {
         this(model, images, new SampledMarginSoftmax(model.backend(), classes, model.config().embedding(),
                 Math.min(config.sampledDims(), model.config().embedding()), config.classRate(),
                 new Margin(config.scale(), config.angularMargin(), config.additiveMargin()), config.batchSize()),
-                config);
+                config, prefetch);
     }
 
     /**
@@ -72,10 +71,18 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
      */
     public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, PrototypeLoss loss,
                                         TrainConfig config) {
+        this(model, images, loss, config, Prefetch.DEFAULT);
+    }
+
+    /**
+     * A trainer with any prototype loss, building its batches as {@code prefetch} says (the batches, and so the
+     * run, are the same for every setting). Close it to stop the background threads.
+     */
+    public ClusterDiscriminationTrainer(VisionTransformer model, TrainingImages images, PrototypeLoss loss,
+                                        TrainConfig config, Prefetch prefetch) {
         this.backend = model.backend();
         this.model = model;
         this.config = config;
-        this.images = images;
         this.loss = loss;
         var vit = model.config();
         if (images.channels() != vit.channels() || images.size() != vit.imageSize()) {
@@ -105,14 +112,13 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
         this.clipping = config.maxGradNorm() > 0
                 ? new GradientClipping(backend, model.gradients(), config.maxGradNorm()) : null;
         this.activations = VitActivations.forTraining(backend, vit, batch);
-        this.imageFloats = vit.channels() * vit.imageSize() * vit.imageSize();
-        this.batchImages = backend.allocFloats((long) batch * imageFloats);
+        this.batchImages = backend.allocFloats((long) batch * vit.channels() * vit.imageSize() * vit.imageSize());
         this.dEmbeddings = backend.allocFloats((long) batch * vit.embedding());
-        this.hostBatch = new float[batch * imageFloats];
-        this.batchLabels = new int[batch];
-        this.shuffleSeed = RandomStreams.seed(config.seed(), RandomStreams.SHUFFLE);
-        this.augmentSeed = RandomStreams.seed(config.seed(), RandomStreams.AUGMENT);
         this.samplingRandom = new SplitMix64(RandomStreams.seed(config.seed(), RandomStreams.SAMPLING));
+        // threads start with the first step: a trainer that is only built (or restored and closed) starts none
+        this.batches = new BatchPrefetcher(images, batch, stepsPerEpoch, totalSteps,
+                RandomStreams.seed(config.seed(), RandomStreams.SHUFFLE),
+                RandomStreams.seed(config.seed(), RandomStreams.AUGMENT), prefetch);
     }
 
     private static Schedule schedule(TrainConfig config, long totalSteps) {
@@ -147,7 +153,9 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
 
     /**
      * One optimisation step at the current position, which then advances. Throws
-     * {@link TrainingDivergedException} on a NaN or infinite loss before anything is updated.
+     * {@link TrainingDivergedException} on a NaN or infinite loss before anything is updated, and what reading or
+     * augmenting an image of this step's batch threw (e.g. an unreadable file) before anything is computed; the
+     * position stays, so calling again retries the step.
      */
     public StepMetrics step() {
         if (finished()) {
@@ -158,11 +166,13 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
             startStep = globalStep;
         }
         int batch = config.batchSize();
-        assembleBatch(batch);
-        backend.upload(hostBatch, batchImages);
+        // the epoch order and each image's augmentation are functions of (seed, epoch, index): built ahead or
+        // not, by any number of threads, this is the same batch
+        HostBatch host = batches.take(globalStep);
+        backend.upload(host.images(), batchImages);
         model.seedDropPath(RandomStreams.dropPathSeed(config.seed(), globalStep));
         DeviceFloats embeddings = model.forward(batchImages, batch, activations, true);
-        float value = loss.forwardBackward(embeddings, batchLabels, batch, dEmbeddings, samplingRandom);
+        float value = loss.forwardBackward(embeddings, host.labels(), batch, dEmbeddings, samplingRandom);
         if (!Float.isFinite(value)) {
             throw diverged("loss is " + value, value);
         }
@@ -200,26 +210,6 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
         }
     }
 
-    /**
-     * Fills the host batch for the current position: the epoch's order (a function of the seed and epoch) and
-     * each image's augmentation (a function of the seed, epoch and image), built in parallel.
-     */
-    private void assembleBatch(int batch) {
-        if (orderEpoch != epoch) {
-            order = EpochOrder.order(images.count(), shuffleSeed, epoch, true);
-            orderEpoch = epoch;
-        }
-        int first = Math.toIntExact(stepInEpoch * batch);
-        int e = epoch;
-        IntStream.range(0, batch).parallel().forEach(i -> {
-            int index = order[first + i];
-            images.copyImage(index, hostBatch, i * imageFloats, EpochOrder.itemRandom(augmentSeed, e, index));
-        });
-        for (int i = 0; i < batch; i++) {
-            batchLabels[i] = images.label(order[first + i]);
-        }
-    }
-
     /** Moves to a checkpoint's position: global step and sampler state (the rest is derived). */
     public void restorePosition(long globalStep, long samplingState) {
         if (globalStep < 0 || globalStep > totalSteps) {
@@ -231,6 +221,7 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
         this.stepInEpoch = globalStep % stepsPerEpoch;
         this.samplingRandom.setState(samplingState);
         this.startNanos = -1;
+        batches.discard(); // built for the old position
     }
 
     public boolean finished() {
@@ -243,6 +234,14 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
 
     public long stepsPerEpoch() {
         return stepsPerEpoch;
+    }
+
+    /**
+     * Seconds the steps so far spent getting their batches: waiting for the background threads, or building
+     * (part of) the batch themselves. Near zero when loading keeps up with the backend.
+     */
+    public double dataSeconds() {
+        return batches.takeNanos() / 1e9;
     }
 
     /** Steps completed. */
@@ -283,6 +282,7 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
 
     @Override
     public void close() {
+        batches.close();
         loss.close();
         optimizer.close();
         if (clipping != null) {

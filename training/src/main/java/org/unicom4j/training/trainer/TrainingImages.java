@@ -17,7 +17,9 @@ public interface TrainingImages {
     /**
      * Writes image {@code index} as channels x size x size floats at {@code dst[offset...]}; {@code augment},
      * when not null, drives the random augmentation of this draw (and is its only source of randomness), null
-     * gives the plain image (evaluation). May be called from several threads at once.
+     * gives the plain image (evaluation). May be called from several threads at once, and ahead of the step
+     * that uses the image (a trainer builds batches in advance), so the result must depend only on the image
+     * and the generator, not on when it is called.
      */
     void copyImage(int index, float[] dst, int offset, RandomGenerator augment);
 }

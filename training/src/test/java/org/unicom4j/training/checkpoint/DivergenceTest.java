@@ -15,7 +15,9 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
+import org.unicom4j.training.trainer.ForwardingImages;
 import org.unicom4j.training.trainer.InMemoryImages;
+import org.unicom4j.training.trainer.Prefetch;
 import org.unicom4j.training.trainer.TinyTraining;
 import org.unicom4j.training.trainer.TrainingDivergedException;
 import org.unicom4j.training.trainer.TrainingImages;
@@ -29,32 +31,11 @@ class DivergenceTest {
     Path dir;
 
     /** Images that turn to NaN on request (an injected bad input). */
-    private static final class PoisonableImages implements TrainingImages {
-        private final InMemoryImages images;
+    private static final class PoisonableImages extends ForwardingImages {
         volatile boolean poisoned;
 
         PoisonableImages(InMemoryImages images) {
-            this.images = images;
-        }
-
-        @Override
-        public int count() {
-            return images.count();
-        }
-
-        @Override
-        public int channels() {
-            return images.channels();
-        }
-
-        @Override
-        public int size() {
-            return images.size();
-        }
-
-        @Override
-        public int label(int index) {
-            return images.label(index);
+            super(images);
         }
 
         @Override
@@ -73,8 +54,9 @@ class DivergenceTest {
         CheckpointDirectory checkpoints = new CheckpointDirectory(dir, 2);
         checkpoints.create();
         try (VisionTransformer model = TinyTraining.model(backend, 1);
+             // no prefetch: the images change between steps, and a batch built ahead would miss the change
              var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES,
-                     TinyTraining.config(3, 1e-3f))) {
+                     TinyTraining.config(3, 1e-3f), Prefetch.OFF)) {
             for (int s = 0; s < 2; s++) {
                 trainer.step();
                 TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null);

@@ -22,14 +22,15 @@ class MetricsLogTest {
         Path file = dir.resolve("metrics.jsonl");
         try (MetricsLog log = MetricsLog.create(file)) {
             log.step(step(0, 1));
-            log.epoch(0, 1, 1.25, 0.5, 2.0);
-            log.epoch(1, 2, 1.0, Double.NaN, 1.0);
+            log.epoch(0, 1, 1.25, 0.5, 2.0, 0.125);
+            log.epoch(1, 2, 1.0, Double.NaN, 1.0, 0);
         }
         assertEquals(List.of(
                 "{\"type\":\"step\",\"epoch\":1,\"step\":1,\"loss\":1.5,\"lr\":0.001,\"imagesPerSecond\":100.0,"
                         + "\"sampledClasses\":10}",
-                "{\"type\":\"epoch\",\"epoch\":1,\"step\":1,\"meanLoss\":1.25,\"recallAt1\":0.5,\"seconds\":2.0}",
-                "{\"type\":\"epoch\",\"epoch\":2,\"step\":2,\"meanLoss\":1.0,\"seconds\":1.0}"),
+                "{\"type\":\"epoch\",\"epoch\":1,\"step\":1,\"meanLoss\":1.25,\"recallAt1\":0.5,\"seconds\":2.0,"
+                        + "\"dataSeconds\":0.13}",
+                "{\"type\":\"epoch\",\"epoch\":2,\"step\":2,\"meanLoss\":1.0,\"seconds\":1.0,\"dataSeconds\":0.0}"),
                 Files.readAllLines(file));
     }
 
@@ -40,7 +41,7 @@ class MetricsLogTest {
             for (int s = 1; s <= 5; s++) {
                 log.step(step((s - 1) / 2, s));
                 if (s % 2 == 0) {
-                    log.epoch(s / 2 - 1, s, 1, 0.5, 1);
+                    log.epoch(s / 2 - 1, s, 1, 0.5, 1, 0);
                 }
             }
         }

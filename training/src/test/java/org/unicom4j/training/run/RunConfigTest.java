@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.training.trainer.Prefetch;
 
 class RunConfigTest {
     private static final Path BASE = Path.of("/data/configs");
@@ -36,7 +37,7 @@ class RunConfigTest {
                  "optimizer": {"lr": 1e-4, "weightDecay": 0, "prototypeLrScale": 5, "maxGradNorm": 1.5},
                  "schedule": {"type": "onecycle", "warmup": 0.05},
                  "epochs": 3, "batchSize": 64, "seed": 11, "backend": "auto", "output": "out",
-                 "checkpoint": {"everySteps": 500, "keep": 3}}
+                 "checkpoint": {"everySteps": 500, "keep": 3}, "loader": {"prefetch": 2, "threads": 3}}
                 """);
         assertEquals("/data/configs/train", c.train().root());
         assertEquals(100, c.train().limit());
@@ -57,6 +58,8 @@ class RunConfigTest {
         assertEquals("auto", c.backend());
         assertEquals("out", c.output());
         assertEquals(new CheckpointSpec(500, 3), c.checkpoint());
+        assertEquals(new LoaderSpec(2, 3), c.loader());
+        assertEquals(new Prefetch(2, 3), c.loader().toPrefetch());
         assertEquals(1.5f, c.trainConfig().maxGradNorm());
     }
 
@@ -74,6 +77,8 @@ class RunConfigTest {
         assertEquals(128, c.batchSize());
         assertEquals("cpu", c.backend());
         assertEquals(new CheckpointSpec(0, 2), c.checkpoint());
+        assertEquals(new LoaderSpec(1, 0), c.loader());
+        assertEquals(c, parse(c.toJson()), "the resolved config reads back as itself");
     }
 
     @Test
@@ -95,7 +100,7 @@ class RunConfigTest {
     @Test
     void unknownKeysAreNamed() {
         assertEquals("run.json: unknown config key 'epoch' (known: backend, batchSize, checkpoint, data, epochs, "
-                + "loss, model, optimizer, output, schedule, seed, weights)",
+                + "loader, loss, model, optimizer, output, schedule, seed, weights)",
                 error("{" + DATA + ", \"model\": \"tiny\", \"epoch\": 2}"));
         assertTrue(error("{" + DATA + ", \"model\": \"tiny\", \"loss\": {\"sclae\": 3}}")
                 .startsWith("run.json: unknown config key 'loss.sclae' (known in loss: classRate, classes, margin,"));
@@ -134,6 +139,8 @@ class RunConfigTest {
                 error("{\"data\": {\"train\": {\"format\": \"idx\", \"images\": \"a\", \"labels\": \"b\", "
                         + "\"augment\": \"unicom\"}}, \"model\": \"tiny\"}"));
         assertEquals("run.json: config key 'data' is required", error("{\"model\": \"tiny\"}"));
+        assertEquals("run.json: config key 'loader.prefetch': expected an integer in [0, 16], got -1",
+                error(tiny + "\"loader\": {\"prefetch\": -1}}"));
         assertTrue(error("{" + DATA + ", \"model\": \"tiny\",}").startsWith("run.json: not valid JSON: "));
     }
 
@@ -141,6 +148,11 @@ class RunConfigTest {
     void resumeConflictNamesTheChangedKey() {
         RunConfig c = parse("{" + DATA + ", \"model\": \"tiny\", \"epochs\": 2}");
         assertNull(c.resumeConflict(c.withBackend("opencl").withOutput("elsewhere").toJson()));
+        RunConfig otherLoader = parse("{" + DATA + ", \"model\": \"tiny\", \"epochs\": 2, "
+                + "\"loader\": {\"prefetch\": 0, \"threads\": 1}}");
+        assertNull(c.resumeConflict(otherLoader.toJson()), "prefetching does not change the run");
+        assertNull(c.resumeConflict(c.toJson().replaceFirst(",\\s*\"loader\"[^}]*}", "")),
+                "a checkpoint written before the loader key existed");
         RunConfig changed = parse("{" + DATA + ", \"model\": \"tiny\", \"epochs\": 3}");
         assertEquals("config key 'epochs' is 2 here but 3 in the checkpoint", c.resumeConflict(changed.toJson()));
     }
