@@ -697,14 +697,20 @@ public abstract class Backend implements AutoCloseable {
         }
     }
 
+    // The names in messages are concatenated only on failure: a kernel call must not allocate (the training
+    // step's zero-allocation promise covers the checks too).
     private void matrix(String kernel, String name, DeviceBuffer buf, int rows, int cols) {
-        nonNegative(kernel, "rows of " + name, rows);
-        nonNegative(kernel, "cols of " + name, cols);
+        if (rows < 0 || cols < 0) {
+            nonNegative(kernel, "rows of " + name, rows);
+            nonNegative(kernel, "cols of " + name, cols);
+        }
         buffer(this, kernel, name, buf, (long) rows * cols, Shape.MATRIX, 1, rows, cols);
     }
 
     private void vector(String kernel, String name, DeviceBuffer buf, long n) {
-        nonNegative(kernel, "length of " + name, n);
+        if (n < 0) {
+            nonNegative(kernel, "length of " + name, n);
+        }
         buffer(this, kernel, name, buf, n, Shape.VECTOR);
     }
 

@@ -7,8 +7,9 @@ import java.util.function.Supplier;
 
 /**
  * Per-thread scratch objects handed to the chunks of a {@link ParallelLoop}: a chunk borrows one for its
- * duration and gives it back. A ParallelLoop runs at most {@code threads} chunks at once, so after the first
- * calls the pool holds enough and borrowing allocates nothing.
+ * duration and gives it back. A ParallelLoop runs at most {@code threads} chunks at once (and any other thread
+ * calling it meanwhile runs its loop inline, as one chunk), so after the first calls the pool holds enough and
+ * borrowing allocates nothing.
  */
 final class WorkspacePool<T> {
     private final Supplier<T> factory;
