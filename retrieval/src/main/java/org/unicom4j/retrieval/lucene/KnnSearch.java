@@ -41,7 +41,9 @@ final class KnnSearch {
         return hits;
     }
 
-    static void requireSearchable(Path dir, int k, int candidates) {
+    /** A unit query of the index's dim and 0 < k <= candidates, else one line naming what was found. */
+    static void requireQuery(Path dir, IndexMeta meta, float[] query, int k, int candidates) {
+        requireUnit(dir, meta, "search", query);
         if (k <= 0 || candidates < k) {
             throw new IllegalArgumentException("index " + dir + ": search for k = " + k + " with " + candidates
                     + " candidates; expected 0 < k <= candidates");

@@ -261,8 +261,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
      */
     public List<IndexHit> search(float[] query, int k, int candidates) {
         requireOpen();
-        KnnSearch.requireUnit(dir, meta, "search", query);
-        KnnSearch.requireSearchable(dir, k, candidates);
+        KnnSearch.requireQuery(dir, meta, query, k, candidates);
         try {
             refreshIfStale();
             IndexSearcher searcher = searchers.acquire();

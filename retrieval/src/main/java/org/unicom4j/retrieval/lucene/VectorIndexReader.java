@@ -72,8 +72,7 @@ public final class VectorIndexReader implements AutoCloseable {
     /** As {@link PersistentVectorIndex#search(float[], int, int)}, over the commit read. */
     public List<IndexHit> search(float[] query, int k, int candidates) {
         requireOpen();
-        KnnSearch.requireUnit(dir, meta, "search", query);
-        KnnSearch.requireSearchable(dir, k, candidates);
+        KnnSearch.requireQuery(dir, meta, query, k, candidates);
         try {
             return KnnSearch.topK(searcher, query, k, candidates);
         } catch (IOException e) {
