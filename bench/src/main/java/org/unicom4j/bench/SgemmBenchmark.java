@@ -31,69 +31,108 @@ import org.unicom4j.kernels.Backends;
 import org.unicom4j.kernels.DeviceFloats;
 
 /**
- * Row-major SGEMM C = A B (fp32, beta = 0) on the cpu backend and on ND4J (OpenBLAS) in the same run: square
- * 512 / 1024 / 2048, the ViT-B/32 projections at 8 images x 49 tokens, and per-head attention scores batched
- * over 12 heads. {@link #main} runs JMH and prints GFLOP/s per shape; the commands and results are in
- * docs/PERFORMANCE.md, with tools/bench/torch_sgemm.py for PyTorch on the same shapes.
+ * Row-major SGEMM C = op(A) op(B) (fp32, beta = 0) on the cpu backend and on ND4J (OpenBLAS) in the same run:
+ * square 512 / 1024 / 2048, the ViT-B/32 projections at 8 images x 49 tokens, and per-head attention products
+ * batched over 12 heads; the layout names how A and B are stored: "nn" C = A B, "nt" C = A B^T with B stored
+ * n x k (how the model's linear layers multiply by their out x in weights), "tn" with A stored k x m (their
+ * weight gradients), "tt". Each benchmark method runs in its own fork, so ND4J is loaded only in its own.
+ * {@link #main} runs JMH and prints GFLOP/s per case; the commands and results are in docs/PERFORMANCE.md, with
+ * tools/bench/torch_sgemm.py for PyTorch on the same cases.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class SgemmBenchmark {
-    /** m x n x k x batch. */
-    @Param({"512x512x512x1", "1024x1024x1024x1", "2048x2048x2048x1", "392x2304x768x1", "392x768x3072x1",
-        "392x3072x768x1", "49x49x64x12"})
-    public String shape;
+    /** The product measured, and its operands as host arrays. */
+    @State(Scope.Benchmark)
+    public static class Case {
+        /** m x n x k x batch. */
+        @Param({"512x512x512x1", "1024x1024x1024x1", "2048x2048x2048x1", "392x2304x768x1", "392x768x3072x1",
+            "392x3072x768x1", "49x49x64x12"})
+        public String shape;
+        /** How A and B are stored: "nn", "nt", "tn" or "tt" (the letter is t when the operand is transposed). */
+        @Param({"nn", "nt"})
+        public String layout;
 
-    private int m, n, k, batch;
-    private Backend backend;
-    private DeviceFloats a, b, c;
-    private INDArray na, nb, nc;
+        int m, n, k, batch;
+        boolean transA, transB;
+        float[] a, b;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        int[] s = parse(shape);
-        m = s[0];
-        n = s[1];
-        k = s[2];
-        batch = s[3];
-        SplittableRandom random = new SplittableRandom(42);
-        float[] ha = uniform(random, batch * m * k), hb = uniform(random, batch * k * n);
-        backend = Backends.open("cpu");
-        a = backend.allocFloats(ha.length);
-        b = backend.allocFloats(hb.length);
-        c = backend.allocFloats((long) batch * m * n);
-        backend.upload(ha, a);
-        backend.upload(hb, b);
-        long[] aShape = batch == 1 ? new long[] {m, k} : new long[] {batch, m, k};
-        long[] bShape = batch == 1 ? new long[] {k, n} : new long[] {batch, k, n};
-        long[] cShape = batch == 1 ? new long[] {m, n} : new long[] {batch, m, n};
-        na = Nd4j.create(ha, aShape, 'c');
-        nb = Nd4j.create(hb, bShape, 'c');
-        nc = Nd4j.create(DataType.FLOAT, cShape, 'c');
+        @Setup(Level.Trial)
+        public void setUp() {
+            int[] s = parse(shape);
+            m = s[0];
+            n = s[1];
+            k = s[2];
+            batch = s[3];
+            if (!layout.matches("[nt][nt]")) {
+                throw new IllegalArgumentException("layout '" + layout + "': expected nn, nt, tn or tt");
+            }
+            transA = layout.charAt(0) == 't';
+            transB = layout.charAt(1) == 't';
+            SplittableRandom random = new SplittableRandom(42);
+            a = uniform(random, batch * m * k);
+            b = uniform(random, batch * k * n);
+        }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        a.close();
-        b.close();
-        c.close();
-        backend.close();
+    /** The operands on the cpu backend (only the cpu benchmark's fork opens it). */
+    @State(Scope.Benchmark)
+    public static class CpuOperands {
+        Backend backend;
+        DeviceFloats a, b, c;
+
+        @Setup(Level.Trial)
+        public void setUp(Case cs) {
+            backend = Backends.open("cpu");
+            a = backend.allocFloats(cs.a.length);
+            b = backend.allocFloats(cs.b.length);
+            c = backend.allocFloats((long) cs.batch * cs.m * cs.n);
+            backend.upload(cs.a, a);
+            backend.upload(cs.b, b);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            a.close();
+            b.close();
+            c.close();
+            backend.close();
+        }
+    }
+
+    /** The operands as ND4J arrays (only the nd4j benchmark's fork loads ND4J). */
+    @State(Scope.Benchmark)
+    public static class Nd4jOperands {
+        INDArray a, b, c;
+
+        @Setup(Level.Trial)
+        public void setUp(Case cs) {
+            long aRows = cs.transA ? cs.k : cs.m, aCols = cs.transA ? cs.m : cs.k;
+            long bRows = cs.transB ? cs.n : cs.k, bCols = cs.transB ? cs.k : cs.n;
+            a = Nd4j.create(cs.a, shape(cs.batch, aRows, aCols), 'c');
+            b = Nd4j.create(cs.b, shape(cs.batch, bRows, bCols), 'c');
+            c = Nd4j.create(DataType.FLOAT, shape(cs.batch, cs.m, cs.n), 'c');
+        }
+
+        private static long[] shape(int batch, long rows, long cols) {
+            return batch == 1 ? new long[] {rows, cols} : new long[] {batch, rows, cols};
+        }
     }
 
     @Benchmark
-    public DeviceFloats cpu() {
-        backend.gemmStridedBatched(false, false, m, n, k, 1f, a, k, (long) m * k, b, n, (long) k * n, 0f, c, n,
-                (long) m * n, batch);
-        return c;
+    public DeviceFloats cpu(Case cs, CpuOperands op) {
+        op.backend.gemmStridedBatched(cs.transA, cs.transB, cs.m, cs.n, cs.k, 1f, op.a, cs.transA ? cs.m : cs.k,
+                (long) cs.m * cs.k, op.b,
+                cs.transB ? cs.k : cs.n, (long) cs.k * cs.n, 0f, op.c, cs.n, (long) cs.m * cs.n, cs.batch);
+        return op.c;
     }
 
     @Benchmark
-    public INDArray nd4j() {
-        return Nd4j.matmul(na, nb, nc);
+    public INDArray nd4j(Case cs, Nd4jOperands op) {
+        return Nd4j.matmul(op.a, op.b, op.c, cs.transA, cs.transB, false);
     }
 
     /** Runs the benchmark (JMH command-line options are passed through) and prints GFLOP/s per shape. */
@@ -105,14 +144,16 @@ public class SgemmBenchmark {
             options.include(SgemmBenchmark.class.getSimpleName());
         }
         Collection<RunResult> results = new Runner(options.build()).run();
-        System.out.printf(Locale.ROOT, "%n%-20s %-6s %10s %10s%n", "shape m x n x k x b", "impl", "ms/op", "GFLOP/s");
+        System.out.printf(Locale.ROOT, "%n%-20s %-6s %-6s %10s %10s%n", "shape m x n x k x b", "layout", "impl",
+                "ms/op", "GFLOP/s");
         for (RunResult r : results) {
-            String shape = r.getParams().getParam("shape");
+            String shape = r.getParams().getParam("shape"), layout = r.getParams().getParam("layout");
             String impl = r.getParams().getBenchmark().replaceAll(".*\\.", "");
             double ms = r.getPrimaryResult().getScore();
             int[] s = parse(shape);
             double flops = 2.0 * s[0] * s[1] * s[2] * s[3];
-            System.out.printf(Locale.ROOT, "%-20s %-6s %10.3f %10.1f%n", shape, impl, ms, flops / (ms * 1e-3) / 1e9);
+            System.out.printf(Locale.ROOT, "%-20s %-6s %-6s %10.3f %10.1f%n", shape, layout, impl, ms,
+                    flops / (ms * 1e-3) / 1e9);
         }
     }
 

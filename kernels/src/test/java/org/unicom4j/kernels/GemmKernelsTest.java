@@ -20,9 +20,8 @@ class GemmKernelsTest {
     private static final int[][] SHAPES = {
         {1, 1, 1}, {3, 17, 129}, {17, 129, 3}, {129, 3, 17}, {1031, 3, 17}, {3, 1029, 17}, {17, 3, 1027},
         {1, 1037, 1}, {1039, 1, 1}, {1, 1, 1041}, {129, 1030, 17}, {1033, 129, 3}, {17, 129, 1028},
-        // Past the blocking of the CPU kernel: several depth blocks (KC 256), row blocks (MC 192) and column
-        // panels (NC 128), products big enough to be split between threads by columns and by rows, and one
-        // whose packed A exceeds a panel (4 Mi floats) and is done in two row chunks.
+        // Past the blocking of the CPU kernel (several depth, row and column blocks; cpu/GemmBlockingTest probes
+        // each edge), and products big enough to be split between threads by columns and by rows.
         {257, 300, 520}, {400, 20, 30}, {5, 3100, 7}, {200, 64, 2049}, {1000, 40, 300}, {2100, 5, 2049}};
     private static final float NAN = Float.NaN;
 

@@ -4,57 +4,68 @@ import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
 import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
 
 /**
- * The cache-blocked loops of SGEMM over packed panels (after Goto and van de Geijn, "Anatomy of
- * high-performance matrix multiplication", ACM TOMS 2008), for one thread: C[rows, cols] from a packed panel
- * of op(A) rows and a packed panel of op(B) columns, both covering the whole depth. An MC x NC block of C is
- * accumulated over every depth block in a contiguous buffer (which stays in L2) and written to C once, with
- * alpha and beta: C itself may be too large to stay cached between depth blocks, and rows a power of two
- * apart alias in the caches; a tile that misses costs a memory round trip the Vector API cannot prefetch.
+ * The cache-blocked loops of SGEMM for one thread (after Goto and van de Geijn, "Anatomy of high-performance
+ * matrix multiplication", ACM TOMS 2008, and the BLIS loop order): for each KC x NC block of op(B), packed once
+ * and read from L3, and each MC x KC block of op(A), packed just before use so that it is still in L2, every
+ * MR x NR tile of C gets the block's contribution from {@link GemmMicroKernel} and is updated in place (beta
+ * on the first depth block, 1 after). Packing A block by block rather than as a whole panel means the A the
+ * micro-kernel streams was written moments ago and sits in L2, instead of having gone out to L3 or memory.
+ * When the update reads C (beta != 0, or a later depth block), the tile's lines are touched before the
+ * micro-kernel runs ({@link GemmMicroKernel#touch}), so the read finds them in L1.
  */
 final class BlockedGemm {
     /**
-     * Depth of a block: a KC x NR sliver of B (16 KiB for NR = 16) plus an MR x KC sliver of A (4 KiB)
-     * fit the 32 KiB L1d of Zen 3 and recent Intel cores.
+     * Depth of a block, at most. Deep blocks mean few passes over C, and every pass after the first reads C back
+     * from L3 or memory (C outgrows L2) at a cost the touch ahead of the micro-kernel only partly hides. That
+     * measured costlier than streaming the micro-kernel's B sliver (KC x NR floats, 64 KiB) from L2 instead of
+     * L1: on the development machine's Zen 3, single thread, 1024 beat 256 by 10-20% on 1024^3 and the ViT
+     * shapes, and 768 by about 5% on 1024^3 (k = 1024 then takes one pass); 2048 was no better (CPU-time runs
+     * like bench/SgemmCpuTime's, the configurations alternated in one JVM).
      */
-    static final int KC = 256;
-    /** Rows per block: the MC x KC block of A (192 KiB) and the accumulators (96 KiB at NC) share L2. */
-    static final int MC = 48 * MR;
-    /** Columns of C per B panel, at most. */
-    static final int NC = 8 * NR;
+    static final int KC = 1024;
+    /** Rows per block of A: MC x KC floats (256 KiB) stay in Zen 3's 512 KiB L2 while every B sliver passes. */
+    static final int MC = 16 * MR;
+    /**
+     * Columns per block of B: KC x NC floats (2 MiB at NR = 16) per thread, read from L3 once per row block;
+     * with two threads 512 matched or beat 1024 and 2048 (less of the shared L3 taken).
+     */
+    static final int NC = 32 * NR;
 
     private BlockedGemm() {
     }
 
-    /**
-     * C[r0..r1, 0..cols) = alpha * A B + beta * C, with A the packed panel of {@code aRows} rows and B the
-     * packed panel of {@code cols} (at most NC) columns, depth k in blocks of kBlock (see {@link GemmPacking});
-     * r0 is a multiple of MR and C's element [0, 0] (panel row 0, panel column 0) is c[cOff].
-     */
-    static void multiply(float[] ap, int aRows, int r0, int r1, float[] bp, int cols, int k, int kBlock,
-                         float alpha, float beta, float[] c, int cOff, int ldc, float[] acc) {
-        int aWidth = GemmPacking.padded(aRows, MR), bWidth = GemmPacking.padded(cols, NR);
-        int mBlock = balanced(r1 - r0, MC, MR);
-        for (int ic = r0; ic < r1; ic += mBlock) {
-            int mc = Math.min(mBlock, r1 - ic), tilesDown = GemmPacking.padded(mc, MR) / MR;
-            for (int pc = 0; pc < k; pc += kBlock) {
-                int kc = Math.min(kBlock, k - pc), aOff = pc * aWidth + ic * kc, bOff = pc * bWidth;
-                for (int jr = 0; jr < cols; jr += NR) {
-                    int tile = jr / NR * tilesDown;
-                    for (int ir = 0; ir < mc; ir += MR, tile++) {
-                        GemmMicroKernel.multiply(kc, ap, aOff + ir * kc, bp, bOff + jr * kc, acc, tile * MR * NR,
-                                pc > 0);
+    /** C[r0..r1, j0..j1) of the product, on the calling thread with its workspace. */
+    static void multiply(GemmProduct g, int r0, int r1, int j0, int j1, GemmWorkspace ws) {
+        int k = g.k(), kb = balanced(k, KC, 1), mb = balanced(r1 - r0, MC, MR), nb = balanced(j1 - j0, NC, NR);
+        float[] tile = ws.tile, c = g.c();
+        int ldc = g.ldc();
+        float alpha = g.alpha(), touched = 0f;
+        for (int jc = j0; jc < j1; jc += nb) {
+            int cols = Math.min(nb, j1 - jc);
+            for (int pc = 0; pc < k; pc += kb) {
+                int kc = Math.min(kb, k - pc);
+                float beta = pc == 0 ? g.beta() : 1f;
+                float[] bp = ws.blockB(GemmPacking.padded(cols, NR) * kc);
+                GemmPacking.packB(g, pc, kc, jc, cols, bp);
+                for (int ic = r0; ic < r1; ic += mb) {
+                    int rows = Math.min(mb, r1 - ic);
+                    float[] ap = ws.blockA(GemmPacking.padded(rows, MR) * kc);
+                    GemmPacking.packA(g, ic, rows, pc, kc, ap);
+                    for (int jr = 0; jr < cols; jr += NR) {
+                        int w = Math.min(NR, cols - jr), cOff = g.cBase() + ic * ldc + jc + jr;
+                        for (int ir = 0; ir < rows; ir += MR) {
+                            int h = Math.min(MR, rows - ir);
+                            if (beta != 0f) {
+                                touched += GemmMicroKernel.touch(c, cOff + ir * ldc, ldc, h, w);
+                            }
+                            GemmMicroKernel.multiply(kc, ap, ir * kc, bp, jr * kc, tile);
+                            GemmMicroKernel.store(tile, c, cOff + ir * ldc, ldc, h, w, alpha, beta);
+                        }
                     }
                 }
             }
-            // Row by row of tiles, so each row of C is written front to back.
-            for (int ir = 0; ir < mc; ir += MR) {
-                for (int jr = 0; jr < cols; jr += NR) {
-                    int tile = jr / NR * tilesDown + ir / MR;
-                    GemmMicroKernel.store(acc, tile * MR * NR, c, cOff + (ic + ir) * ldc + jr, ldc,
-                            Math.min(MR, mc - ir), Math.min(NR, cols - jr), alpha, beta);
-                }
-            }
         }
+        ws.touched = touched;
     }
 
     /**

@@ -3,7 +3,7 @@ package org.unicom4j.kernels.cpu;
 /**
  * The fused sampled-prototype cosine logits on the CPU and their backward (see
  * {@link org.unicom4j.kernels.Backend#sampledCosineLogits}): the gathers of sampled classes and dims and the
- * row norms happen while packing small tiles for a register-blocked FMA kernel ({@link PackedTileKernel});
+ * row norms happen while packing small tiles for a register-blocked FMA kernel ({@link GemmMicroKernel}, the one SGEMM uses);
  * W[classIdx][:, dimIdx] never exists as a whole, and steady-state calls allocate nothing (scratch lives in
  * per-thread {@link SampledCosineWorkspace}s). Details in {@link SampledCosineForward} and
  * {@link SampledCosineBackward}. One call at a time per instance (the methods are synchronized).

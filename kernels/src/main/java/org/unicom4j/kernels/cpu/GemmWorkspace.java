@@ -1,28 +1,33 @@
 package org.unicom4j.kernels.cpu;
 
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
+
 /**
- * Buffers for {@link CpuGemm}: a packed panel of op(A) rows, a packed panel of op(B) columns (each over the
- * whole depth) and the MC x NC block of accumulators. They grow to the largest product seen and are then reused: CpuGemm keeps
- * workspaces in a {@link WorkspacePool}, so a GEMM allocates nothing once the pool holds one per thread.
+ * One thread's buffers for {@link BlockedGemm}: the packed block of op(A) (L2-sized), the packed block of op(B)
+ * (L3-sized) and the micro-kernel's tile. They grow to the largest blocks seen and are then reused: CpuGemm
+ * keeps workspaces in a {@link WorkspacePool}, so a GEMM allocates nothing once the pool holds one per thread.
  */
 final class GemmWorkspace {
-    private float[] panelA = new float[0];
-    private float[] panelB = new float[0];
-    final float[] accumulators = new float[BlockedGemm.MC * BlockedGemm.NC];
+    private float[] blockA = new float[0];
+    private float[] blockB = new float[0];
+    final float[] tile = new float[MR * NR];
+    /** Where {@link BlockedGemm} leaves the sum of the C elements it touched ahead of use; never read. */
+    float touched;
 
-    /** The A panel buffer, at least {@code floats} long. */
-    float[] panelA(int floats) {
-        if (panelA.length < floats) {
-            panelA = new float[floats];
+    /** The A block buffer, at least {@code floats} long. */
+    float[] blockA(int floats) {
+        if (blockA.length < floats) {
+            blockA = new float[floats];
         }
-        return panelA;
+        return blockA;
     }
 
-    /** The B panel buffer, at least {@code floats} long. */
-    float[] panelB(int floats) {
-        if (panelB.length < floats) {
-            panelB = new float[floats];
+    /** The B block buffer, at least {@code floats} long. */
+    float[] blockB(int floats) {
+        if (blockB.length < floats) {
+            blockB = new float[floats];
         }
-        return panelB;
+        return blockB;
     }
 }

@@ -1,9 +1,9 @@
 package org.unicom4j.kernels.cpu;
 
-import static org.unicom4j.kernels.cpu.PackedTileKernel.LANES;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.MR;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.NR;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.SPECIES;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.LANES;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.SPECIES;
 import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
 
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Backward of the fused sampled-cosine kernel. Per panel of {@link #PANEL} sampled classes: gather their
  * sampled dims, pack s_ij = dCos_ij / |w_j| by row blocks and by class groups, then two products with
- * {@link PackedTileKernel}: t_j = sum_i s_ij e_hat_i (finished into dW, scattered over the sampled rows and
+ * {@link GemmMicroKernel}: t_j = sum_i s_ij e_hat_i (finished into dW, scattered over the sampled rows and
  * dims) and this chunk's share of u_i = sum_j s_ij w_j (summed over chunks in order at the end, then
  * finished into dE). The normalisations' projections come from the products themselves
  * (w_j . t_j and e_hat_i . u_i), so cos is not read. Panels go to threads: each dW row has one writer.
@@ -182,8 +182,8 @@ final class SampledCosineBackward extends SampledCosinePass {
         float[] protos = ws.prototypes, grads = ws.classGradients;
         for (int cg = 0; cg * MR < n; cg++) {
             for (int tb = 0; tb < blocks; tb++) {
-                PackedTileKernel.multiply(ws.gradByClasses, cg * classGroupStride(), packedRows, tb * batch * NR,
-                        batch, grads, tb * NR, dimsPadded);
+                GemmMicroKernel.multiply(batch, ws.gradByClasses, cg * classGroupStride(), packedRows, tb * batch * NR,
+                        grads, tb * NR, dimsPadded);
             }
             for (int r = 0; r < MR && cg * MR + r < n; r++) {
                 int c = cg * MR + r, src = r * dimsPadded, row = dWOff + classIdx[classOff + j0 + c] * embDim;
@@ -220,8 +220,8 @@ final class SampledCosineBackward extends SampledCosinePass {
         float[] tile = ws.tile, acc = ws.dEPartial;
         for (int tb = 0; tb < blocks; tb++) {
             for (int rb = 0; rb < rowBlocks; rb++) {
-                PackedTileKernel.multiply(ws.gradByRows, rb * PANEL * MR, ws.prototypes,
-                        tb * PANEL * NR, n, tile);
+                GemmMicroKernel.multiply(n, ws.gradByRows, rb * PANEL * MR, ws.prototypes,
+                        tb * PANEL * NR, tile);
                 for (int r = 0; r < MR; r++) {
                     int dst = (tb * rowsPadded + rb * MR + r) * NR;
                     FloatVector.fromArray(SPECIES, acc, dst).add(FloatVector.fromArray(SPECIES, tile, r * NR))

@@ -1,16 +1,16 @@
 package org.unicom4j.kernels.cpu;
 
-import static org.unicom4j.kernels.cpu.PackedTileKernel.LANES;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.MR;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.NR;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.SPECIES;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.LANES;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.SPECIES;
 import static org.unicom4j.kernels.cpu.SampledCosineWorkspace.atLeast;
 
 import jdk.incubator.vector.FloatVector;
 
 /**
  * Forward of the fused sampled-cosine kernel: per panel of NR sampled classes, gather their sampled dims
- * into a [dim][class] tile (the row norms from the same tile), then one {@link PackedTileKernel} product per
+ * into a [dim][class] tile (the row norms from the same tile), then one {@link GemmMicroKernel} product per
  * block of MR batch rows against the normalised gathered E, scaled by 1/|w| and clamped on the way out.
  * Panels go to threads; every output element has one writer.
  */
@@ -104,7 +104,7 @@ final class SampledCosineForward extends SampledCosinePass {
         FloatVector one = FloatVector.broadcast(SPECIES, 1f), inv0 = one.div(norm0), inv1 = one.div(norm1);
         int cs = sampledClasses;
         for (int rb = 0; rb * MR < batch; rb++) {
-            PackedTileKernel.multiply(packedRows, rb * MR * k, panel, 0, k, tile);
+            GemmMicroKernel.multiply(k, packedRows, rb * MR * k, panel, 0, tile);
             int rows = Math.min(MR, batch - rb * MR);
             for (int r = 0; r < rows; r++) {
                 FloatVector c0 = FloatVector.fromArray(SPECIES, tile, r * NR).mul(inv0).max(-1f).min(1f);

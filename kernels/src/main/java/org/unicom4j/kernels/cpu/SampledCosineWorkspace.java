@@ -1,7 +1,7 @@
 package org.unicom4j.kernels.cpu;
 
-import static org.unicom4j.kernels.cpu.PackedTileKernel.MR;
-import static org.unicom4j.kernels.cpu.PackedTileKernel.NR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
+import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
 
 /**
  * One thread's scratch for the fused sampled-cosine kernels: the packed tiles of gathered prototype rows and

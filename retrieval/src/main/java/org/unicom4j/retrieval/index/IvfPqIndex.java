@@ -115,17 +115,41 @@ public final class IvfPqIndex {
         return new Neighbours(nq, kk, size, ids, dist, false);
     }
 
-    /** Ranks list l's entries by base + sum_m (cellTerms - 2 queryTable) and offers them to {@code best}. */
+    /**
+     * Ranks list l's entries by base + sum_m (cellTerms - 2 queryTable) and offers them to {@code best}; four
+     * entries side by side so that their sums' add chains overlap (see PqIndex's scan).
+     */
     private void scanList(int l, float base, float[] queryTable, SmallestK best) {
         int n = lists.count(l), msub = subspaces, ks = ksub, termBase = l * msub * ks;
         int[] ids = lists.ids(l);
         byte[] codes = lists.codes(l);
-        for (int e = 0; e < n; e++) {
-            float d = base;
-            int co = e * msub;
+        float[] terms = cellTerms;
+        float bound = best.bound();
+        int e = 0;
+        for (; e + 4 <= n; e += 4) {
+            int o = e * msub;
+            float d0 = base, d1 = base, d2 = base, d3 = base;
             for (int m = 0, t = 0; m < msub; m++, t += ks) {
-                int j = t + (codes[co + m] & 0xff);
-                d += cellTerms[termBase + j] - 2 * queryTable[j];
+                int j0 = t + (codes[o + m] & 0xff), j1 = t + (codes[o + msub + m] & 0xff);
+                int j2 = t + (codes[o + 2 * msub + m] & 0xff), j3 = t + (codes[o + 3 * msub + m] & 0xff);
+                d0 += terms[termBase + j0] - 2 * queryTable[j0];
+                d1 += terms[termBase + j1] - 2 * queryTable[j1];
+                d2 += terms[termBase + j2] - 2 * queryTable[j2];
+                d3 += terms[termBase + j3] - 2 * queryTable[j3];
+            }
+            if (Math.min(Math.min(d0, d1), Math.min(d2, d3)) <= bound) {
+                best.offer(d0, ids[e]);
+                best.offer(d1, ids[e + 1]);
+                best.offer(d2, ids[e + 2]);
+                best.offer(d3, ids[e + 3]);
+                bound = best.bound();
+            }
+        }
+        for (; e < n; e++) {
+            float d = base;
+            for (int m = 0, t = 0, o = e * msub; m < msub; m++, t += ks) {
+                int j = t + (codes[o + m] & 0xff);
+                d += terms[termBase + j] - 2 * queryTable[j];
             }
             best.offer(d, ids[e]);
         }

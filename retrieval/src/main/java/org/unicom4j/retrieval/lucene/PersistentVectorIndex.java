@@ -48,7 +48,8 @@ import org.apache.lucene.util.BytesRef;
  * can skip what is already indexed. Searches see uncommitted changes too (a near-real-time reader).
  *
  * <p>Every commit carries the {@link IndexMeta} (dim, model id, quantised or not); opening with another one
- * fails. One writer per directory (Lucene's write lock); not thread-safe.
+ * fails. One writer per directory (Lucene's write lock). Searches may run concurrently with each other; changes
+ * (add, delete, commit, merge) must come from one thread at a time and not overlap searches.
  */
 public final class PersistentVectorIndex implements AutoCloseable {
     /** Changes between automatic commits unless told otherwise. */
@@ -68,6 +69,8 @@ public final class PersistentVectorIndex implements AutoCloseable {
     private final Set<String> paths;
     private final int commitEvery;
     private int uncommitted;
+    /** Set by every change, cleared when the search reader is refreshed to see it. */
+    private volatile boolean readerStale;
     private boolean closed;
 
     private PersistentVectorIndex(Path dir, IndexMeta meta, Directory directory, IndexWriter writer,
@@ -231,6 +234,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
         requireOpen();
         try {
             writer.forceMerge(1);
+            readerStale = true;
         } catch (IOException e) {
             throw new UncheckedIOException("index " + dir + ": merge failed: " + e.getMessage(), e);
         }
@@ -241,7 +245,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
     public int segments() {
         requireOpen();
         try {
-            searchers.maybeRefreshBlocking();
+            refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
                 return searcher.getIndexReader().leaves().size();
@@ -270,7 +274,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
                     + " candidates; expected 0 < k <= candidates");
         }
         try {
-            searchers.maybeRefreshBlocking();
+            refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
                 TopDocs top = searcher.search(new KnnFloatVectorQuery(EMBEDDING, query, candidates), candidates);
@@ -328,7 +332,20 @@ public final class PersistentVectorIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a reader that sees every change made so far, if any was made since the last one. The flag is cleared
+     * only after the refresh: a concurrent search that finds it set waits on the refresh lock inside
+     * maybeRefreshBlocking instead of searching the old reader (changes never overlap searches).
+     */
+    private void refreshIfStale() throws IOException {
+        if (readerStale) {
+            searchers.maybeRefreshBlocking();
+            readerStale = false;
+        }
+    }
+
     private void changed() {
+        readerStale = true;
         if (++uncommitted >= commitEvery) {
             commit();
         }

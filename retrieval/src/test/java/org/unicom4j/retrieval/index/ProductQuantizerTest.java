@@ -115,6 +115,27 @@ class ProductQuantizerTest {
         assertTrue(adc10 >= sdc10, "ADC R@10 " + adc10 + " below SDC " + sdc10);
     }
 
+    /** Adding in batches of 1, 17 and the rest stores and ranks exactly as one add. */
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void batchedAddsEqualOneAdd(String backendName) {
+        Backend backend = TestBackends.get(backendName);
+        Vectors data = new Vectors(TestData.gaussian(12, 300 * 8, 1.0), 300, 8);
+        ProductQuantizer pq = ProductQuantizer.train(backend, data, 2, KMeansConfig.of(16).withIterations(5),
+                line -> { });
+        PqIndex whole = new PqIndex(backend, pq), batched = new PqIndex(backend, pq);
+        whole.add(data);
+        int[] cuts = {0, 1, 18, 300};
+        for (int c = 0; c + 1 < cuts.length; c++) {
+            batched.add(new Vectors(java.util.Arrays.copyOfRange(data.data(), cuts[c] * 8, cuts[c + 1] * 8),
+                    cuts[c + 1] - cuts[c], 8));
+        }
+        assertEquals(300, batched.size());
+        assertArrayEquals(whole.codes(), batched.codes());
+        Vectors queries = new Vectors(java.util.Arrays.copyOf(data.data(), 5 * 8), 5, 8);
+        assertArrayEquals(whole.searchAsymmetric(queries, 20).indices(), batched.searchAsymmetric(queries, 20).indices());
+    }
+
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
     void badShapesAreRejected(String backendName) {

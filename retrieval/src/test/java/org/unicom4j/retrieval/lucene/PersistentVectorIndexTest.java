@@ -123,6 +123,34 @@ class PersistentVectorIndexTest {
         }
     }
 
+    /** Searches started together right after a merge must all see the merged index, none the old reader. */
+    @Test
+    void concurrentSearchesAfterChangesSeeThem() throws Exception {
+        Vectors many = ClusteredVectors.make(9, 2000, DIM, 20, 0.3, true);
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false)) {
+            index.search(many.row(0), 1);
+            for (int round = 0; round < 3; round++) {
+                for (int i = round * 600; i < (round + 1) * 600; i++) {
+                    index.add(Integer.toString(i), 0, many.row(i));
+                }
+                index.forceMerge();
+                int last = (round + 1) * 600 - 1;
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+                try {
+                    List<java.util.concurrent.Future<List<IndexHit>>> results = new java.util.ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        results.add(pool.submit(() -> index.search(many.row(last), 3)));
+                    }
+                    for (java.util.concurrent.Future<List<IndexHit>> r : results) {
+                        assertEquals(Integer.toString(last), r.get().get(0).path());
+                    }
+                } finally {
+                    pool.shutdown();
+                }
+            }
+        }
+    }
+
     @Test
     void aCrashBeforeTheFirstAddLeavesAnEmptyIndexWithItsMeta() {
         PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, true).rollback();
