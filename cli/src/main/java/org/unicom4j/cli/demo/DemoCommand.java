@@ -7,8 +7,10 @@ import picocli.CommandLine.Option;
 
 /** {@code unicom4j demo}: the whole Unicom pipeline on Fashion-MNIST, ending in a report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The Unicom pipeline on Fashion-MNIST: k-means pseudo-classes, cluster-discrimination",
-                "training of a small ViT, embedding, leave-one-out evaluation against baselines, report."})
+        description = {"The Unicom pipeline on Fashion-MNIST: k-means pseudo-classes on label-free",
+                "HOG descriptors, cluster-discrimination training of a small ViT, fine-tuning",
+                "with the true labels, leave-one-out retrieval against raw pixels and the",
+                "untrained network, and a report. Results: docs/RESULTS.md."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--data", description = "folder with the four Fashion-MNIST .gz IDX files "

@@ -24,15 +24,16 @@ import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.InMemoryImages;
-import org.unicom4j.training.trainer.StepMetrics;
 import org.unicom4j.training.trainer.TrainConfig;
 import org.unicom4j.training.trainer.TrainingImages;
 
 /**
- * The demo pipeline: (1) raw-pixel baseline, (2) pseudo-classes by k-means on the training images' pixels,
- * (3) an untrained ViT as the second baseline, (4) cluster-discrimination training with class sampling and
- * feature sampling, (5) supervised fine-tuning with the true labels, each evaluated leave-one-out on the
- * 10k test images with their true labels; then a table, report.json, PNG pictures and report.html.
+ * The demo pipeline: (1) raw-pixel baseline, (2) label-free cluster features of the training images (HOG by
+ * default; also evaluated, for reference), (3) an untrained ViT as the second baseline, (4) pseudo-classes by
+ * k-means on those features and cluster-discrimination training with class sampling and feature sampling,
+ * prototypes starting at the clusters' mean embeddings, (5) supervised fine-tuning with the true labels, each
+ * evaluated leave-one-out on the test images with their true labels; then a table, report.json, PNG pictures
+ * and report.html, with wall time and images/s per training phase.
  */
 final class FashionMnistDemo {
     /** Images embedded to place the starting prototypes: enough for ~20 per cluster at 1000 clusters. */
@@ -157,7 +158,7 @@ final class FashionMnistDemo {
                 model.backend().upload(ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
                         trainer.loss().prototypes());
             }
-            Progress progress = new Progress(name, trainer.totalSteps());
+            ProgressLine progress = new ProgressLine(name, trainer.totalSteps());
             long t0 = System.nanoTime();
             for (int epoch = 0; epoch < epochs; epoch++) {
                 double mean = trainer.trainEpoch(epoch, m -> {
@@ -289,37 +290,5 @@ final class FashionMnistDemo {
         seconds.put(name, s);
         System.out.printf(Locale.ROOT, "   %s: %.1f s%n", name, s);
         return value;
-    }
-
-    /** One progress line, rewritten in place: step, loss, images/s, ETA. */
-    private static final class Progress {
-        private static final boolean INTERACTIVE = System.console() != null;
-        private final String name;
-        private final long total;
-        private long lastPrint;
-
-        Progress(String name, long total) {
-            this.name = name;
-            this.total = total;
-        }
-
-        void update(StepMetrics m) {
-            long now = System.nanoTime();
-            // A terminal gets a line rewritten every second; a log file a new line every 10 seconds.
-            long every = INTERACTIVE ? 1_000_000_000L : 10_000_000_000L;
-            if (now - lastPrint < every && m.step() < total) {
-                return;
-            }
-            lastPrint = now;
-            System.out.printf(Locale.ROOT, "%s   %s epoch %d step %d/%d loss %.4f lr %.2e classes %d %.0f img/s ETA %.0f s%s",
-                    INTERACTIVE ? "\r" : "", name, m.epoch() + 1, m.step(), total, m.loss(), m.learningRate(),
-                    m.sampledClasses(), m.imagesPerSecond(), m.etaSeconds(), INTERACTIVE ? "   " : "\n");
-            System.out.flush();
-        }
-
-        void finishEpoch(int epoch, double meanLoss) {
-            System.out.printf(Locale.ROOT, "%s   %s epoch %d mean loss %.4f%n", INTERACTIVE ? "\n" : "", name,
-                    epoch + 1, meanLoss);
-        }
     }
 }
