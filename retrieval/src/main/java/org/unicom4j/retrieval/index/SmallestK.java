@@ -46,21 +46,7 @@ final class SmallestK {
         } else if (worse(dist[0], ids[0], d, id)) {
             dist[0] = d;
             ids[0] = id;
-            int node = 0;
-            while (true) {
-                int child = 2 * node + 1;
-                if (child >= size) {
-                    break;
-                }
-                if (child + 1 < size && worse(dist[child + 1], ids[child + 1], dist[child], ids[child])) {
-                    child++;
-                }
-                if (!worse(dist[child], ids[child], dist[node], ids[node])) {
-                    break;
-                }
-                swap(node, child);
-                node = child;
-            }
+            siftDownRoot();
         }
     }
 
@@ -81,21 +67,26 @@ final class SmallestK {
             size--;
             dist[0] = dist[size];
             ids[0] = ids[size];
-            int node = 0;
-            while (true) {
-                int child = 2 * node + 1;
-                if (child >= size) {
-                    break;
-                }
-                if (child + 1 < size && worse(dist[child + 1], ids[child + 1], dist[child], ids[child])) {
-                    child++;
-                }
-                if (!worse(dist[child], ids[child], dist[node], ids[node])) {
-                    break;
-                }
-                swap(node, child);
-                node = child;
+            siftDownRoot();
+        }
+    }
+
+    /** Restores the heap after the root was replaced: moves it down below every worse child. */
+    private void siftDownRoot() {
+        int node = 0;
+        while (true) {
+            int child = 2 * node + 1;
+            if (child >= size) {
+                return;
             }
+            if (child + 1 < size && worse(dist[child + 1], ids[child + 1], dist[child], ids[child])) {
+                child++;
+            }
+            if (!worse(dist[child], ids[child], dist[node], ids[node])) {
+                return;
+            }
+            swap(node, child);
+            node = child;
         }
     }
 
