@@ -1,6 +1,7 @@
 package org.unicom4j.cli.eval;
 
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 
 /** The evaluation protocols {@code eval --protocol} names. */
 enum Protocol {
@@ -28,7 +29,7 @@ enum Protocol {
             case "query-gallery", "qg" -> QUERY_GALLERY;
             case "compactness", "prefix" -> COMPACTNESS;
             case "revisited", "roxford", "rparis" -> REVISITED;
-            default -> throw new IllegalArgumentException("--protocol '" + name + "': expected auto, leave-one-out, "
+            default -> throw new InvalidInputException("--protocol '" + name + "': expected auto, leave-one-out, "
                     + "query-gallery, compactness or revisited");
         };
     }
