@@ -18,17 +18,18 @@ class AdamWKernelsTest {
         for (int n : LENGTHS) {
             float[] p0 = TestData.uniform(n, n);
             double[] p = DeviceArrays.toDouble(p0), m = new double[n], v = new double[n];
-            try (DeviceFloats dp = floats(backend, p0); DeviceFloats dg = backend.allocFloats(n);
-                 DeviceFloats dm = backend.allocFloats(n); DeviceFloats dv = backend.allocFloats(n)) {
+            try (DeviceFloats dp = floats(backend, p0); DeviceFloats dg = backend.buffers().allocFloats(n);
+                 DeviceFloats dm = backend.buffers().allocFloats(n);
+                 DeviceFloats dv = backend.buffers().allocFloats(n)) {
                 for (int step = 1; step <= 5; step++) {
                     float[] g = TestData.gaussian(step * 1000L + n, n, step == 3 ? 1e-4 : 1.0);
-                    backend.upload(g, dg);
-                    backend.adamW(dp, dg, dm, dv, n, lr, beta1, beta2, eps, wd, step);
+                    backend.buffers().upload(g, dg);
+                    backend.optimisers().adamW(dp, dg, dm, dv, n, lr, beta1, beta2, eps, wd, step);
                     referenceStep(p, DeviceArrays.toDouble(g), m, v, lr, beta1, beta2, eps, wd, step);
                     String what = "adamW n=" + n + " step " + step;
-                    assertClose(p, backend.download(dp), 1e-5, what + " param");
-                    assertClose(m, backend.download(dm), 1e-6, what + " m");
-                    assertClose(v, backend.download(dv), 1e-6, what + " v");
+                    assertClose(p, backend.buffers().download(dp), 1e-5, what + " param");
+                    assertClose(m, backend.buffers().download(dm), 1e-6, what + " m");
+                    assertClose(v, backend.buffers().download(dv), 1e-6, what + " v");
                 }
             }
         }
@@ -53,15 +54,16 @@ class AdamWKernelsTest {
         float[] torchV = {0.010981090366840363f, 0.005223489832133055f, 0.004491000436246395f, 0.02403624914586544f,
             0.049779001623392105f};
         try (DeviceFloats p = floats(backend, new float[] {0.5f, -1.25f, 2f, 0f, 3.5f});
-             DeviceFloats g = backend.allocFloats(5); DeviceFloats m = backend.allocFloats(5);
-             DeviceFloats v = backend.allocFloats(5)) {
+             DeviceFloats g = backend.buffers().allocFloats(5); DeviceFloats m = backend.buffers().allocFloats(5);
+             DeviceFloats v = backend.buffers().allocFloats(5)) {
             for (int step = 1; step <= 3; step++) {
-                backend.upload(grads[step - 1], g);
-                backend.adamW(p, g, m, v, 5, 0.1f, 0.9f, 0.99f, 1e-3f, 0.2f, step);
-                assertClose(torchParams[step - 1], backend.download(p), 1e-6, "adamW vs PyTorch step " + step);
+                backend.buffers().upload(grads[step - 1], g);
+                backend.optimisers().adamW(p, g, m, v, 5, 0.1f, 0.9f, 0.99f, 1e-3f, 0.2f, step);
+                assertClose(torchParams[step - 1], backend.buffers().download(p), 1e-6,
+                        "adamW vs PyTorch step " + step);
             }
-            assertClose(torchM, backend.download(m), 1e-6, "adamW exp_avg vs PyTorch");
-            assertClose(torchV, backend.download(v), 1e-6, "adamW exp_avg_sq vs PyTorch");
+            assertClose(torchM, backend.buffers().download(m), 1e-6, "adamW exp_avg vs PyTorch");
+            assertClose(torchV, backend.buffers().download(v), 1e-6, "adamW exp_avg_sq vs PyTorch");
         }
     }
 

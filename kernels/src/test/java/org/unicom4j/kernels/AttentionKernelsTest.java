@@ -100,13 +100,14 @@ class AttentionKernelsTest {
             String what = "B" + batch + " N" + n + " H" + heads + " hd" + hd;
             float scale = (float) (1 / Math.sqrt(hd));
             float[] qkv = TestData.gaussian(n * 17L + hd, batch * n * 3 * d, 1.0);
-            try (DeviceFloats dq = floats(backend, qkv); DeviceFloats probs = backend.allocFloats(batch * heads * n * n);
-                 DeviceFloats out = backend.allocFloats(batch * n * d)) {
-                backend.attention(dq, probs, out, batch, n, heads, hd, scale);
+            try (DeviceFloats dq = floats(backend,
+                    qkv); DeviceFloats probs = backend.buffers().allocFloats(batch * heads * n * n);
+                 DeviceFloats out = backend.buffers().allocFloats(batch * n * d)) {
+                backend.layers().attention(dq, probs, out, batch, n, heads, hd, scale);
                 Forward ref = reference(toDouble(qkv), batch, n, heads, hd, scale);
                 double tol = Tolerance.forReduction(n + hd) * 4;
-                assertClose(ref.probs(), backend.download(probs), tol, "attention probs " + what);
-                assertClose(ref.out(), backend.download(out), tol, "attention out " + what);
+                assertClose(ref.probs(), backend.buffers().download(probs), tol, "attention probs " + what);
+                assertClose(ref.out(), backend.buffers().download(out), tol, "attention out " + what);
             }
         }
     }
@@ -122,14 +123,16 @@ class AttentionKernelsTest {
             float[] qkv = TestData.gaussian(n * 19L + hd, batch * n * 3 * d, 1.0);
             float[] dOut = TestData.uniform(n * 23L + hd, batch * n * d);
             float[] got;
-            try (DeviceFloats dq = floats(backend, qkv); DeviceFloats probs = backend.allocFloats(batch * heads * n * n);
-                 DeviceFloats out = backend.allocFloats(batch * n * d); DeviceFloats g = floats(backend, dOut);
-                 DeviceFloats dProbs = backend.allocFloats(batch * heads * n * n);
-                 DeviceFloats dQkv = backend.allocFloats(batch * n * 3 * d)) {
-                backend.attention(dq, probs, out, batch, n, heads, hd, scale);
-                backend.fill(dQkv, Float.NaN); // overwritten, never read
-                backend.attentionBackward(dq, probs, g, dProbs, dQkv, batch, n, heads, hd, scale);
-                got = backend.download(dQkv);
+            try (DeviceFloats dq = floats(backend,
+                    qkv); DeviceFloats probs = backend.buffers().allocFloats(batch * heads * n * n);
+                 DeviceFloats out = backend.buffers().allocFloats(batch * n * d); DeviceFloats g = floats(backend,
+                         dOut);
+                 DeviceFloats dProbs = backend.buffers().allocFloats(batch * heads * n * n);
+                 DeviceFloats dQkv = backend.buffers().allocFloats(batch * n * 3 * d)) {
+                backend.layers().attention(dq, probs, out, batch, n, heads, hd, scale);
+                backend.buffers().fill(dQkv, Float.NaN); // overwritten, never read
+                backend.layers().attentionBackward(dq, probs, g, dProbs, dQkv, batch, n, heads, hd, scale);
+                got = backend.buffers().download(dQkv);
             }
             double[] qd = toDouble(qkv), wd = toDouble(dOut);
             assertClose(referenceBackward(qd, wd, batch, n, heads, hd, scale), got,
@@ -159,30 +162,35 @@ class AttentionKernelsTest {
             float[] qkvHost = TestData.gaussian(n * 29L + hd, batch * n * 3 * d, 1.0);
             float[] dOutHost = TestData.uniform(n * 31L + hd, batch * n * d);
             try (DeviceFloats qkv = floats(backend, qkvHost); DeviceFloats dOut = floats(backend, dOutHost);
-                 DeviceFloats probs = backend.allocFloats(batch * heads * nn);
-                 DeviceFloats probs2 = backend.allocFloats(batch * heads * nn);
-                 DeviceFloats out = backend.allocFloats(batch * n * d); DeviceFloats out2 = backend.allocFloats(batch * n * d);
-                 DeviceFloats dProbs = backend.allocFloats(batch * heads * nn);
-                 DeviceFloats dQkv = backend.allocFloats(batch * n * 3 * d);
-                 DeviceFloats dQkv2 = backend.allocFloats(batch * n * 3 * d)) {
-                backend.attention(qkv, probs, out, batch, n, heads, hd, scale);
-                backend.attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, n, heads, hd, scale);
+                 DeviceFloats probs = backend.buffers().allocFloats(batch * heads * nn);
+                 DeviceFloats probs2 = backend.buffers().allocFloats(batch * heads * nn);
+                 DeviceFloats out = backend.buffers().allocFloats(batch * n * d);
+                 DeviceFloats out2 = backend.buffers().allocFloats(batch * n * d);
+                 DeviceFloats dProbs = backend.buffers().allocFloats(batch * heads * nn);
+                 DeviceFloats dQkv = backend.buffers().allocFloats(batch * n * 3 * d);
+                 DeviceFloats dQkv2 = backend.buffers().allocFloats(batch * n * 3 * d)) {
+                backend.layers().attention(qkv, probs, out, batch, n, heads, hd, scale);
+                backend.layers().attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, n, heads, hd, scale);
                 for (int b = 0; b < batch; b++) {
                     DeviceFloats q = qkv.slice((long) b * n * 3 * d);
-                    backend.gemmStridedBatched(false, true, n, n, hd, 1f, q, 3 * d, hd, q.slice(d), 3 * d, hd, 0f,
-                            probs2.slice(b * heads * nn), n, nn, heads);
+                    backend.gemm().multiplyBatched(heads, 1f, Matrix.of(q, n, hd, 3 * d), hd, Matrix.of(q.slice(d), n,
+                            hd, 3 * d).transpose(), hd, 0f, Matrix.of(probs2.slice(b * heads * nn), n, n), nn);
                 }
-                backend.softmaxRows(probs2, probs2, batch * heads * n, n, scale);
+                backend.layers().softmaxRows(probs2, probs2, batch * heads * n, n, scale);
                 for (int b = 0; b < batch; b++) {
                     DeviceFloats q = qkv.slice((long) b * n * 3 * d);
-                    backend.gemmStridedBatched(false, false, n, hd, n, 1f, probs2.slice(b * heads * nn), n, nn,
-                            q.slice(2L * d), 3 * d, hd, 0f, out2.slice((long) b * n * d), d, hd, heads);
+                    backend.gemm().multiplyBatched(heads, 1f, Matrix.of(probs2.slice(b * heads * nn), n, n), nn,
+                            Matrix.of(q.slice(2L * d), n, hd, 3 * d), hd, 0f, Matrix.of(out2.slice((long) b * n * d),
+                            n, hd, d), hd);
                 }
                 double tol = Tolerance.forReduction(n + hd) * 4;
-                assertClose(backend.download(probs2), backend.download(probs), tol, "fused probs " + what);
-                assertClose(backend.download(out2), backend.download(out), tol, "fused out " + what);
+                assertClose(backend.buffers().download(probs2), backend.buffers().download(probs), tol,
+                        "fused probs " + what);
+                assertClose(backend.buffers().download(out2), backend.buffers().download(out), tol,
+                        "fused out " + what);
                 composedBackward(backend, qkv, probs2, dOut, dProbs, dQkv2, batch, n, heads, hd, scale);
-                assertClose(backend.download(dQkv2), backend.download(dQkv), tol * 2, "fused dQkv " + what);
+                assertClose(backend.buffers().download(dQkv2), backend.buffers().download(dQkv), tol * 2,
+                        "fused dQkv " + what);
             }
         }
     }
@@ -197,19 +205,19 @@ class AttentionKernelsTest {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
             DeviceFloats p = probs.slice(b * heads * nn), dp = dProbs.slice(b * heads * nn);
             DeviceFloats g = dOut.slice((long) b * n * d);
-            backend.gemmStridedBatched(true, false, n, hd, n, 1f, p, n, nn, g, d, hd, 0f, dq.slice(2L * d), 3 * d, hd,
-                    heads);
-            backend.gemmStridedBatched(false, true, n, n, hd, 1f, g, d, hd, q.slice(2L * d), 3 * d, hd, 0f, dp, n, nn,
-                    heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(p, n, n).transpose(), nn, Matrix.of(g, n, hd, d), hd,
+                    0f, Matrix.of(dq.slice(2L * d), n, hd, 3 * d), hd);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(g, n, hd, d), hd, Matrix.of(q.slice(2L * d), n, hd,
+                    3 * d).transpose(), hd, 0f, Matrix.of(dp, n, n), nn);
         }
-        backend.softmaxRowsBackward(probs, dProbs, dProbs, batch * heads * n, n, scale);
+        backend.layers().softmaxRowsBackward(probs, dProbs, dProbs, batch * heads * n, n, scale);
         for (int b = 0; b < batch; b++) {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
             DeviceFloats ds = dProbs.slice(b * heads * nn);
-            backend.gemmStridedBatched(false, false, n, hd, n, 1f, ds, n, nn, q.slice(d), 3 * d, hd, 0f, dq, 3 * d, hd,
-                    heads);
-            backend.gemmStridedBatched(true, false, n, hd, n, 1f, ds, n, nn, q, 3 * d, hd, 0f, dq.slice(d), 3 * d, hd,
-                    heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(ds, n, n), nn, Matrix.of(q.slice(d), n, hd, 3 * d),
+                    hd, 0f, Matrix.of(dq, n, hd, 3 * d), hd);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(ds, n, n).transpose(), nn, Matrix.of(q, n, hd, 3 * d),
+                    hd, 0f, Matrix.of(dq.slice(d), n, hd, 3 * d), hd);
         }
     }
 }

@@ -55,31 +55,33 @@ class BatchNormKernelsTest {
             float[] gamma = TestData.uniform(cols + 1, cols), beta = TestData.uniform(cols + 2, cols);
             float[] rm0 = TestData.uniform(cols + 3, cols), rv0 = positive(TestData.uniform(cols + 4, cols));
             try (DeviceFloats dx = floats(backend, x); DeviceFloats dg = floats(backend, gamma);
-                 DeviceFloats db = floats(backend, beta); DeviceFloats y = backend.allocFloats(rows * cols);
-                 DeviceFloats mean = backend.allocFloats(cols); DeviceFloats rstd = backend.allocFloats(cols);
+                 DeviceFloats db = floats(backend, beta); DeviceFloats y = backend.buffers().allocFloats(rows * cols);
+                 DeviceFloats mean = backend.buffers().allocFloats(cols);
+                 DeviceFloats rstd = backend.buffers().allocFloats(cols);
                  DeviceFloats rm = floats(backend, rm0); DeviceFloats rv = floats(backend, rv0)) {
-                backend.batchNormTrain(dx, dg, db, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
+                backend.layers().batchNormTrain(dx, dg, db, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
                 Forward ref = reference(toDouble(x), toDouble(gamma), toDouble(beta), rows, cols, EPS);
                 double tol = Tolerance.forReduction(rows);
-                assertClose(ref.y(), backend.download(y), tol, "batchNormTrain y " + what);
-                assertClose(ref.mean(), backend.download(mean), tol, "batchNormTrain mean " + what);
-                assertClose(ref.rstd(), backend.download(rstd), tol, "batchNormTrain rstd " + what);
+                assertClose(ref.y(), backend.buffers().download(y), tol, "batchNormTrain y " + what);
+                assertClose(ref.mean(), backend.buffers().download(mean), tol, "batchNormTrain mean " + what);
+                assertClose(ref.rstd(), backend.buffers().download(rstd), tol, "batchNormTrain rstd " + what);
                 double[] rmExpected = new double[cols], rvExpected = new double[cols];
                 for (int c = 0; c < cols; c++) {
                     rmExpected[c] = (1 - MOMENTUM) * rm0[c] + MOMENTUM * ref.mean()[c];
                     rvExpected[c] = (1 - MOMENTUM) * rv0[c] + MOMENTUM * ref.unbiasedVar()[c];
                 }
-                assertClose(rmExpected, backend.download(rm), tol, "batchNormTrain runningMean " + what);
-                assertClose(rvExpected, backend.download(rv), tol, "batchNormTrain runningVar " + what);
+                assertClose(rmExpected, backend.buffers().download(rm), tol, "batchNormTrain runningMean " + what);
+                assertClose(rvExpected, backend.buffers().download(rv), tol, "batchNormTrain runningVar " + what);
 
                 INDArray nx = DeviceArrays.nd(x, rows, cols);
-                assertClose(DeviceArrays.host(nx.mean(0)), backend.download(mean), tol, "mean vs ND4J " + what);
+                assertClose(DeviceArrays.host(nx.mean(0)), backend.buffers().download(mean), tol,
+                        "mean vs ND4J " + what);
                 float[] ndVar = DeviceArrays.host(nx.var(true, 0));
                 float[] ndRv = new float[cols];
                 for (int c = 0; c < cols; c++) {
                     ndRv[c] = (1 - MOMENTUM) * rv0[c] + MOMENTUM * ndVar[c];
                 }
-                assertClose(ndRv, backend.download(rv), 10 * tol, "runningVar vs ND4J unbiased var " + what);
+                assertClose(ndRv, backend.buffers().download(rv), 10 * tol, "runningVar vs ND4J unbiased var " + what);
             }
         }
     }
@@ -95,8 +97,8 @@ class BatchNormKernelsTest {
             float[] rm = TestData.uniform(cols + 3, cols), rv = positive(TestData.uniform(cols + 4, cols));
             try (DeviceFloats dx = floats(backend, x); DeviceFloats dg = floats(backend, gamma);
                  DeviceFloats db = floats(backend, beta); DeviceFloats drm = floats(backend, rm);
-                 DeviceFloats drv = floats(backend, rv); DeviceFloats y = backend.allocFloats(rows * cols)) {
-                backend.batchNormEval(dx, dg, db, drm, drv, y, rows, cols, EPS);
+                 DeviceFloats drv = floats(backend, rv); DeviceFloats y = backend.buffers().allocFloats(rows * cols)) {
+                backend.layers().batchNormEval(dx, dg, db, drm, drv, y, rows, cols, EPS);
                 double[] expected = new double[rows * cols];
                 for (int r = 0; r < rows; r++) {
                     for (int c = 0; c < cols; c++) {
@@ -104,7 +106,7 @@ class BatchNormKernelsTest {
                                 * gamma[c] + beta[c];
                     }
                 }
-                assertClose(expected, backend.download(y), 1e-6, "batchNormEval " + rows + "x" + cols);
+                assertClose(expected, backend.buffers().download(y), 1e-6, "batchNormEval " + rows + "x" + cols);
             }
         }
     }
@@ -157,9 +159,9 @@ class BatchNormKernelsTest {
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
     void trainingRejectsASingleRow(String name) {
         Backend backend = TestBackends.get(name);
-        try (DeviceFloats b = backend.allocFloats(4)) {
+        try (DeviceFloats b = backend.buffers().allocFloats(4)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> backend.batchNormTrain(b, b, b, b, b, b, b, b, 1, 4, EPS, MOMENTUM));
+                    () -> backend.layers().batchNormTrain(b, b, b, b, b, b, b, b, 1, 4, EPS, MOMENTUM));
             assertTrue(e.getMessage().contains("1 row"), e.getMessage());
         }
     }
@@ -188,15 +190,19 @@ class BatchNormKernelsTest {
     private static float[][] runBackward(Backend backend, float[] x, float[] gamma, float[] dyHost, float[] dg0,
                                          float[] db0, int rows, int cols) {
         try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, gamma);
-             DeviceFloats beta = backend.allocFloats(cols); DeviceFloats y = backend.allocFloats(rows * cols);
-             DeviceFloats mean = backend.allocFloats(cols); DeviceFloats rstd = backend.allocFloats(cols);
-             DeviceFloats rm = backend.allocFloats(cols); DeviceFloats rv = backend.allocFloats(cols);
-             DeviceFloats dy = floats(backend, dyHost); DeviceFloats gx = backend.allocFloats(rows * cols);
+             DeviceFloats beta = backend.buffers().allocFloats(cols);
+             DeviceFloats y = backend.buffers().allocFloats(rows * cols);
+             DeviceFloats mean = backend.buffers().allocFloats(cols);
+             DeviceFloats rstd = backend.buffers().allocFloats(cols);
+             DeviceFloats rm = backend.buffers().allocFloats(cols);
+             DeviceFloats rv = backend.buffers().allocFloats(cols);
+             DeviceFloats dy = floats(backend, dyHost); DeviceFloats gx = backend.buffers().allocFloats(rows * cols);
              DeviceFloats gg = floats(backend, dg0); DeviceFloats gb = floats(backend, db0)) {
-            backend.batchNormTrain(dx, g, beta, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
-            backend.fill(gx, 123f);
-            backend.batchNormBackward(dy, dx, g, mean, rstd, gx, gg, gb, rows, cols);
-            return new float[][] {backend.download(gx), backend.download(gg), backend.download(gb)};
+            backend.layers().batchNormTrain(dx, g, beta, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
+            backend.buffers().fill(gx, 123f);
+            backend.layers().batchNormBackward(dy, dx, g, mean, rstd, gx, gg, gb, rows, cols);
+            return new float[][] {backend.buffers().download(gx), backend.buffers().download(gg),
+                    backend.buffers().download(gb)};
         }
     }
 

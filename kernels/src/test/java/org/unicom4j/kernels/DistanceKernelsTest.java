@@ -34,9 +34,9 @@ class DistanceKernelsTest {
                 }
             }
             try (DeviceFloats dx = floats(backend, x); DeviceFloats dy = floats(backend, y);
-                 DeviceFloats out = backend.allocFloats(n * m)) {
-                backend.squaredL2Distances(dx, dy, out, n, m, d);
-                float[] got = backend.download(out);
+                 DeviceFloats out = backend.buffers().allocFloats(n * m)) {
+                backend.search().squaredL2Distances(dx, dy, out, n, m, d);
+                float[] got = backend.buffers().download(out);
                 double tol = Tolerance.forReduction(d) * 4;
                 assertClose(expected, got, tol, "squaredL2Distances " + what);
                 float[] nd = DeviceArrays.host(Transforms.allEuclideanDistances(DeviceArrays.nd(x, n, d),
@@ -56,9 +56,9 @@ class DistanceKernelsTest {
         int n = 64, d = 777;
         // Large norms with a small distance: ||x||^2 + ||y||^2 - 2 x.y cancels and may round below zero.
         float[] x = LayerNormKernelsTest.offset(TestData.uniform(3, n * d), 100f);
-        try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.allocFloats(n * n)) {
-            backend.squaredL2Distances(dx, dx, out, n, n, d);
-            float[] got = backend.download(out);
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.buffers().allocFloats(n * n)) {
+            backend.search().squaredL2Distances(dx, dx, out, n, n, d);
+            float[] got = backend.buffers().download(out);
             for (int i = 0; i < n; i++) {
                 float self = got[i * n + i];
                 // ||x||^2 is ~7.8e6 here; float32 rounding of the three terms is a few units.

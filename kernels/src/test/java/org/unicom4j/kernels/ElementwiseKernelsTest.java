@@ -23,19 +23,19 @@ class ElementwiseKernelsTest {
         Backend backend = TestBackends.get(name);
         for (int n : LENGTHS) {
             float[] src = TestData.uniform(n, n);
-            try (DeviceFloats a = floats(backend, src); DeviceFloats b = backend.allocFloats(n + 2)) {
-                backend.fill(b, 2.5f);
-                backend.copy(a, b.slice(1, n));
-                float[] out = backend.download(b);
+            try (DeviceFloats a = floats(backend, src); DeviceFloats b = backend.buffers().allocFloats(n + 2)) {
+                backend.buffers().fill(b, 2.5f);
+                backend.buffers().copy(a, b.slice(1, n));
+                float[] out = backend.buffers().download(b);
                 float[] expected = new float[n + 2];
                 expected[0] = 2.5f;
                 expected[n + 1] = 2.5f;
                 System.arraycopy(src, 0, expected, 1, n);
                 assertArrayEquals(expected, out, "fill + copy into a slice, n=" + n);
                 // Overlapping views of one buffer shift the data by one, as memmove would.
-                backend.copy(b.slice(1, n), b.slice(0, n));
+                backend.buffers().copy(b.slice(1, n), b.slice(0, n));
                 System.arraycopy(expected, 1, expected, 0, n);
-                assertArrayEquals(expected, backend.download(b), "copy between overlapping views, n=" + n);
+                assertArrayEquals(expected, backend.buffers().download(b), "copy between overlapping views, n=" + n);
             }
         }
     }
@@ -47,31 +47,31 @@ class ElementwiseKernelsTest {
         for (int n : LENGTHS) {
             float[] a = TestData.uniform(1 + n, n), b = TestData.uniform(2 + n, n);
             try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
-                 DeviceFloats out = backend.allocFloats(n)) {
-                backend.add(da, db, out, n);
+                 DeviceFloats out = backend.buffers().allocFloats(n)) {
+                backend.elementwise().add(da, db, out, n);
                 float[] expected = new float[n];
                 for (int i = 0; i < n; i++) {
                     expected[i] = a[i] + b[i];
                 }
-                assertClose(expected, backend.download(out), EXACT, "add n=" + n);
+                assertClose(expected, backend.buffers().download(out), EXACT, "add n=" + n);
                 INDArray nd = DeviceArrays.nd(a, 1, n).add(DeviceArrays.nd(b, 1, n));
-                assertClose(DeviceArrays.host(nd), backend.download(out), EXACT, "add vs ND4J n=" + n);
+                assertClose(DeviceArrays.host(nd), backend.buffers().download(out), EXACT, "add vs ND4J n=" + n);
 
-                backend.add(da, db, da, n); // out aliases a
-                assertClose(expected, backend.download(da), EXACT, "add in place n=" + n);
+                backend.elementwise().add(da, db, da, n); // out aliases a
+                assertClose(expected, backend.buffers().download(da), EXACT, "add in place n=" + n);
 
-                backend.scale(db, -1.5f, n);
+                backend.elementwise().scale(db, -1.5f, n);
                 for (int i = 0; i < n; i++) {
                     expected[i] = -1.5f * b[i];
                 }
-                assertClose(expected, backend.download(db), EXACT, "scale n=" + n);
+                assertClose(expected, backend.buffers().download(db), EXACT, "scale n=" + n);
 
-                backend.upload(b, db);
-                backend.axpy(0.75f, da, db, n);
+                backend.buffers().upload(b, db);
+                backend.elementwise().axpy(0.75f, da, db, n);
                 for (int i = 0; i < n; i++) {
                     expected[i] = (float) (b[i] + 0.75 * ((double) a[i] + b[i]));
                 }
-                assertClose(expected, backend.download(db), 1e-6, "axpy n=" + n);
+                assertClose(expected, backend.buffers().download(db), 1e-6, "axpy n=" + n);
             }
         }
     }
@@ -87,20 +87,20 @@ class ElementwiseKernelsTest {
             float[] dBias0 = TestData.uniform(7 + cols, cols);
             try (DeviceFloats dx = floats(backend, x); DeviceFloats db = floats(backend, bias);
                  DeviceFloats dg = floats(backend, dBias0)) {
-                backend.addBias(dx, db, rows, cols);
+                backend.layers().addBias(dx, db, rows, cols);
                 float[] expected = new float[rows * cols];
                 for (int r = 0; r < rows; r++) {
                     for (int c = 0; c < cols; c++) {
                         expected[r * cols + c] = x[r * cols + c] + bias[c];
                     }
                 }
-                assertClose(expected, backend.download(dx), EXACT, "addBias " + what);
+                assertClose(expected, backend.buffers().download(dx), EXACT, "addBias " + what);
                 INDArray nd = DeviceArrays.nd(x, rows, cols).addRowVector(DeviceArrays.nd(bias, 1, cols));
-                assertClose(DeviceArrays.host(nd), backend.download(dx), EXACT, "addBias vs ND4J " + what);
+                assertClose(DeviceArrays.host(nd), backend.buffers().download(dx), EXACT, "addBias vs ND4J " + what);
 
                 // dBias accumulates the column sums of dy (here dy = x).
-                backend.upload(x, dx);
-                backend.biasGradient(dx, rows, cols, dg);
+                backend.buffers().upload(x, dx);
+                backend.layers().biasGradient(dx, rows, cols, dg);
                 double[] sums = new double[cols];
                 for (int c = 0; c < cols; c++) {
                     sums[c] = dBias0[c];
@@ -108,7 +108,7 @@ class ElementwiseKernelsTest {
                         sums[c] += x[r * cols + c];
                     }
                 }
-                float[] got = backend.download(dg);
+                float[] got = backend.buffers().download(dg);
                 assertClose(sums, got, Tolerance.forReduction(rows), "biasGradient " + what);
                 float[] ndSums = DeviceArrays.host(DeviceArrays.nd(x, rows, cols).sum(0).addi(DeviceArrays.nd(dBias0,
                         1, cols).reshape(cols)));
@@ -123,17 +123,17 @@ class ElementwiseKernelsTest {
         Backend backend = TestBackends.get(name);
         for (int n : LENGTHS) {
             float[] x = spanning(n);
-            try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(n)) {
-                backend.relu6(dx, y, n);
+            try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.buffers().allocFloats(n)) {
+                backend.layers().relu6(dx, y, n);
                 float[] expected = new float[n];
                 for (int i = 0; i < n; i++) {
                     expected[i] = Math.min(Math.max(x[i], 0f), 6f);
                 }
-                assertArrayEquals(expected, backend.download(y), "relu6 n=" + n);
+                assertArrayEquals(expected, backend.buffers().download(y), "relu6 n=" + n);
                 float[] nd = DeviceArrays.host(Transforms.relu6(DeviceArrays.nd(x, 1, n), true));
-                assertClose(nd, backend.download(y), EXACT, "relu6 vs ND4J n=" + n);
-                backend.relu6(dx, dx, n);
-                assertArrayEquals(expected, backend.download(dx), "relu6 in place n=" + n);
+                assertClose(nd, backend.buffers().download(y), EXACT, "relu6 vs ND4J n=" + n);
+                backend.layers().relu6(dx, dx, n);
+                assertArrayEquals(expected, backend.buffers().download(dx), "relu6 in place n=" + n);
             }
         }
     }
@@ -145,15 +145,15 @@ class ElementwiseKernelsTest {
         for (int n : LENGTHS) {
             float[] x = spanning(n), dy = TestData.uniform(n + 5, n);
             try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, dy);
-                 DeviceFloats out = backend.allocFloats(n)) {
-                backend.relu6Backward(dx, g, out, n);
+                 DeviceFloats out = backend.buffers().allocFloats(n)) {
+                backend.layers().relu6Backward(dx, g, out, n);
                 float[] expected = new float[n];
                 for (int i = 0; i < n; i++) {
                     expected[i] = x[i] > 0 && x[i] < 6 ? dy[i] : 0f;
                 }
-                assertArrayEquals(expected, backend.download(out), "relu6Backward n=" + n);
-                backend.relu6Backward(dx, g, g, n); // dx aliases dy
-                assertArrayEquals(expected, backend.download(g), "relu6Backward in place n=" + n);
+                assertArrayEquals(expected, backend.buffers().download(out), "relu6Backward n=" + n);
+                backend.layers().relu6Backward(dx, g, g, n); // dx aliases dy
+                assertArrayEquals(expected, backend.buffers().download(g), "relu6Backward in place n=" + n);
             }
         }
         // Central differences away from the kinks: d/dx sum(w * relu6(x)).
@@ -177,9 +177,9 @@ class ElementwiseKernelsTest {
             wf[i] = (float) w[i];
         }
         try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, wf);
-             DeviceFloats out = backend.allocFloats(n)) {
-            backend.relu6Backward(dx, g, out, n);
-            assertClose(numeric, backend.download(out), 1e-5, "relu6Backward vs central differences");
+             DeviceFloats out = backend.buffers().allocFloats(n)) {
+            backend.layers().relu6Backward(dx, g, out, n);
+            assertClose(numeric, backend.buffers().download(out), 1e-5, "relu6Backward vs central differences");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.unicom4j.kernels;
 
+import static org.unicom4j.kernels.DeviceArrays.view;
 import static org.unicom4j.kernels.DeviceArrays.floats;
 
 import java.util.Arrays;
@@ -58,8 +59,9 @@ class GemmKernelsTest {
                 float[] expected = DeviceArrays.host(Nd4j.gemm(na, nb, nc, ta, tb, alpha, beta));
                 try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
                      DeviceFloats dc = floats(backend, c)) {
-                    backend.gemm(ta, tb, m, n, k, alpha, da, ta ? m : k, db, tb ? k : n, beta, dc, n);
-                    Tolerance.assertClose(expected, backend.download(dc), 2 * Tolerance.forReduction(k),
+                    backend.gemm().multiply(alpha, view(da, ta, m, k, ta ? m : k), view(db, tb, k, n, tb ? k : n),
+                            beta, Matrix.of(dc, m, n));
+                    Tolerance.assertClose(expected, backend.buffers().download(dc), 2 * Tolerance.forReduction(k),
                             "gemm vs ND4J " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
                 }
             }
@@ -94,22 +96,23 @@ class GemmKernelsTest {
         try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
              DeviceFloats dc = floats(backend, c)) {
             // k = 0: C = beta * C
-            backend.gemm(false, false, m, n, 0, 1f, da, 1, db, n, 2f, dc, n);
+            backend.gemm().multiply(1f, Matrix.of(da, m, 0, 1), Matrix.of(db, 0, n), 2f, Matrix.of(dc, m, n));
             float[] twice = c.clone();
             for (int i = 0; i < twice.length; i++) {
                 twice[i] *= 2f;
             }
-            Tolerance.assertClose(twice, backend.download(dc), 1e-6, "gemm k=0 beta=2");
+            Tolerance.assertClose(twice, backend.buffers().download(dc), 1e-6, "gemm k=0 beta=2");
             // alpha = 0 with beta = 0 over NaN: zeros
             float[] nans = new float[m * n];
             Arrays.fill(nans, NAN);
-            backend.upload(nans, dc);
-            backend.gemm(false, false, m, n, 3, 0f, da, 3, db, n, 0f, dc, n);
-            Tolerance.assertClose(new float[m * n], backend.download(dc), 0, "gemm alpha=0 beta=0");
+            backend.buffers().upload(nans, dc);
+            backend.gemm().multiply(0f, Matrix.of(da, m, 3), Matrix.of(db, 3, n), 0f, Matrix.of(dc, m, n));
+            Tolerance.assertClose(new float[m * n], backend.buffers().download(dc), 0, "gemm alpha=0 beta=0");
             // k = 0, beta = 0 over NaN: zeros
-            backend.upload(nans, dc);
-            backend.gemm(true, true, m, n, 0, 1f, da, m, db, 1, 0f, dc, n);
-            Tolerance.assertClose(new float[m * n], backend.download(dc), 0, "gemm k=0 beta=0");
+            backend.buffers().upload(nans, dc);
+            backend.gemm().multiply(1f, Matrix.of(da, 0, m).transpose(), Matrix.of(db, n, 0, 1).transpose(), 0f,
+                    Matrix.of(dc, m, n));
+            Tolerance.assertClose(new float[m * n], backend.buffers().download(dc), 0, "gemm k=0 beta=0");
         }
     }
 
@@ -160,9 +163,10 @@ class GemmKernelsTest {
             double[] expected = reference(c, alpha, beta);
             try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
                  DeviceFloats dc = floats(backend, c)) {
-                backend.gemmStridedBatched(ta, tb, m, n, k, alpha, da.slice(offA), lda, strideA,
-                        db.slice(offB), ldb, strideB, beta, dc.slice(offC), ldc, strideC, batch);
-                Tolerance.assertClose(expected, backend.download(dc), Tolerance.forReduction(k),
+                backend.gemm().multiplyBatched(batch, alpha, view(da.slice(offA), ta, m, k, lda), strideA,
+                        view(db.slice(offB), tb, k, n, ldb), strideB, beta, Matrix.of(dc.slice(offC), m, n, ldc),
+                        strideC);
+                Tolerance.assertClose(expected, backend.buffers().download(dc), Tolerance.forReduction(k),
                         "gemm " + m + "x" + n + "x" + k + " batch=" + batch + " ta=" + ta + " tb=" + tb
                                 + " alpha=" + alpha + " beta=" + beta);
             }

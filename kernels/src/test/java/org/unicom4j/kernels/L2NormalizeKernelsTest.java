@@ -42,21 +42,21 @@ class L2NormalizeKernelsTest {
             if (rows > 2) {
                 java.util.Arrays.fill(x, cols, 2 * cols, 0f); // a zero row: norm clamps to eps, y = 0
             }
-            try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(rows * cols);
-                 DeviceFloats norms = backend.allocFloats(rows)) {
-                backend.l2NormalizeRows(dx, y, norms, rows, cols, EPS);
+            try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.buffers().allocFloats(rows * cols);
+                 DeviceFloats norms = backend.buffers().allocFloats(rows)) {
+                backend.layers().l2NormalizeRows(dx, y, norms, rows, cols, EPS);
                 double[] refNorms = new double[rows];
                 double[] ref = reference(toDouble(x), rows, cols, EPS, refNorms);
                 double tol = Tolerance.forReduction(cols);
-                assertClose(ref, backend.download(y), tol, "l2NormalizeRows y " + what);
-                assertClose(refNorms, backend.download(norms), tol, "l2NormalizeRows norms " + what);
+                assertClose(ref, backend.buffers().download(y), tol, "l2NormalizeRows y " + what);
+                assertClose(refNorms, backend.buffers().download(norms), tol, "l2NormalizeRows norms " + what);
                 float[] nd = DeviceArrays.host(DeviceArrays.nd(x, rows, cols).norm2(1));
                 for (int r = 0; r < rows; r++) {
                     nd[r] = Math.max(nd[r], EPS);
                 }
-                assertClose(nd, backend.download(norms), tol, "l2NormalizeRows norms vs ND4J norm2 " + what);
-                backend.l2NormalizeRows(dx, dx, norms, rows, cols, EPS);
-                assertClose(ref, backend.download(dx), tol, "l2NormalizeRows in place " + what);
+                assertClose(nd, backend.buffers().download(norms), tol, "l2NormalizeRows norms vs ND4J norm2 " + what);
+                backend.layers().l2NormalizeRows(dx, dx, norms, rows, cols, EPS);
+                assertClose(ref, backend.buffers().download(dx), tol, "l2NormalizeRows in place " + what);
             }
         }
     }
@@ -85,14 +85,15 @@ class L2NormalizeKernelsTest {
             }
             float[] got;
             try (DeviceFloats dx = floats(backend, x); DeviceFloats dy = floats(backend, w);
-                 DeviceFloats out = backend.allocFloats(rows * cols); DeviceFloats dn = backend.allocFloats(rows)) {
-                backend.l2NormalizeRows(dx, out, dn, rows, cols, EPS);
-                backend.fill(dx, Float.NaN); // dx is overwritten, never read
-                backend.l2NormalizeRowsBackward(out, dn, dy, dx, rows, cols);
-                got = backend.download(dx);
+                 DeviceFloats out = backend.buffers().allocFloats(rows * cols);
+                 DeviceFloats dn = backend.buffers().allocFloats(rows)) {
+                backend.layers().l2NormalizeRows(dx, out, dn, rows, cols, EPS);
+                backend.buffers().fill(dx, Float.NaN); // dx is overwritten, never read
+                backend.layers().l2NormalizeRowsBackward(out, dn, dy, dx, rows, cols);
+                got = backend.buffers().download(dx);
                 assertClose(expected, got, Tolerance.forReduction(cols) * 2, "l2NormalizeRowsBackward " + what);
-                backend.l2NormalizeRowsBackward(out, dn, dy, dy, rows, cols); // dx aliases dy
-                assertClose(expected, backend.download(dy), Tolerance.forReduction(cols) * 2,
+                backend.layers().l2NormalizeRowsBackward(out, dn, dy, dy, rows, cols); // dx aliases dy
+                assertClose(expected, backend.buffers().download(dy), Tolerance.forReduction(cols) * 2,
                         "l2NormalizeRowsBackward in place " + what);
             }
             if ((long) rows * cols <= 600) {

@@ -76,21 +76,23 @@ class LayerNormKernelsTest {
             float[] x = offset(TestData.gaussian(rows * 7919L + cols, rows * cols, 2.0), 3f);
             float[] gamma = TestData.uniform(cols + 1, cols), beta = TestData.uniform(cols + 2, cols);
             try (DeviceFloats dx = floats(backend, x); DeviceFloats dg = floats(backend, gamma);
-                 DeviceFloats db = floats(backend, beta); DeviceFloats y = backend.allocFloats(rows * cols);
-                 DeviceFloats mean = backend.allocFloats(rows); DeviceFloats rstd = backend.allocFloats(rows)) {
-                backend.layerNorm(dx, dg, db, y, mean, rstd, rows, cols, EPS);
+                 DeviceFloats db = floats(backend, beta); DeviceFloats y = backend.buffers().allocFloats(rows * cols);
+                 DeviceFloats mean = backend.buffers().allocFloats(rows);
+                 DeviceFloats rstd = backend.buffers().allocFloats(rows)) {
+                backend.layers().layerNorm(dx, dg, db, y, mean, rstd, rows, cols, EPS);
                 Forward ref = reference(toDouble(x), toDouble(gamma), toDouble(beta), rows, cols, EPS);
                 double tol = Tolerance.forReduction(cols);
-                assertClose(ref.y(), backend.download(y), tol, "layerNorm y " + what);
-                assertClose(ref.mean(), backend.download(mean), tol, "layerNorm mean " + what);
-                assertClose(ref.rstd(), backend.download(rstd), tol, "layerNorm rstd " + what);
+                assertClose(ref.y(), backend.buffers().download(y), tol, "layerNorm y " + what);
+                assertClose(ref.mean(), backend.buffers().download(mean), tol, "layerNorm mean " + what);
+                assertClose(ref.rstd(), backend.buffers().download(rstd), tol, "layerNorm rstd " + what);
 
                 INDArray nx = DeviceArrays.nd(x, rows, cols);
                 INDArray mu = nx.mean(1).reshape(rows, 1);
                 INDArray std = Transforms.sqrt(nx.var(false, 1).addi(EPS)).reshape(rows, 1);
                 INDArray ny = nx.subColumnVector(mu).diviColumnVector(std)
                         .muliRowVector(DeviceArrays.nd(gamma, 1, cols)).addiRowVector(DeviceArrays.nd(beta, 1, cols));
-                assertClose(DeviceArrays.host(ny), backend.download(y), 10 * tol, "layerNorm y vs ND4J " + what);
+                assertClose(DeviceArrays.host(ny), backend.buffers().download(y), 10 * tol,
+                        "layerNorm y vs ND4J " + what);
             }
         }
     }
@@ -144,13 +146,16 @@ class LayerNormKernelsTest {
     private static float[][] runBackward(Backend backend, float[] x, float[] gamma, float[] dyHost, float[] dx0,
                                          float[] dg0, float[] db0, int rows, int cols) {
         try (DeviceFloats dx = floats(backend, x); DeviceFloats g = floats(backend, gamma);
-             DeviceFloats beta = backend.allocFloats(cols); DeviceFloats y = backend.allocFloats(rows * cols);
-             DeviceFloats mean = backend.allocFloats(rows); DeviceFloats rstd = backend.allocFloats(rows);
+             DeviceFloats beta = backend.buffers().allocFloats(cols);
+             DeviceFloats y = backend.buffers().allocFloats(rows * cols);
+             DeviceFloats mean = backend.buffers().allocFloats(rows);
+             DeviceFloats rstd = backend.buffers().allocFloats(rows);
              DeviceFloats dy = floats(backend, dyHost); DeviceFloats gx = floats(backend, dx0);
              DeviceFloats gg = floats(backend, dg0); DeviceFloats gb = floats(backend, db0)) {
-            backend.layerNorm(dx, g, beta, y, mean, rstd, rows, cols, EPS);
-            backend.layerNormBackward(dy, dx, g, mean, rstd, gx, gg, gb, rows, cols);
-            return new float[][] {backend.download(gx), backend.download(gg), backend.download(gb)};
+            backend.layers().layerNorm(dx, g, beta, y, mean, rstd, rows, cols, EPS);
+            backend.layers().layerNormBackward(dy, dx, g, mean, rstd, gx, gg, gb, rows, cols);
+            return new float[][] {backend.buffers().download(gx), backend.buffers().download(gg),
+                    backend.buffers().download(gb)};
         }
     }
 

@@ -62,13 +62,13 @@ class MarginSoftmaxLossTest {
     }
 
     static Result run(Backend backend, float[] cos, int[] labels, int rows, int cols, Margin margin) {
-        DeviceFloats c = backend.allocFloats(cos.length), g = backend.allocFloats(cos.length);
-        DeviceInts y = backend.allocInts(rows);
-        backend.upload(cos, c);
-        backend.upload(labels, y);
-        backend.fill(g, Float.NaN); // dCos is overwritten
-        float loss = backend.marginSoftmaxLoss(c, y, rows, cols, margin, g);
-        Result result = new Result(loss, backend.download(g));
+        DeviceFloats c = backend.buffers().allocFloats(cos.length), g = backend.buffers().allocFloats(cos.length);
+        IndexList y = backend.buffers().allocIndexList(rows);
+        backend.buffers().upload(cos, c);
+        y.write(labels, rows);
+        backend.buffers().fill(g, Float.NaN); // dCos is overwritten
+        float loss = backend.prototypeLosses().marginSoftmaxLoss(c, rows, cols, y, margin, g);
+        Result result = new Result(loss, backend.buffers().download(g));
         c.close();
         g.close();
         y.close();

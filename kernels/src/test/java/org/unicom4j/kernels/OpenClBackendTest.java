@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.opencl.KernelTime;
 import org.unicom4j.kernels.opencl.OpenClBackend;
+import org.unicom4j.kernels.opencl.OpenClBackendProvider;
 import org.unicom4j.kernels.opencl.OpenClDevice;
 import org.unicom4j.kernels.opencl.OpenClDevice.Kind;
 import org.unicom4j.kernels.opencl.OpenClException;
@@ -52,16 +52,12 @@ class OpenClBackendTest {
     }
 
     @Test
-    void openGpuFindsAGpuExactlyWhenOneIsListed() {
+    void autoPrefersOpenClExactlyWhenAGpuIsListed() {
         shared();
         boolean listed = OpenClDevice.list().stream().anyMatch(d -> d.kind() == Kind.GPU);
-        Optional<Backend> gpu = OpenClBackend.openGpu();
-        try {
-            assertEquals(listed, gpu.isPresent());
-            gpu.ifPresent(b -> assertEquals(Kind.GPU, ((OpenClBackend) b).device().kind()));
-        } finally {
-            gpu.ifPresent(Backend::close);
-        }
+        OpenClBackendProvider provider = new OpenClBackendProvider();
+        assertEquals(listed, provider.autoPreference() > 0);
+        assertTrue(provider.unavailableReason().isEmpty(), provider.unavailableReason().toString());
     }
 
     @Test
@@ -70,8 +66,8 @@ class OpenClBackendTest {
         long tooMany = backend.device().maxAllocBytes() / 4 + 1;
         Assumptions.assumeTrue(tooMany <= Integer.MAX_VALUE, "the device allocates buffers beyond 2^31 floats");
         OpenClException e = assertThrows(OpenClException.class, () -> {
-            try (DeviceFloats huge = backend.allocFloats(tooMany)) {
-                backend.fill(huge, 1f);
+            try (DeviceFloats huge = backend.buffers().allocFloats(tooMany)) {
+                backend.buffers().fill(huge, 1f);
                 backend.finish();
             }
         });
@@ -84,54 +80,55 @@ class OpenClBackendTest {
     void profilingEventsAreReleasedAtFinish() {
         OpenClDevice device = shared().device();
         try (OpenClBackend backend = OpenClBackend.open(device, OpenClTuning.forDevice(device), true);
-             DeviceFloats x = backend.allocFloats(1000); DeviceFloats y = backend.allocFloats(1000)) {
-            backend.fill(x, 2f);
+             DeviceFloats x = backend.buffers().allocFloats(1000);
+             DeviceFloats y = backend.buffers().allocFloats(1000)) {
+            backend.buffers().fill(x, 2f);
             for (int i = 0; i < 5; i++) {
-                backend.axpy(0.5f, x, y, 1000);
+                backend.elementwise().axpy(0.5f, x, y, 1000);
             }
-            backend.relu6(y, y, 1000);
+            backend.layers().relu6(y, y, 1000);
             backend.finish();
             assertEquals(0, backend.pendingEvents());
             Map<String, KernelTime> times = backend.kernelTimes();
             assertEquals(5, times.get("axpy").launches(), times.toString());
             assertEquals(1, times.get("relu6").launches(), times.toString());
             assertTrue(times.get("axpy").nanos() >= 0);
-            assertEquals(5f, backend.download(y)[999]);
+            assertEquals(5f, backend.buffers().download(y)[999]);
         }
     }
 
     @Test
     void backendsOnOneDeviceShareTheCompiledPrograms() {
         OpenClBackend first = shared();
-        try (DeviceFloats x = first.allocFloats(3)) {
-            first.scale(x, 2f, 3); // the element-wise program is built by now
+        try (DeviceFloats x = first.buffers().allocFloats(3)) {
+            first.elementwise().scale(x, 2f, 3); // the element-wise program is built by now
         }
         long built = OpenClBackend.programBuilds();
         try (OpenClBackend second = OpenClBackend.open(first.device(), first.tuning(), false);
-             DeviceFloats x = second.allocFloats(3)) {
-            second.fill(x, 1.5f);
-            second.scale(x, 2f, 3);
-            assertEquals(3f, second.download(x)[2]);
+             DeviceFloats x = second.buffers().allocFloats(3)) {
+            second.buffers().fill(x, 1.5f);
+            second.elementwise().scale(x, 2f, 3);
+            assertEquals(3f, second.buffers().download(x)[2]);
             assertEquals(built, OpenClBackend.programBuilds(), "the second backend rebuilt a program");
         }
         // closing the second backend leaves the shared context and programs working for the first
-        try (DeviceFloats x = first.allocFloats(2)) {
-            first.fill(x, 1f);
-            first.scale(x, 3f, 2);
-            assertEquals(3f, first.download(x)[1]);
+        try (DeviceFloats x = first.buffers().allocFloats(2)) {
+            first.buffers().fill(x, 1f);
+            first.elementwise().scale(x, 3f, 2);
+            assertEquals(3f, first.buffers().download(x)[1]);
         }
     }
 
     @Test
     void closingTheBackendClosesItsBuffers() {
         OpenClBackend backend = OpenClBackend.open(shared().device());
-        DeviceFloats x = backend.allocFloats(4);
+        DeviceFloats x = backend.buffers().allocFloats(4);
         DeviceFloats view = x.slice(1, 2);
         backend.close();
         assertTrue(x.isClosed());
         assertTrue(view.isClosed());
-        assertThrows(IllegalStateException.class, () -> backend.download(x));
-        assertThrows(IllegalStateException.class, () -> backend.allocFloats(1));
+        assertThrows(IllegalStateException.class, () -> backend.buffers().download(x));
+        assertThrows(IllegalStateException.class, () -> backend.buffers().allocFloats(1));
         backend.close(); // idempotent
     }
 
@@ -139,13 +136,14 @@ class OpenClBackendTest {
     void viewsWorkAtUnalignedOffsets() {
         Backend backend = shared();
         float[] a = TestData.uniform(1, 37), b = TestData.uniform(2, 37);
-        try (DeviceFloats da = backend.allocFloats(40); DeviceFloats db = backend.allocFloats(41)) {
-            backend.upload(a, da.slice(3, 37));
-            backend.upload(b, db.slice(1, 37));
-            backend.axpy(2f, da.slice(3, 37), db.slice(1, 37), 37);
+        try (DeviceFloats da = backend.buffers().allocFloats(40); DeviceFloats db = backend.buffers().allocFloats(41)) {
+            backend.buffers().upload(a, da.slice(3, 37));
+            backend.buffers().upload(b, db.slice(1, 37));
+            backend.elementwise().axpy(2f, da.slice(3, 37), db.slice(1, 37), 37);
             // 1 x 1 product of a 1 x 37 row with a 37 x 1 column, both at odd offsets
-            backend.gemm(false, false, 1, 1, 37, 1f, da.slice(3), 37, db.slice(1), 1, 0f, da.slice(0, 1), 1);
-            float[] y = backend.download(db);
+            backend.gemm().multiply(1f, Matrix.of(da.slice(3), 1, 37), Matrix.of(db.slice(1), 37, 1), 0f,
+                    Matrix.of(da.slice(0, 1), 1, 1));
+            float[] y = backend.buffers().download(db);
             double dot = 0;
             for (int i = 0; i < 37; i++) {
                 assertEquals(b[i] + 2f * a[i], y[i + 1], 1e-6, "axpy element " + i);
@@ -153,7 +151,7 @@ class OpenClBackendTest {
             }
             assertEquals(0f, y[0]);
             assertEquals(0f, y[38]);
-            assertEquals(dot, backend.download(da)[0], Tolerance.forReduction(37) * (1 + Math.abs(dot)));
+            assertEquals(dot, backend.buffers().download(da)[0], Tolerance.forReduction(37) * (1 + Math.abs(dot)));
         }
     }
 
@@ -165,8 +163,8 @@ class OpenClBackendTest {
             float[] expected = host.clone();
             System.arraycopy(expected, fromTo[0], expected, fromTo[1], 40);
             try (DeviceFloats x = DeviceArrays.floats(backend, host)) {
-                backend.copy(x.slice(fromTo[0], 40), x.slice(fromTo[1], 40));
-                assertArrayEquals(expected, backend.download(x), "copy " + fromTo[0] + " -> " + fromTo[1]);
+                backend.buffers().copy(x.slice(fromTo[0], 40), x.slice(fromTo[1], 40));
+                assertArrayEquals(expected, backend.buffers().download(x), "copy " + fromTo[0] + " -> " + fromTo[1]);
             }
         }
     }

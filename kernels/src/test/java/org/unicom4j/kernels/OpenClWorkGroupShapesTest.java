@@ -1,9 +1,10 @@
 package org.unicom4j.kernels;
 
+import static org.unicom4j.kernels.DeviceArrays.view;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.unicom4j.kernels.DeviceArrays.floats;
-import static org.unicom4j.kernels.DeviceArrays.ints;
+import static org.unicom4j.kernels.DeviceArrays.indices;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import java.util.function.Function;
@@ -55,7 +56,7 @@ class OpenClWorkGroupShapesTest {
         float[] all = new float[n];
         int at = 0;
         for (DeviceFloats o : outs) {
-            b.download(o, all, at);
+            b.buffers().download(o, all, at);
             at += (int) o.length();
         }
         return all;
@@ -82,8 +83,8 @@ class OpenClWorkGroupShapesTest {
                             + " beta=" + beta, be -> {
                         try (DeviceFloats da = floats(be, a); DeviceFloats db = floats(be, b);
                              DeviceFloats dc = floats(be, c)) {
-                            be.gemmStridedBatched(ta, tb, m, n, k, 1.5f, da, lda, sa, db, ldb, sb, beta, dc, ldc, sc,
-                                    batch);
+                            be.gemm().multiplyBatched(batch, 1.5f, view(da, ta, m, k, lda), sa, view(db, tb, k, n,
+                                    ldb), sb, beta, Matrix.of(dc, m, n, ldc), sc);
                             return written(download(be, dc), batch, sc, m, n, ldc);
                         }
                     });
@@ -116,38 +117,31 @@ class OpenClWorkGroupShapesTest {
             same(shape, tol, "layerNorm + backward " + what, be -> {
                 try (DeviceFloats dx = floats(be, x); DeviceFloats g = floats(be, gamma);
                      DeviceFloats bt = floats(be, beta);
-                     DeviceFloats y = be.allocFloats(x.length); DeviceFloats mean = be.allocFloats(rows);
-                     DeviceFloats rstd = be.allocFloats(rows); DeviceFloats ddy = floats(be, dy);
-                     DeviceFloats grad = floats(be, dy); DeviceFloats dg = be.allocFloats(cols);
-                     DeviceFloats db = be.allocFloats(cols)) {
-                    be.layerNorm(dx, g, bt, y, mean, rstd, rows, cols, 1e-5f);
-                    be.layerNormBackward(ddy, dx, g, mean, rstd, grad, dg, db, rows, cols);
+                     DeviceFloats y = be.buffers().allocFloats(x.length);
+                     DeviceFloats mean = be.buffers().allocFloats(rows);
+                     DeviceFloats rstd = be.buffers().allocFloats(rows); DeviceFloats ddy = floats(be, dy);
+                     DeviceFloats grad = floats(be, dy); DeviceFloats dg = be.buffers().allocFloats(cols);
+                     DeviceFloats db = be.buffers().allocFloats(cols)) {
+                    be.layers().layerNorm(dx, g, bt, y, mean, rstd, rows, cols, 1e-5f);
+                    be.layers().layerNormBackward(ddy, dx, g, mean, rstd, grad, dg, db, rows, cols);
                     return download(be, y, mean, rstd, grad, dg, db);
                 }
             });
             same(shape, tol, "l2NormalizeRows + backward " + what, be -> {
-                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.allocFloats(x.length);
-                     DeviceFloats norms = be.allocFloats(rows); DeviceFloats ddy = floats(be, dy);
-                     DeviceFloats grad = be.allocFloats(x.length)) {
-                    be.l2NormalizeRows(dx, y, norms, rows, cols, 1e-12f);
-                    be.l2NormalizeRowsBackward(y, norms, ddy, grad, rows, cols);
+                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.buffers().allocFloats(x.length);
+                     DeviceFloats norms = be.buffers().allocFloats(rows); DeviceFloats ddy = floats(be, dy);
+                     DeviceFloats grad = be.buffers().allocFloats(x.length)) {
+                    be.layers().l2NormalizeRows(dx, y, norms, rows, cols, 1e-12f);
+                    be.layers().l2NormalizeRowsBackward(y, norms, ddy, grad, rows, cols);
                     return download(be, y, norms, grad);
                 }
             });
             same(shape, tol, "softmaxRows + backward " + what, be -> {
-                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.allocFloats(x.length);
-                     DeviceFloats ddy = floats(be, dy); DeviceFloats grad = be.allocFloats(x.length)) {
-                    be.softmaxRows(dx, y, rows, cols, 3f);
-                    be.softmaxRowsBackward(y, ddy, grad, rows, cols, 3f);
+                try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.buffers().allocFloats(x.length);
+                     DeviceFloats ddy = floats(be, dy); DeviceFloats grad = be.buffers().allocFloats(x.length)) {
+                    be.layers().softmaxRows(dx, y, rows, cols, 3f);
+                    be.layers().softmaxRowsBackward(y, ddy, grad, rows, cols, 3f);
                     return download(be, y, grad);
-                }
-            });
-            same(shape, tol, "rowSum, rowMax " + what, be -> {
-                try (DeviceFloats dx = floats(be, x); DeviceFloats sum = be.allocFloats(rows);
-                     DeviceFloats max = be.allocFloats(rows)) {
-                    be.rowSum(dx, sum, rows, cols);
-                    be.rowMax(dx, max, rows, cols);
-                    return download(be, sum, max);
                 }
             });
         }
@@ -164,25 +158,19 @@ class OpenClWorkGroupShapesTest {
             }
             for (boolean largest : new boolean[] {true, false}) {
                 Backend cpu = TestBackends.get("cpu"), cl = opencl(shape);
-                int[][] expected = search(cpu, x, rows, cols, k, largest);
-                int[][] actual = search(cl, x, rows, cols, k, largest);
+                int[] expected = search(cpu, x, rows, cols, k, largest);
+                int[] actual = search(cl, x, rows, cols, k, largest);
                 String what = "search " + rows + "x" + cols + " k=" + k + " largest=" + largest + " [" + shape + "]";
-                assertArrayEquals(expected[0], actual[0], "arg-extreme " + what);
-                assertArrayEquals(expected[1], actual[1], "top-k indices " + what);
+                assertArrayEquals(expected, actual, "top-k indices " + what);
             }
         }
     }
 
-    private static int[][] search(Backend be, float[] x, int rows, int cols, int k, boolean largest) {
-        try (DeviceFloats dx = floats(be, x); DeviceInts arg = be.allocInts(rows);
-             DeviceFloats values = be.allocFloats((long) rows * k); DeviceInts idx = be.allocInts((long) rows * k)) {
-            if (largest) {
-                be.rowArgMax(dx, arg, rows, cols);
-            } else {
-                be.rowArgMin(dx, arg, rows, cols);
-            }
-            be.topK(dx, rows, cols, k, largest, values, idx);
-            return new int[][] {be.download(arg), be.download(idx)};
+    private static int[] search(Backend be, float[] x, int rows, int cols, int k, boolean largest) {
+        try (DeviceFloats dx = floats(be, x); DeviceFloats values = be.buffers().allocFloats((long) rows * k);
+             DeviceInts idx = be.buffers().allocInts((long) rows * k)) {
+            be.search().topK(dx, rows, cols, k, largest, values, idx);
+            return be.buffers().download(idx);
         }
     }
 
@@ -205,16 +193,19 @@ class OpenClWorkGroupShapesTest {
                         + embDim + " " + margin;
                 same(shape, Tolerance.forReduction(Math.max(sd, Math.max(sc, batch))) * 8, what, be -> {
                     try (DeviceFloats de = floats(be, e); DeviceFloats dw = floats(be, w);
-                         DeviceInts dci = ints(be, ci);
-                         DeviceInts ddi = ints(be, di); DeviceInts y = ints(be, labels);
-                         DeviceFloats en = be.allocFloats(batch); DeviceFloats wn = be.allocFloats(sc);
-                         DeviceFloats cos = be.allocFloats((long) batch * sc);
-                         DeviceFloats dCos = be.allocFloats((long) batch * sc); DeviceFloats gE = floats(be, g);
-                         DeviceFloats gW = be.allocFloats((long) classes * embDim)) {
-                        be.sampledCosineLogits(de, batch, embDim, dw, classes, dci, sc, ddi, sd, en, wn, cos);
-                        float loss = be.marginSoftmaxLoss(cos, y, batch, sc, margin, dCos);
-                        be.sampledCosineLogitsBackward(dCos, cos, de, batch, embDim, dw, classes, dci, sc, ddi, sd,
-                                en, wn, gE, gW);
+                         IndexList dci = indices(be, ci); IndexList ddi = indices(be, di);
+                         IndexList y = indices(be, labels);
+                         DeviceFloats en = be.buffers().allocFloats(batch);
+                         DeviceFloats wn = be.buffers().allocFloats(sc);
+                         DeviceFloats cos = be.buffers().allocFloats((long) batch * sc);
+                         DeviceFloats dCos = be.buffers().allocFloats((long) batch * sc); DeviceFloats gE = floats(be,
+                                 g);
+                         DeviceFloats gW = be.buffers().allocFloats((long) classes * embDim)) {
+                        SampledPrototypes sample = new SampledPrototypes(Matrix.of(dw, classes, embDim), dci, ddi,
+                                en, wn);
+                        be.prototypeLosses().sampledCosineLogits(de, batch, sample, cos);
+                        float loss = be.prototypeLosses().marginSoftmaxLoss(cos, batch, sc, y, margin, dCos);
+                        be.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, de, batch, sample, gE, gW);
                         float[] out = download(be, en, wn, cos, dCos, gE, gW);
                         float[] withLoss = java.util.Arrays.copyOf(out, out.length + 1);
                         withLoss[out.length] = loss;

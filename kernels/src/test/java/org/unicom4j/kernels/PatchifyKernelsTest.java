@@ -39,9 +39,10 @@ class PatchifyKernelsTest {
                     }
                 }
             }
-            try (DeviceFloats di = floats(backend, images); DeviceFloats out = backend.allocFloats(expected.length)) {
-                backend.patchify(di, out, batch, channels, height, width, p);
-                float[] got = backend.download(out);
+            try (DeviceFloats di = floats(backend,
+                    images); DeviceFloats out = backend.buffers().allocFloats(expected.length)) {
+                backend.layers().patchify(di, out, batch, channels, height, width, p);
+                float[] got = backend.buffers().download(out);
                 assertArrayEquals(expected, got, "patchify " + what);
                 // [B, C, gh, p, gw, p] -> [B, gh, gw, C, p, p] -> [B * gh * gw, C * p * p]
                 INDArray nd = Nd4j.create(images, new long[] {batch, channels, gh, p, gw, p}, 'c')

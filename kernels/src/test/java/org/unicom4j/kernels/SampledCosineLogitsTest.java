@@ -64,34 +64,34 @@ class SampledCosineLogitsTest {
     /** The backend's buffers for one problem. */
     static final class Buffers {
         final DeviceFloats e, w, eNorms, wNorms, cos;
-        final DeviceInts classIdx, dims;
+        final IndexList classIdx, dims;
+        final SampledPrototypes sample;
 
         Buffers(Backend b, Problem p) {
             Shape s = p.shape;
-            e = b.allocFloats(p.e.length);
-            w = b.allocFloats(p.w.length);
-            classIdx = b.allocInts(s.sampledClasses);
-            dims = b.allocInts(s.sampledDims);
-            eNorms = b.allocFloats(s.batch);
-            wNorms = b.allocFloats(s.sampledClasses);
-            cos = b.allocFloats((long) s.batch * s.sampledClasses);
-            b.upload(p.e, e);
-            b.upload(p.w, w);
-            b.upload(p.classIdx, classIdx);
-            b.upload(p.dims, dims);
-            b.fill(cos, Float.NaN); // the forward overwrites
-            b.fill(eNorms, Float.NaN);
-            b.fill(wNorms, Float.NaN);
+            e = b.buffers().allocFloats(p.e.length);
+            w = b.buffers().allocFloats(p.w.length);
+            classIdx = b.buffers().allocIndexList(s.sampledClasses);
+            dims = b.buffers().allocIndexList(s.sampledDims);
+            eNorms = b.buffers().allocFloats(s.batch);
+            wNorms = b.buffers().allocFloats(s.sampledClasses);
+            cos = b.buffers().allocFloats((long) s.batch * s.sampledClasses);
+            b.buffers().upload(p.e, e);
+            b.buffers().upload(p.w, w);
+            classIdx.write(p.classIdx, s.sampledClasses);
+            dims.write(p.dims, s.sampledDims);
+            sample = new SampledPrototypes(Matrix.of(w, s.classes, s.embDim), classIdx, dims, eNorms, wNorms);
+            b.buffers().fill(cos, Float.NaN); // the forward overwrites
+            b.buffers().fill(eNorms, Float.NaN);
+            b.buffers().fill(wNorms, Float.NaN);
         }
 
         void forward(Backend b, Shape s) {
-            b.sampledCosineLogits(e, s.batch, s.embDim, w, s.classes, classIdx, s.sampledClasses, dims,
-                    s.sampledDims, eNorms, wNorms, cos);
+            b.prototypeLosses().sampledCosineLogits(e, s.batch, sample, cos);
         }
 
         void backward(Backend b, Shape s, DeviceFloats dCos, DeviceFloats dE, DeviceFloats dW) {
-            b.sampledCosineLogitsBackward(dCos, cos, e, s.batch, s.embDim, w, s.classes, classIdx,
-                    s.sampledClasses, dims, s.sampledDims, eNorms, wNorms, dE, dW);
+            b.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, e, s.batch, sample, dE, dW);
         }
     }
 
@@ -105,7 +105,7 @@ class SampledCosineLogitsTest {
             buf.forward(backend, s);
             double[] de = toDouble(p.e), dw = toDouble(p.w);
             double[][] expected = SampledCosineReference.cosines(de, s.batch, s.embDim, dw, p.classIdx, p.dims);
-            float[] cos = backend.download(buf.cos);
+            float[] cos = backend.buffers().download(buf.cos);
             double tol = Tolerance.forReduction(s.sampledDims);
             for (int i = 0; i < s.batch; i++) {
                 Tolerance.assertClose(expected[i], slice(cos, i * s.sampledClasses, s.sampledClasses), tol,
@@ -115,16 +115,16 @@ class SampledCosineLogitsTest {
                     SampledCosineReference.allRows(s.batch), p.dims));
             double[] wn = SampledCosineReference.norms(SampledCosineReference.gather(dw, s.embDim, p.classIdx,
                     p.dims));
-            Tolerance.assertClose(en, backend.download(buf.eNorms), tol, "eNorms at " + s);
-            Tolerance.assertClose(wn, backend.download(buf.wNorms), tol, "wNorms at " + s);
+            Tolerance.assertClose(en, backend.buffers().download(buf.eNorms), tol, "eNorms at " + s);
+            Tolerance.assertClose(wn, backend.buffers().download(buf.wNorms), tol, "wNorms at " + s);
             if (s.batch >= 3) {
-                assertEquals(1e-12f, backend.download(buf.eNorms)[1], "zero E row keeps norm eps at " + s);
+                assertEquals(1e-12f, backend.buffers().download(buf.eNorms)[1], "zero E row keeps norm eps at " + s);
                 for (int j = 0; j < s.sampledClasses; j++) {
                     assertEquals(0f, cos[s.sampledClasses + j], "cos of a zero E row at " + s);
                 }
             }
             if (s.sampledClasses >= 2) {
-                assertEquals(1e-12f, backend.download(buf.wNorms)[1], "W row zero on sampled dims at " + s);
+                assertEquals(1e-12f, backend.buffers().download(buf.wNorms)[1], "W row zero on sampled dims at " + s);
             }
         }
     }
@@ -143,7 +143,7 @@ class SampledCosineLogitsTest {
                 p.classIdx, p.dims));
         INDArray a = Nd4j.create(eh).castTo(DataType.FLOAT), b = Nd4j.create(wh).castTo(DataType.FLOAT);
         float[] expected = a.mmul(b.transpose()).data().asFloat();
-        Tolerance.assertClose(expected, backend.download(buf.cos), Tolerance.forReduction(s.sampledDims),
+        Tolerance.assertClose(expected, backend.buffers().download(buf.cos), Tolerance.forReduction(s.sampledDims),
                 "cos vs ND4J at " + s);
     }
 
@@ -157,11 +157,11 @@ class SampledCosineLogitsTest {
             buf.forward(backend, s);
             float[] g = TestData.uniform(22, s.batch * s.sampledClasses);
             float[] dE0 = TestData.uniform(23, s.batch * s.embDim), dW0 = TestData.uniform(24, s.classes * s.embDim);
-            DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats(dE0.length);
-            DeviceFloats dW = backend.allocFloats(dW0.length);
-            backend.upload(g, dCos);
-            backend.upload(dE0, dE);
-            backend.upload(dW0, dW);
+            DeviceFloats dCos = backend.buffers().allocFloats(g.length), dE = backend.buffers().allocFloats(dE0.length);
+            DeviceFloats dW = backend.buffers().allocFloats(dW0.length);
+            backend.buffers().upload(g, dCos);
+            backend.buffers().upload(dE0, dE);
+            backend.buffers().upload(dW0, dW);
             buf.backward(backend, s, dCos, dE, dW);
             double[][] ref = SampledCosineReference.gradients(g, toDouble(p.e), s.batch, s.embDim, toDouble(p.w),
                     s.classes, p.classIdx, p.dims);
@@ -172,9 +172,9 @@ class SampledCosineLogitsTest {
             for (int d : p.dims) {
                 dimSampled[d] = true;
             }
-            checkAccumulated("dE", dE0, ref[0], ref[2], backend.download(dE), s.batch, s.embDim, r -> true,
+            checkAccumulated("dE", dE0, ref[0], ref[2], backend.buffers().download(dE), s.batch, s.embDim, r -> true,
                     dimSampled, Tolerance.forReduction(s.sampledClasses), s);
-            checkAccumulated("dW", dW0, ref[1], ref[3], backend.download(dW), s.classes, s.embDim,
+            checkAccumulated("dW", dW0, ref[1], ref[3], backend.buffers().download(dW), s.classes, s.embDim,
                     r -> rowSampled[r], dimSampled, Tolerance.forReduction(s.batch), s);
         }
     }
@@ -188,13 +188,14 @@ class SampledCosineLogitsTest {
         Buffers buf = new Buffers(backend, p);
         buf.forward(backend, s);
         float[] g = TestData.uniform(32, s.batch * s.sampledClasses);
-        DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats((long) s.batch * s.embDim);
-        DeviceFloats dW = backend.allocFloats((long) s.classes * s.embDim);
-        backend.upload(g, dCos);
+        DeviceFloats dCos = backend.buffers().allocFloats(g.length),
+                dE = backend.buffers().allocFloats((long) s.batch * s.embDim);
+        DeviceFloats dW = backend.buffers().allocFloats((long) s.classes * s.embDim);
+        backend.buffers().upload(g, dCos);
         buf.backward(backend, s, dCos, dE, dW);
-        float[] onceE = backend.download(dE), onceW = backend.download(dW);
+        float[] onceE = backend.buffers().download(dE), onceW = backend.buffers().download(dW);
         buf.backward(backend, s, dCos, dE, dW);
-        float[] twiceE = backend.download(dE), twiceW = backend.download(dW);
+        float[] twiceE = backend.buffers().download(dE), twiceW = backend.buffers().download(dW);
         for (int i = 0; i < onceE.length; i++) {
             onceE[i] *= 2;
         }
@@ -214,12 +215,12 @@ class SampledCosineLogitsTest {
             Buffers buf = new Buffers(backend, p);
             buf.forward(backend, s);
             float[] g = TestData.uniform(42, s.batch * s.sampledClasses);
-            DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats(p.e.length);
-            DeviceFloats dW = backend.allocFloats(p.w.length);
-            backend.upload(g, dCos);
+            DeviceFloats dCos = backend.buffers().allocFloats(g.length), dE = backend.buffers().allocFloats(p.e.length);
+            DeviceFloats dW = backend.buffers().allocFloats(p.w.length);
+            backend.buffers().upload(g, dCos);
             buf.backward(backend, s, dCos, dE, dW);
             double[] e = toDouble(p.e), w = toDouble(p.w);
-            float[] gotE = backend.download(dE), gotW = backend.download(dW);
+            float[] gotE = backend.buffers().download(dE), gotW = backend.buffers().download(dW);
             // Row 1 of E and sampled class 1 are zero on the sampled dims: their eps-normalisation has no
             // useful derivative, so they are skipped (the analytic test covers them).
             for (int i = 0; i < s.batch; i++) {

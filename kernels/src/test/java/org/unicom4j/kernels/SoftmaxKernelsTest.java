@@ -45,11 +45,12 @@ class SoftmaxKernelsTest {
                 String what = rows + "x" + cols + " scale " + scale;
                 // Large logits: without the max subtraction exp would overflow.
                 float[] x = TestData.gaussian(rows * 3L + cols, rows * cols, 30.0);
-                try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(rows * cols)) {
-                    backend.softmaxRows(dx, y, rows, cols, scale);
+                try (DeviceFloats dx = floats(backend,
+                        x); DeviceFloats y = backend.buffers().allocFloats(rows * cols)) {
+                    backend.layers().softmaxRows(dx, y, rows, cols, scale);
                     double[] ref = reference(toDouble(x), rows, cols, scale);
                     double tol = Tolerance.forReduction(cols) * 4;
-                    float[] got = backend.download(y);
+                    float[] got = backend.buffers().download(y);
                     assertClose(ref, got, tol, "softmaxRows " + what);
                     float[] scaled = x.clone();
                     for (int i = 0; i < scaled.length; i++) {
@@ -57,8 +58,8 @@ class SoftmaxKernelsTest {
                     }
                     float[] nd = DeviceArrays.host(Transforms.softmax(DeviceArrays.nd(scaled, rows, cols), true));
                     assertClose(nd, got, tol, "softmaxRows vs ND4J " + what);
-                    backend.softmaxRows(dx, dx, rows, cols, scale);
-                    assertClose(ref, backend.download(dx), tol, "softmaxRows in place " + what);
+                    backend.layers().softmaxRows(dx, dx, rows, cols, scale);
+                    assertClose(ref, backend.buffers().download(dx), tol, "softmaxRows in place " + what);
                 }
             }
         }
@@ -76,9 +77,9 @@ class SoftmaxKernelsTest {
         }
         x[cols + cols - 1] = inf; // row 1: the tail entry masked
         Arrays.fill(x, 2 * cols, 3 * cols, inf); // row 2: all masked
-        try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(x.length)) {
-            backend.softmaxRows(dx, y, 3, cols, 1f);
-            float[] got = backend.download(y);
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.buffers().allocFloats(x.length)) {
+            backend.layers().softmaxRows(dx, y, 3, cols, 1f);
+            float[] got = backend.buffers().download(y);
             for (int r = 0; r < 2; r++) {
                 double sum = 0;
                 for (int c = 0; c < cols; c++) {
@@ -122,16 +123,17 @@ class SoftmaxKernelsTest {
                     }
                 }
                 float[] got;
-                try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.allocFloats(rows * cols);
+                try (DeviceFloats dx = floats(backend,
+                        x); DeviceFloats out = backend.buffers().allocFloats(rows * cols);
                      DeviceFloats dy = floats(backend, w)) {
-                    backend.softmaxRows(dx, out, rows, cols, scale);
-                    backend.fill(dx, Float.NaN); // overwritten, never read
-                    backend.softmaxRowsBackward(out, dy, dx, rows, cols, scale);
-                    got = backend.download(dx);
+                    backend.layers().softmaxRows(dx, out, rows, cols, scale);
+                    backend.buffers().fill(dx, Float.NaN); // overwritten, never read
+                    backend.layers().softmaxRowsBackward(out, dy, dx, rows, cols, scale);
+                    got = backend.buffers().download(dx);
                     double tol = Tolerance.forReduction(cols) * 4;
                     assertClose(expected, got, tol, "softmaxRowsBackward " + what);
-                    backend.softmaxRowsBackward(out, dy, dy, rows, cols, scale); // dx aliases dy
-                    assertClose(expected, backend.download(dy), tol, "softmaxRowsBackward in place " + what);
+                    backend.layers().softmaxRowsBackward(out, dy, dy, rows, cols, scale); // dx aliases dy
+                    assertClose(expected, backend.buffers().download(dy), tol, "softmaxRowsBackward in place " + what);
                 }
                 if ((long) rows * cols <= 600) {
                     double[] numeric = CentralDifference.gradient(

@@ -26,7 +26,7 @@ public final class TestBackends {
     public static Backend get(String name) {
         try {
             return OPEN.computeIfAbsent(name, TestBackends::openAndRegister);
-        } catch (IllegalStateException | UnsatisfiedLinkError e) {
+        } catch (DeviceException | UnsatisfiedLinkError e) {
             String reason = name + " backend unavailable: " + e.getMessage();
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 Assertions.fail(reason + " (CI=true: OpenCL tests must run, install pocl-opencl-icd)", e);

@@ -65,11 +65,11 @@ class TopKKernelsTest {
                 expectedValues[r * k + j] = x[r * cols + order[r][j]];
             }
         }
-        try (DeviceFloats dx = floats(backend, x); DeviceFloats values = backend.allocFloats(rows * k);
-             DeviceInts indices = backend.allocInts(rows * k)) {
-            backend.topK(dx, rows, cols, k, largest, values, indices);
-            assertArrayEquals(expectedIndices, backend.download(indices), "topK indices " + what);
-            assertArrayEquals(expectedValues, backend.download(values), "topK values " + what);
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats values = backend.buffers().allocFloats(rows * k);
+             DeviceInts indices = backend.buffers().allocInts(rows * k)) {
+            backend.search().topK(dx, rows, cols, k, largest, values, indices);
+            assertArrayEquals(expectedIndices, backend.buffers().download(indices), "topK indices " + what);
+            assertArrayEquals(expectedValues, backend.buffers().download(values), "topK values " + what);
         }
     }
 }

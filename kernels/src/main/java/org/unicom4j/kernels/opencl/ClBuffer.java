@@ -8,23 +8,23 @@ import org.unicom4j.kernels.DeviceBuffer;
  * element offset and a length. Only the owner releases the storage; views see it released and fail loudly.
  */
 abstract class ClBuffer implements DeviceBuffer {
-    private final OpenClBackend backend;
+    private final ClBuffers memory;
     final ClStorage storage;
     final int offset;
     private final int length;
     private final boolean owner;
 
-    ClBuffer(OpenClBackend backend, ClStorage storage, int offset, int length, boolean owner) {
-        this.backend = backend;
+    ClBuffer(ClBuffers memory, ClStorage storage, int offset, int length, boolean owner) {
+        this.memory = memory;
         this.storage = storage;
         this.offset = offset;
         this.length = length;
         this.owner = owner;
     }
 
-    /** The backend, for subclasses that build views. */
-    final OpenClBackend clBackend() {
-        return backend;
+    /** The backend's buffers, for subclasses that build views. */
+    final ClBuffers memory() {
+        return memory;
     }
 
     /** The element offset of a view [from, from + count) of this buffer, checked against its bounds. */
@@ -38,7 +38,7 @@ abstract class ClBuffer implements DeviceBuffer {
 
     @Override
     public Backend backend() {
-        return backend;
+        return memory.owner();
     }
 
     @Override
@@ -54,7 +54,7 @@ abstract class ClBuffer implements DeviceBuffer {
     @Override
     public void close() {
         if (owner) {
-            backend.release(storage);
+            memory.release(storage);
         }
     }
 }

@@ -1,7 +1,14 @@
 package org.unicom4j.kernels.opencl;
 
-/** Launches the element-wise kernels of elementwise.cl (bias, activations, vector ops, gathers, AdamW). */
-final class ClElementwise extends ClKernels {
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.spi.ElementwiseKernels;
+import org.unicom4j.kernels.spi.OptimiserKernels;
+
+/**
+ * Launches the kernels of elementwise.cl: the element-wise family (add, scale, axpy), the optimiser family
+ * (AdamW), and bias, ReLU6 and patchify for the layer family.
+ */
+final class ClElementwise extends ClKernels implements ElementwiseKernels, OptimiserKernels {
 
     ClElementwise(ClQueue queue, OpenClTuning tuning, String options) {
         super(queue, tuning, options, "elementwise.cl");
@@ -32,28 +39,24 @@ final class ClElementwise extends ClKernels {
         }
     }
 
-    void add(ClFloats a, ClFloats b, ClFloats out, int n) {
+    @Override
+    public void add(DeviceFloats a, DeviceFloats b, DeviceFloats out, int n) {
         if (n > 0) {
-            launch("add").floats(a).floats(b).floats(out).i(n).run1d(n, group);
+            launch("add").floats((ClFloats) a).floats((ClFloats) b).floats((ClFloats) out).i(n).run1d(n, group);
         }
     }
 
-    void scale(ClFloats x, float alpha, int n) {
+    @Override
+    public void scale(DeviceFloats x, float alpha, int n) {
         if (n > 0) {
-            launch("scale").floats(x).f(alpha).i(n).run1d(n, group);
+            launch("scale").floats((ClFloats) x).f(alpha).i(n).run1d(n, group);
         }
     }
 
-    void axpy(float alpha, ClFloats x, ClFloats y, int n) {
+    @Override
+    public void axpy(float alpha, DeviceFloats x, DeviceFloats y, int n) {
         if (n > 0) {
-            launch("axpy").f(alpha).floats(x).floats(y).i(n).run1d(n, group);
-        }
-    }
-
-    void gatherRows(ClFloats src, int srcRows, ClInts idx, int n, ClFloats dst, int cols) {
-        long total = (long) n * cols;
-        if (total > 0) {
-            launch("gather_rows").floats(src).i(srcRows).ints(idx).i(n).floats(dst).i(cols).run1d(total, group);
+            launch("axpy").f(alpha).floats((ClFloats) x).floats((ClFloats) y).i(n).run1d(n, group);
         }
     }
 
@@ -65,14 +68,15 @@ final class ClElementwise extends ClKernels {
         }
     }
 
-    void adamW(ClFloats param, ClFloats grad, ClFloats m, ClFloats v, int n, float lr, float beta1, float beta2,
-               float eps, float weightDecay, int step) {
+    @Override
+    public void adamW(DeviceFloats param, DeviceFloats grad, DeviceFloats m, DeviceFloats v, int n, float lr,
+                      float beta1, float beta2, float eps, float weightDecay, int step) {
         if (n > 0) {
             // the bias corrections are per step, not per element: computed once here in double
             float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
             float sqrtCorrection2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
-            launch("adamw").floats(param).floats(grad).floats(m).floats(v).i(n).f(lr).f(beta1).f(beta2).f(eps)
-                    .f(weightDecay).f(stepSize).f(sqrtCorrection2).run1d(n, group);
+            launch("adamw").floats((ClFloats) param).floats((ClFloats) grad).floats((ClFloats) m).floats((ClFloats) v)
+                    .i(n).f(lr).f(beta1).f(beta2).f(eps).f(weightDecay).f(stepSize).f(sqrtCorrection2).run1d(n, group);
         }
     }
 }

@@ -5,12 +5,12 @@ import org.unicom4j.kernels.DeviceFloats;
 /** A float32 buffer of the OpenCL backend, or a view of one. */
 final class ClFloats extends ClBuffer implements DeviceFloats {
 
-    ClFloats(OpenClBackend backend, ClStorage storage, int offset, int length, boolean owner) {
-        super(backend, storage, offset, length, owner);
+    ClFloats(ClBuffers memory, ClStorage storage, int offset, int length, boolean owner) {
+        super(memory, storage, offset, length, owner);
     }
 
     @Override
     public DeviceFloats slice(long from, long count) {
-        return new ClFloats(clBackend(), storage, viewOffset(from, count), (int) count, false);
+        return new ClFloats(memory(), storage, viewOffset(from, count), (int) count, false);
     }
 }

@@ -1,21 +1,32 @@
 package org.unicom4j.kernels.opencl;
 
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.spi.GemmKernels;
+
 /**
  * Launches the GEMM kernels of gemm.cl: local-memory tiles on GPUs (transposes handled while loading
  * tiles), per-work-item packed blocks on CPU devices (a transposed operand is transposed into scratch first).
  */
-final class ClGemm extends ClKernels {
+final class ClGemm extends ClKernels implements GemmKernels {
     /** Outputs per work-group side of gemm_tiled (TM = TN in gemm.cl). */
     static final int TILE = 64;
     /** Columns and rows of C per work-item of the packed (CPU) kernels: 16 and PACK_ROWS in tiles.cl. */
     static final int PACK_COLS = 16;
     static final int PACK_ROWS = 32;
 
-    private final OpenClBackend backend;
+    private final ClBuffers memory;
 
-    ClGemm(OpenClBackend backend, ClQueue queue, OpenClTuning tuning, String options) {
+    ClGemm(ClBuffers memory, ClQueue queue, OpenClTuning tuning, String options) {
         super(queue, tuning, options, "tiles.cl", "gemm.cl");
-        this.backend = backend;
+        this.memory = memory;
+    }
+
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceFloats a, int lda,
+                     long strideA, DeviceFloats b, int ldb, long strideB, float beta, DeviceFloats c, int ldc,
+                     long strideC, int batch) {
+        run(transA, transB, m, n, k, alpha, (ClFloats) a, lda, strideA, (ClFloats) b, ldb, strideB, beta, (ClFloats) c,
+                ldc, strideC, batch);
     }
 
     void run(boolean transA, boolean transB, int m, int n, int k, float alpha, ClFloats a, int lda, long strideA,
@@ -50,7 +61,7 @@ final class ClGemm extends ClKernels {
 
     /** The batch of rows x cols matrices in {@code x} (leading dimension ld), transposed into packed scratch. */
     ClFloats transposed(ClFloats x, int rows, int cols, int ld, long stride, int batch) {
-        ClFloats out = backend.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch), false);
+        ClFloats out = memory.scratch("gemm", Math.multiplyExact(Math.multiplyExact(rows, cols), batch), false);
         launch("transpose").floats(x).i(ld).l(stride).floats(out).i(rows).i(cols)
                 .run(new long[] {ClLaunch.roundUp(tiles(cols, 16), PACK_GROUP[0]), tiles(rows, 16), batch}, PACK_GROUP);
         return out;

@@ -5,12 +5,12 @@ import org.unicom4j.kernels.DeviceInts;
 /** A int32 buffer of the OpenCL backend, or a view of one. */
 final class ClInts extends ClBuffer implements DeviceInts {
 
-    ClInts(OpenClBackend backend, ClStorage storage, int offset, int length, boolean owner) {
-        super(backend, storage, offset, length, owner);
+    ClInts(ClBuffers memory, ClStorage storage, int offset, int length, boolean owner) {
+        super(memory, storage, offset, length, owner);
     }
 
     @Override
     public DeviceInts slice(long from, long count) {
-        return new ClInts(clBackend(), storage, viewOffset(from, count), (int) count, false);
+        return new ClInts(memory(), storage, viewOffset(from, count), (int) count, false);
     }
 }

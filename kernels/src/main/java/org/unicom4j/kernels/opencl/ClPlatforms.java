@@ -10,6 +10,7 @@ import org.jocl.Pointer;
 import org.jocl.Sizeof;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
+import org.unicom4j.kernels.DeviceException;
 
 /** Enumerates platforms and devices and reads their properties. */
 final class ClPlatforms {
@@ -47,6 +48,14 @@ final class ClPlatforms {
         return devices[device.device()];
     }
 
+    /** Why {@link #devices()} is empty: no platform installed, or platforms without devices. */
+    static String noDeviceReason() {
+        List<String> platforms = platformNames();
+        return platforms.isEmpty()
+                ? "no OpenCL platform is installed (the ICD loader found none; install a GPU driver or pocl-opencl-icd)"
+                : "the OpenCL platform(s) " + platforms + " expose no device";
+    }
+
     static List<String> platformNames() {
         List<String> names = new ArrayList<>();
         for (cl_platform_id id : platformIds()) {
@@ -74,7 +83,7 @@ final class ClPlatforms {
         try {
             status = CL.clGetPlatformIDs(0, null, count);
         } catch (LinkageError | RuntimeException e) {
-            throw new IllegalStateException("no OpenCL library could be loaded (libOpenCL.so / OpenCL.dll; install an "
+            throw new DeviceException("no OpenCL library could be loaded (libOpenCL.so / OpenCL.dll; install an "
                     + "ICD loader and a driver, e.g. ocl-icd-libopencl1 and pocl-opencl-icd): " + e.getMessage(), e);
         }
         if (status == PLATFORM_NOT_FOUND_KHR || count[0] == 0) {

@@ -1,22 +1,10 @@
 package org.unicom4j.kernels.opencl;
 
-/** Launches reductions.cl: row sum/max/arg-extreme, top-k and the pieces of the squared-L2 distances. */
+/** Launches reductions.cl: top-k and the pieces of the squared-L2 distances. */
 final class ClReductions extends ClKernels {
 
     ClReductions(ClQueue queue, OpenClTuning tuning, String options) {
         super(queue, tuning, options, "rows.cl", "reductions.cl");
-    }
-
-    void rowSum(ClFloats x, ClFloats out, int rows, int cols) {
-        perRow(launch("row_sum").floats(x).floats(out).i(cols), rows);
-    }
-
-    void rowMax(ClFloats x, ClFloats out, int rows, int cols) {
-        perRow(launch("row_max").floats(x).floats(out).i(cols), rows);
-    }
-
-    void rowArgExtreme(ClFloats x, ClInts out, int rows, int cols, boolean max) {
-        perRow(launch("row_arg_extreme").floats(x).ints(out).i(cols).i(max ? 1 : 0), rows);
     }
 
     void topK(ClFloats x, int rows, int cols, int k, boolean largest, ClFloats values, ClInts indices) {

@@ -25,7 +25,7 @@ public record OpenClDevice(int platform, int device, String platformName, String
 
     /**
      * Every device of every platform. Empty when the OpenCL loader finds no platform; throws
-     * IllegalStateException when no OpenCL library (libOpenCL) can be loaded at all.
+     * {@link org.unicom4j.kernels.DeviceException} when no OpenCL library (libOpenCL) can be loaded at all.
      */
     public static List<OpenClDevice> list() {
         return ClPlatforms.devices();

@@ -48,16 +48,6 @@ __kernel void axpy(const float alpha, __global const float* x, const int xo, __g
     if (i < n) y[yo + i] = fma(alpha, x[xo + i], y[yo + i]);
 }
 
-// dst[i] = src[idx[i]]; an index outside [0, srcRows) yields a row of NaNs rather than a stray read
-__kernel void gather_rows(__global const float* src, const int so, const int srcRows, __global const int* idx,
-                          const int io, const int n, __global float* dst, const int dso, const int cols) {
-    const int i = get_global_id(0);
-    if (i >= n * cols) return;
-    const int r = i / cols, c = i - r * cols;
-    const int from = idx[io + r];
-    dst[dso + i] = (from >= 0 && from < srcRows) ? src[so + from * cols + c] : NAN;
-}
-
 // patches[b * g + gy * gw + gx][ch * p * p + ky * p + kx] = images[b][ch][gy * p + ky][gx * p + kx]
 __kernel void patchify(__global const float* images, const int io, __global float* patches, const int po,
                        const int batch, const int channels, const int height, const int width, const int p) {

@@ -1,24 +1,4 @@
-// Row reductions and per-row search (one work-group of ROW_GROUP items per row; rows.cl comes first).
-
-ROW_KERNEL void row_sum(__global const float* x, const int xo, __global float* out, const int oo, const int cols) {
-    __local float s[ROW_GROUP];
-    const int r = get_group_id(0), t = get_local_id(0);
-    __global const float* xr = x + xo + r * cols;
-    float acc = 0.0f;
-    for (int c = t; c < cols; c += ROW_GROUP) acc += xr[c];
-    acc = group_sum(acc, s);
-    if (t == 0) out[oo + r] = acc;
-}
-
-ROW_KERNEL void row_max(__global const float* x, const int xo, __global float* out, const int oo, const int cols) {
-    __local float s[ROW_GROUP];
-    const int r = get_group_id(0), t = get_local_id(0);
-    __global const float* xr = x + xo + r * cols;
-    float best = -INFINITY;
-    for (int c = t; c < cols; c += ROW_GROUP) best = fmax(best, xr[c]);
-    best = group_max(best, s);
-    if (t == 0) out[oo + r] = best;
-}
+// Squared-L2 distance pieces and per-row top-k (one work-group of ROW_GROUP items per row; rows.cl comes first).
 
 ROW_KERNEL void squared_norms(__global const float* x, const int xo, __global float* out, const int oo,
                               const int cols) {
@@ -38,23 +18,6 @@ __kernel void add_norms_clamp(__global float* out, const int oo, __global const 
     if (k >= n * m) return;
     const int i = k / m, j = k - i * m;
     out[oo + k] = fmax(0.0f, xn[xno + i] + yn[yno + j] + out[oo + k]);
-}
-
-ROW_KERNEL void row_arg_extreme(__global const float* x, const int xo, __global int* out, const int oo,
-                                const int cols, const int largest) {
-    __local float sv[ROW_GROUP];
-    __local int si[ROW_GROUP];
-    const int r = get_group_id(0), t = get_local_id(0);
-    __global const float* xr = x + xo + r * cols;
-    float bestV = largest ? -INFINITY : INFINITY;
-    int bestI = INT_MAX;
-    for (int c = t; c < cols; c += ROW_GROUP)
-        if (bestI == INT_MAX || ranks_before(xr[c], c, bestV, bestI, largest)) {
-            bestV = xr[c];
-            bestI = c;
-        }
-    group_best(&bestV, &bestI, largest, sv, si);
-    if (t == 0) out[oo + r] = bestI;
 }
 
 // Top-k by insertion into the (sorted) output row: one work-item per row, for CPU devices. An element

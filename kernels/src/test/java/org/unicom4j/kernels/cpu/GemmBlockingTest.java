@@ -1,5 +1,8 @@
 package org.unicom4j.kernels.cpu;
 
+import static org.unicom4j.kernels.DeviceArrays.view;
+import org.unicom4j.kernels.Matrix;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.unicom4j.kernels.cpu.BlockedGemm.KC;
 import static org.unicom4j.kernels.cpu.BlockedGemm.MC;
@@ -13,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 import org.unicom4j.kernels.TestData;
 import org.unicom4j.kernels.Tolerance;
 
@@ -124,14 +128,15 @@ class GemmBlockingTest {
                                int lda, float[] b, int ldb, float beta, float[] c, int ldc, int off) {
         try (DeviceFloats da = upload(backend, a); DeviceFloats db = upload(backend, b);
              DeviceFloats dc = upload(backend, c)) {
-            backend.gemm(ta, tb, m, n, k, alpha, da.slice(off), lda, db.slice(off), ldb, beta, dc.slice(off), ldc);
-            return backend.download(dc);
+            backend.gemm().multiply(alpha, view(da.slice(off), ta, m, k, lda), view(db.slice(off), tb, k, n, ldb),
+                    beta, Matrix.of(dc.slice(off), m, n, ldc));
+            return backend.buffers().download(dc);
         }
     }
 
     private static DeviceFloats upload(Backend backend, float[] host) {
-        DeviceFloats buffer = backend.allocFloats(host.length);
-        backend.upload(host, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(host.length);
+        backend.buffers().upload(host, buffer);
         return buffer;
     }
 }
