@@ -1,13 +1,19 @@
 package org.unicom4j.kernels;
 
+import java.util.Arrays;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
+import org.unicom4j.kernels.spi.BackendProvider;
 
 /**
- * The backends every contract test runs against. Use as
+ * The backends every contract test runs against: the backends on the test class path (found as
+ * {@code Backends.open} finds them) except {@code reference}, the oracle they are compared with
+ * ({@link #reference()}); or those named in the system property {@code unicom4j.test.backends}
+ * (comma-separated), which is how unicom4j-kernels-opencl runs this module's suite on opencl only. Use as
  * {@code @ParameterizedTest @MethodSource("org.unicom4j.kernels.TestBackends#names")} and open the backend with
  * {@link #get(String)}. Without an OpenCL platform the opencl cases are skipped with the reason shown, except
  * under {@code CI=true}, where a missing platform fails the test.
@@ -19,7 +25,12 @@ public final class TestBackends {
     }
 
     public static Stream<String> names() {
-        return Stream.of("cpu", "opencl");
+        String only = System.getProperty("unicom4j.test.backends", "").strip();
+        if (!only.isEmpty()) {
+            return Arrays.stream(only.split(",")).map(String::strip);
+        }
+        return ServiceLoader.load(BackendProvider.class).stream().map(p -> p.get().name())
+                .filter(n -> !n.equals("reference")).sorted();
     }
 
     /** The shared instance of the named backend (opened once per test JVM, closed at exit). */

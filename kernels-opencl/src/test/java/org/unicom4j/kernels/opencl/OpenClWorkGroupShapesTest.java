@@ -1,10 +1,10 @@
-package org.unicom4j.kernels;
+package org.unicom4j.kernels.opencl;
 
-import static org.unicom4j.kernels.DeviceArrays.view;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.unicom4j.kernels.DeviceArrays.floats;
 import static org.unicom4j.kernels.DeviceArrays.indices;
+import static org.unicom4j.kernels.DeviceArrays.view;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import java.util.function.Function;
@@ -12,8 +12,17 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.unicom4j.kernels.opencl.OpenClBackend;
-import org.unicom4j.kernels.opencl.OpenClTuning;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.DeviceArrays;
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.IndexList;
+import org.unicom4j.kernels.Margin;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
+import org.unicom4j.kernels.TestBackends;
+import org.unicom4j.kernels.TestData;
+import org.unicom4j.kernels.Tolerance;
 
 /**
  * The contract tests run the OpenCL backend with the shapes of the device at hand; on PoCL that is the

@@ -1,4 +1,4 @@
-package org.unicom4j.kernels;
+package org.unicom4j.kernels.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,13 +10,14 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.unicom4j.kernels.opencl.KernelTime;
-import org.unicom4j.kernels.opencl.OpenClBackend;
-import org.unicom4j.kernels.opencl.OpenClBackendProvider;
-import org.unicom4j.kernels.opencl.OpenClDevice;
+import org.unicom4j.kernels.Backend;
+import org.unicom4j.kernels.DeviceArrays;
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.TestBackends;
+import org.unicom4j.kernels.TestData;
+import org.unicom4j.kernels.Tolerance;
 import org.unicom4j.kernels.opencl.OpenClDevice.Kind;
-import org.unicom4j.kernels.opencl.OpenClException;
-import org.unicom4j.kernels.opencl.OpenClTuning;
 
 /**
  * What only the OpenCL backend has: device choice, error messages naming the call and the error code,
