@@ -4,14 +4,15 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import picocli.CommandLine.Option;
 
-/** {@code --backend cpu|opencl|auto}: where the compute runs. */
+/** {@code --backend cpu|opencl|reference|auto}: where the compute runs. */
 public final class BackendOption {
 
     @Option(names = "--backend", defaultValue = "auto", paramLabel = "NAME",
-            description = "cpu, opencl or auto (an OpenCL GPU if there is one, else cpu) (default: ${DEFAULT-VALUE})")
+            description = "cpu, opencl, reference (scalar double-precision loops, the test oracle: slow) or auto (an "
+                    + "OpenCL GPU if there is one, else cpu) (default: ${DEFAULT-VALUE})")
     String name = "auto";
 
-    /** Opens the chosen backend; an unknown name or a missing OpenCL platform is a one-line error. */
+    /** Opens the chosen backend; an unknown or unavailable name is a one-line error listing the available ones. */
     public Backend open() {
         return Backends.open(name);
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.unicom4j.kernels.DeviceArrays.floats;
 import static org.unicom4j.kernels.DeviceArrays.indices;
 import static org.unicom4j.kernels.DeviceArrays.view;
+import static org.unicom4j.kernels.ReferenceCheck.download;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import java.util.function.Function;
@@ -28,7 +29,7 @@ import org.unicom4j.kernels.Tolerance;
  * The contract tests run the OpenCL backend with the shapes of the device at hand; on PoCL that is the
  * CPU shape (register strips, one work-item per row). This test runs the GPU shapes on the same device
  * (local-memory tiles, work-groups cooperating on a row, and a deliberately small variant whose groups
- * are narrower than the rows) and compares every kernel that has a GPU-specific path with the cpu backend.
+ * are narrower than the rows) and compares every kernel that has a GPU-specific path with the reference backend.
  */
 class OpenClWorkGroupShapesTest {
     private static final java.util.Map<String, OpenClBackend> OPEN = new java.util.concurrent.ConcurrentHashMap<>();
@@ -49,26 +50,12 @@ class OpenClWorkGroupShapesTest {
         OPEN.clear();
     }
 
-    /** Runs {@code f} on the cpu backend and on the shaped OpenCL backend and compares the results. */
+    /** Runs {@code f} on the reference backend and on the shaped OpenCL backend and compares the results. */
     private static void same(String shape, double tol, String what, Function<Backend, float[]> f) {
-        float[] expected = f.apply(TestBackends.get("cpu"));
+        float[] expected = f.apply(TestBackends.reference());
         float[] actual = f.apply(opencl(shape));
         assertEquals(expected.length, actual.length, what);
         assertClose(expected, actual, tol, what + " [" + shape + "]");
-    }
-
-    private static float[] download(Backend b, DeviceFloats... outs) {
-        int n = 0;
-        for (DeviceFloats o : outs) {
-            n += (int) o.length();
-        }
-        float[] all = new float[n];
-        int at = 0;
-        for (DeviceFloats o : outs) {
-            b.buffers().download(o, all, at);
-            at += (int) o.length();
-        }
-        return all;
     }
 
     @ParameterizedTest
@@ -166,8 +153,8 @@ class OpenClWorkGroupShapesTest {
                 x[i] = Math.round(x[i] * 3) / 3f; // few distinct values: many ties
             }
             for (boolean largest : new boolean[] {true, false}) {
-                Backend cpu = TestBackends.get("cpu"), cl = opencl(shape);
-                int[] expected = search(cpu, x, rows, cols, k, largest);
+                Backend reference = TestBackends.reference(), cl = opencl(shape);
+                int[] expected = search(reference, x, rows, cols, k, largest);
                 int[] actual = search(cl, x, rows, cols, k, largest);
                 String what = "search " + rows + "x" + cols + " k=" + k + " largest=" + largest + " [" + shape + "]";
                 assertArrayEquals(expected, actual, "top-k indices " + what);

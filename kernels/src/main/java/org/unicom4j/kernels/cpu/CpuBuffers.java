@@ -10,10 +10,12 @@ import org.unicom4j.kernels.DeviceInts;
 import org.unicom4j.kernels.spi.BufferKernels;
 
 /**
- * The CPU backend's buffers: Java arrays. Transfers are array copies; copy and fill run on the thread pool.
- * Owning buffers still open are closed with the backend (weakly held: a dropped buffer is simply collected).
+ * The CPU backend's buffers: Java arrays ({@link CpuFloats}, {@link CpuInts}). Transfers are array copies;
+ * copy and fill run on the backend's threads. Owning buffers still open are closed with the backend (weakly
+ * held: a dropped buffer is simply collected). The reference backend keeps its buffers the same way, on one
+ * thread ({@link #singleThreaded}).
  */
-final class CpuBuffers implements BufferKernels {
+public final class CpuBuffers implements BufferKernels {
     private final Backend owner;
     private final CpuElementwise elementwise;
     private final Set<DeviceBuffer> open = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
@@ -22,6 +24,11 @@ final class CpuBuffers implements BufferKernels {
     CpuBuffers(Backend owner, CpuElementwise elementwise) {
         this.owner = owner;
         this.elementwise = elementwise;
+    }
+
+    /** Array buffers owned by {@code owner} whose copy and fill run on the calling thread only. */
+    public static CpuBuffers singleThreaded(Backend owner) {
+        return new CpuBuffers(owner, new CpuElementwise(new ParallelLoop(1)));
     }
 
     @Override
@@ -69,7 +76,7 @@ final class CpuBuffers implements BufferKernels {
     }
 
     /** Closes every buffer still open; later allocations fail. */
-    void closeAll() {
+    public void closeAll() {
         closed = true;
         DeviceBuffer[] buffers;
         synchronized (open) {
@@ -88,7 +95,7 @@ final class CpuBuffers implements BufferKernels {
 
     private int checkOpen(String kernel, int length) {
         if (closed) {
-            throw new IllegalStateException(kernel + ": the cpu backend has been closed");
+            throw new IllegalStateException(kernel + ": the " + owner.name() + " backend has been closed");
         }
         return length;
     }
