@@ -43,6 +43,28 @@ class BatchNormKernelsTest {
         return y;
     }
 
+    /** Inputs of a training-mode forward: x offset from zero, gamma, beta, and running statistics to update. */
+    private record Inputs(float[] x, float[] gamma, float[] beta, float[] runningMean, float[] runningVar) {
+        static Inputs of(int rows, int cols) {
+            return new Inputs(LayerNormKernelsTest.offset(TestData.gaussian(rows * 13L + cols, rows * cols, 3.0), 5f),
+                    TestData.uniform(cols + 1, cols), TestData.uniform(cols + 2, cols), TestData.uniform(cols + 3, cols),
+                    positive(TestData.uniform(cols + 4, cols)));
+        }
+    }
+
+    /** y, mean, rstd, runningMean, runningVar of batchNormTrain, then y of batchNormEval on the updated statistics. */
+    private static float[] trainThenEval(Backend be, Inputs in, int rows, int cols) {
+        try (DeviceFloats dx = floats(be, in.x()); DeviceFloats dg = floats(be, in.gamma());
+             DeviceFloats db = floats(be, in.beta()); DeviceFloats y = be.buffers().allocFloats(rows * cols);
+             DeviceFloats yEval = be.buffers().allocFloats(rows * cols);
+             DeviceFloats mean = be.buffers().allocFloats(cols); DeviceFloats rstd = be.buffers().allocFloats(cols);
+             DeviceFloats rm = floats(be, in.runningMean()); DeviceFloats rv = floats(be, in.runningVar())) {
+            be.layers().batchNormTrain(dx, dg, db, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
+            be.layers().batchNormEval(dx, dg, db, rm, rv, yEval, rows, cols, EPS);
+            return download(be, y, mean, rstd, rm, rv, yEval);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
     void trainEvalAndBackwardMatchTheReference(String name) {
@@ -50,26 +72,13 @@ class BatchNormKernelsTest {
         for (int[] s : SHAPES) {
             int rows = s[0], cols = s[1];
             String what = rows + "x" + cols;
-            float[] x = LayerNormKernelsTest.offset(TestData.gaussian(rows * 13L + cols, rows * cols, 3.0), 5f);
-            float[] gamma = TestData.uniform(cols + 1, cols), beta = TestData.uniform(cols + 2, cols);
-            float[] rm0 = TestData.uniform(cols + 3, cols), rv0 = positive(TestData.uniform(cols + 4, cols));
+            Inputs in = Inputs.of(rows, cols);
             ReferenceCheck.agrees(backend, Tolerance.forReduction(rows), "batchNormTrain, batchNormEval " + what,
-                    be -> {
-                        try (DeviceFloats dx = floats(be, x); DeviceFloats dg = floats(be, gamma);
-                             DeviceFloats db = floats(be, beta); DeviceFloats y = be.buffers().allocFloats(rows * cols);
-                             DeviceFloats yEval = be.buffers().allocFloats(rows * cols);
-                             DeviceFloats mean = be.buffers().allocFloats(cols);
-                             DeviceFloats rstd = be.buffers().allocFloats(cols);
-                             DeviceFloats rm = floats(be, rm0); DeviceFloats rv = floats(be, rv0)) {
-                            be.layers().batchNormTrain(dx, dg, db, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
-                            be.layers().batchNormEval(dx, dg, db, rm, rv, yEval, rows, cols, EPS);
-                            return download(be, y, mean, rstd, rm, rv, yEval);
-                        }
-                    });
+                    be -> trainThenEval(be, in, rows, cols));
             float[] dy = TestData.uniform(rows + 9L * cols, rows * cols);
             float[] dg0 = TestData.uniform(11, cols), db0 = TestData.uniform(12, cols);
             ReferenceCheck.agrees(backend, 4 * Tolerance.forReduction(rows), "batchNormBackward " + what,
-                    be -> runBackward(be, x, gamma, dy, dg0, db0, rows, cols));
+                    be -> runBackward(be, in.x(), in.gamma(), dy, dg0, db0, rows, cols));
         }
     }
 
@@ -78,33 +87,25 @@ class BatchNormKernelsTest {
     void trainingMatchesNd4jStatistics(String name) {
         Backend backend = TestBackends.get(name);
         for (int[] s : SHAPES) {
-            int rows = s[0], cols = s[1];
+            int rows = s[0], cols = s[1], n = rows * cols;
             String what = rows + "x" + cols;
-            float[] x = LayerNormKernelsTest.offset(TestData.gaussian(rows * 13L + cols, rows * cols, 3.0), 5f);
-            float[] gamma = TestData.uniform(cols + 1, cols), beta = TestData.uniform(cols + 2, cols);
-            float[] rm0 = TestData.uniform(cols + 3, cols), rv0 = positive(TestData.uniform(cols + 4, cols));
-            try (DeviceFloats dx = floats(backend, x); DeviceFloats dg = floats(backend, gamma);
-                 DeviceFloats db = floats(backend, beta); DeviceFloats y = backend.buffers().allocFloats(rows * cols);
-                 DeviceFloats mean = backend.buffers().allocFloats(cols);
-                 DeviceFloats rstd = backend.buffers().allocFloats(cols);
-                 DeviceFloats rm = floats(backend, rm0); DeviceFloats rv = floats(backend, rv0)) {
-                backend.layers().batchNormTrain(dx, dg, db, y, mean, rstd, rm, rv, rows, cols, EPS, MOMENTUM);
-                double tol = 10 * Tolerance.forReduction(rows);
-                INDArray nx = DeviceArrays.nd(x, rows, cols), mu = nx.mean(0).reshape(1, cols);
-                assertClose(DeviceArrays.host(mu), backend.buffers().download(mean), tol, "mean vs ND4J " + what);
-                INDArray ny = nx.subRowVector(mu).diviRowVector(Transforms.sqrt(nx.var(false, 0).addi(EPS))
-                        .reshape(1, cols)).muliRowVector(DeviceArrays.nd(gamma, 1, cols))
-                        .addiRowVector(DeviceArrays.nd(beta, 1, cols));
-                assertClose(DeviceArrays.host(ny), backend.buffers().download(y), tol, "y vs ND4J " + what);
-                float[] ndVar = DeviceArrays.host(nx.var(true, 0)), ndMean = DeviceArrays.host(mu);
-                float[] ndRm = new float[cols], ndRv = new float[cols];
-                for (int c = 0; c < cols; c++) {
-                    ndRm[c] = (1 - MOMENTUM) * rm0[c] + MOMENTUM * ndMean[c];
-                    ndRv[c] = (1 - MOMENTUM) * rv0[c] + MOMENTUM * ndVar[c];
-                }
-                assertClose(ndRm, backend.buffers().download(rm), tol, "runningMean vs ND4J " + what);
-                assertClose(ndRv, backend.buffers().download(rv), tol, "runningVar vs ND4J unbiased var " + what);
+            Inputs in = Inputs.of(rows, cols);
+            float[] got = trainThenEval(backend, in, rows, cols);
+            double tol = 10 * Tolerance.forReduction(rows);
+            INDArray nx = DeviceArrays.nd(in.x(), rows, cols), mu = nx.mean(0).reshape(1, cols);
+            float[] ndMean = DeviceArrays.host(mu), ndVar = DeviceArrays.host(nx.var(true, 0));
+            assertClose(ndMean, 0, got, n, cols, tol, "mean vs ND4J " + what);
+            INDArray ny = nx.subRowVector(mu).diviRowVector(Transforms.sqrt(nx.var(false, 0).addi(EPS))
+                    .reshape(1, cols)).muliRowVector(DeviceArrays.nd(in.gamma(), 1, cols))
+                    .addiRowVector(DeviceArrays.nd(in.beta(), 1, cols));
+            assertClose(DeviceArrays.host(ny), 0, got, 0, n, tol, "y vs ND4J " + what);
+            float[] ndRm = new float[cols], ndRv = new float[cols];
+            for (int c = 0; c < cols; c++) {
+                ndRm[c] = (1 - MOMENTUM) * in.runningMean()[c] + MOMENTUM * ndMean[c];
+                ndRv[c] = (1 - MOMENTUM) * in.runningVar()[c] + MOMENTUM * ndVar[c];
             }
+            assertClose(ndRm, 0, got, n + 2 * cols, cols, tol, "runningMean vs ND4J " + what);
+            assertClose(ndRv, 0, got, n + 3 * cols, cols, tol, "runningVar vs ND4J unbiased var " + what);
         }
     }
 
