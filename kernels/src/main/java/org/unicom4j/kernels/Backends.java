@@ -38,7 +38,7 @@ public final class Backends {
         Optional<String> unavailable = provider.unavailableReason();
         if (unavailable.isPresent()) {
             throw new DeviceException("backend '" + wanted + "' is unavailable: " + unavailable.get() + "; "
-                    + describe(providers));
+                    + describe(providers.stream().filter(p -> p != provider).toList()));
         }
         return provider.open();
     }
