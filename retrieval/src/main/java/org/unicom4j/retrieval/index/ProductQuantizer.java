@@ -92,14 +92,14 @@ public final class ProductQuantizer {
         int nq = queries.rows();
         float[] tables = new float[Math.multiplyExact(nq, subspaces * centroids)];
         float[] block = new float[nq * centroids];
-        try (DeviceFloats q = backend.allocFloats((long) nq * subDim);
-             DeviceFloats book = backend.allocFloats((long) centroids * subDim);
-             DeviceFloats out = backend.allocFloats((long) nq * centroids)) {
+        try (DeviceFloats q = backend.buffers().allocFloats((long) nq * subDim);
+             DeviceFloats book = backend.buffers().allocFloats((long) centroids * subDim);
+             DeviceFloats out = backend.buffers().allocFloats((long) nq * centroids)) {
             for (int m = 0; m < subspaces; m++) {
-                backend.upload(subVectors(queries, subspaces, m).data(), q);
-                backend.upload(codebooks[m], book);
-                backend.squaredL2Distances(q, book, out, nq, centroids, subDim);
-                backend.download(out, block, 0);
+                backend.buffers().upload(subVectors(queries, subspaces, m).data(), q);
+                backend.buffers().upload(codebooks[m], book);
+                backend.search().squaredL2Distances(q, book, out, nq, centroids, subDim);
+                backend.buffers().download(out, block, 0);
                 for (int i = 0; i < nq; i++) {
                     System.arraycopy(block, i * centroids, tables, (i * subspaces + m) * centroids, centroids);
                 }
