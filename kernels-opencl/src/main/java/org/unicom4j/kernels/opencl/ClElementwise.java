@@ -39,6 +39,18 @@ final class ClElementwise extends ClKernels implements ElementwiseKernels, Optim
         }
     }
 
+    void relu(ClFloats x, ClFloats y, int n) {
+        if (n > 0) {
+            launch("relu").floats(x).floats(y).i(n).run1d(n, group);
+        }
+    }
+
+    void reluBackward(ClFloats x, ClFloats dy, ClFloats dx, int n) {
+        if (n > 0) {
+            launch("relu_backward").floats(x).floats(dy).floats(dx).i(n).run1d(n, group);
+        }
+    }
+
     @Override
     public void add(DeviceFloats a, DeviceFloats b, DeviceFloats out, int n) {
         if (n > 0) {

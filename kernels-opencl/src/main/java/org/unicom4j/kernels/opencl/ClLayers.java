@@ -36,6 +36,16 @@ final class ClLayers implements LayerKernels {
     }
 
     @Override
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        elementwise.relu(f(x), f(y), n);
+    }
+
+    @Override
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        elementwise.reluBackward(f(x), f(dy), f(dx), n);
+    }
+
+    @Override
     public void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,
                           DeviceFloats rstd, int rows, int cols, float eps) {
         normalization.layerNorm(f(x), f(gamma), f(beta), f(y), f(mean), f(rstd), rows, cols, eps);

@@ -44,6 +44,16 @@ final class CpuLayers implements LayerKernels {
     }
 
     @Override
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        elementwise.clamp(f(x), f(y), n, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        elementwise.clampBackward(f(x), f(dy), f(dx), n, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
     public void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,
                           DeviceFloats rstd, int rows, int cols, float eps) {
         layerNorm.forward(f(x), f(gamma), f(beta), f(y), f(mean), f(rstd), rows, cols, eps);

@@ -13,6 +13,10 @@ public interface LayerKernels {
 
     void relu6Backward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n);
 
+    void relu(DeviceFloats x, DeviceFloats y, int n);
+
+    void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n);
+
     void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,
                    DeviceFloats rstd, int rows, int cols, float eps);
 
