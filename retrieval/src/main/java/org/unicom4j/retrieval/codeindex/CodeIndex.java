@@ -87,8 +87,13 @@ public final class CodeIndex {
     }
 
     private void requireQueries(Vectors queries) {
-        if (queries.dim() != dim()) {
-            throw new InvalidInputException(describe() + ": queries of dim " + queries.dim() + ", the index codes dim "
+        requireQueryDim(queries.dim());
+    }
+
+    /** Throws an {@link InvalidInputException} naming the index file unless queries of {@code dim} fit the codes. */
+    public void requireQueryDim(int dim) {
+        if (dim != dim()) {
+            throw new InvalidInputException(describe() + ": queries of dim " + dim + ", the index codes dim "
                     + dim() + " (" + quantizer().subspaces() + " subspaces of " + dim() / quantizer().subspaces()
                     + ")");
         }
