@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +90,88 @@ class HashingEvaluationTest {
                     new int[] {500});
             assertEquals(expected, s.map(), 1e-9);
             assertEquals(1.0, s.curveRecall()[0], 1e-12);
+        }
+    }
+
+    /**
+     * Against a plain reference (rows sorted by (distance, row) with a comparator, then the definitions) on distances
+     * with negatives, many ties, infinities and -0.0, over several query blocks.
+     */
+    @Test
+    void agreesWithASortedReferenceOnAnyDistances() {
+        int nq = 70, n = 301;
+        SplittableRandom random = new SplittableRandom(9);
+        float[][] d = new float[nq][n];
+        int[] dbLabels = new int[n], qLabels = new int[nq];
+        for (int i = 0; i < n; i++) {
+            dbLabels[i] = random.nextInt(4);
+        }
+        for (int q = 0; q < nq; q++) {
+            qLabels[q] = random.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                int kind = random.nextInt(10);
+                d[q][i] = kind == 0 ? Float.POSITIVE_INFINITY : kind == 1 ? -0.0f : kind == 2 ? 0.0f
+                        : (random.nextInt(40) - 4) * 0.5f;
+            }
+        }
+        DistanceRows rows = new DistanceRows() {
+            public int queries() {
+                return nq;
+            }
+
+            public int databaseSize() {
+                return n;
+            }
+
+            public int preferredBlock() {
+                return 16;
+            }
+
+            public void distances(int first, int count, float[] out) {
+                for (int r = 0; r < count; r++) {
+                    System.arraycopy(d[first + r], 0, out, r * n, n);
+                }
+            }
+        };
+        int[] cuts = {1, 7, 50, 301};
+        HashingScores s = HashingEvaluation.evaluate("any", rows, qLabels, dbLabels, 40, cuts, cuts);
+        double map = 0;
+        double[] precision = new double[cuts.length], recall = new double[cuts.length];
+        for (int q = 0; q < nq; q++) {
+            float[] row = d[q];
+            Integer[] order = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            Arrays.sort(order, (a, b) -> row[a] != row[b] ? Float.compare(row[a], row[b]) : a - b);
+            int relevantTotal = 0;
+            for (int label : dbLabels) {
+                relevantTotal += label == qLabels[q] ? 1 : 0;
+            }
+            int hits = 0;
+            double ap = 0;
+            for (int j = 0; j < n; j++) {
+                boolean rel = dbLabels[order[j]] == qLabels[q];
+                hits += rel ? 1 : 0;
+                if (rel && j < 40) {
+                    ap += (double) hits / (j + 1);
+                }
+                if (j == 39) {
+                    map += hits == 0 ? 0 : ap / hits;
+                }
+                for (int c = 0; c < cuts.length; c++) {
+                    if (j + 1 == cuts[c]) {
+                        precision[c] += (double) hits / cuts[c];
+                        recall[c] += relevantTotal == 0 ? 0 : (double) hits / relevantTotal;
+                    }
+                }
+            }
+        }
+        assertEquals(map / nq, s.map(), 1e-12);
+        for (int c = 0; c < cuts.length; c++) {
+            assertEquals(precision[c] / nq, s.precisionAt()[c], 1e-12);
+            assertEquals(precision[c] / nq, s.curvePrecision()[c], 1e-12);
+            assertEquals(recall[c] / nq, s.curveRecall()[c], 1e-12);
         }
     }
 
