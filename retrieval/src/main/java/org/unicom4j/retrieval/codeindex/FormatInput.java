@@ -37,24 +37,26 @@ final class FormatInput {
     }
 
     float[] readFloats(int n, String what) throws IOException {
-        byte[] raw = readBytes(Math.multiplyExact(n, 4), what);
         float[] out = new float[n];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        littleEndian(n, 4, what).asFloatBuffer().get(out);
         return out;
     }
 
     int[] readInts(int n, String what) throws IOException {
-        byte[] raw = readBytes(Math.multiplyExact(n, 4), what);
         int[] out = new int[n];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(out);
+        littleEndian(n, 4, what).asIntBuffer().get(out);
         return out;
     }
 
     long[] readLongs(int n, String what) throws IOException {
-        byte[] raw = readBytes(Math.multiplyExact(n, 8), what);
         long[] out = new long[n];
-        ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
+        littleEndian(n, 8, what).asLongBuffer().get(out);
         return out;
+    }
+
+    /** The next n values of {@code width} bytes each, as a little-endian buffer. */
+    private ByteBuffer littleEndian(int n, int width, String what) throws IOException {
+        return ByteBuffer.wrap(readBytes(Math.multiplyExact(n, width), what)).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     byte[] readBytes(int n, String what) throws IOException {
