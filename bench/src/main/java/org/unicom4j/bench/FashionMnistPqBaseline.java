@@ -12,6 +12,7 @@ import org.unicom4j.kernels.cpu.CpuBackend;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.codeindex.CodeDistanceRows;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
+import org.unicom4j.retrieval.codeindex.CodeIndexExpectation;
 import org.unicom4j.retrieval.codeindex.CodeItems;
 import org.unicom4j.retrieval.index.CodeDistance;
 import org.unicom4j.retrieval.index.ProductQuantizer;
@@ -27,7 +28,8 @@ import org.unicom4j.retrieval.metrics.HashingScores;
  * quantisation with K = 16 centroids per subspace (4-bit codes) at M = 4, 8, 16 (16, 32, 64 bits) trained by
  * k-means on the 60,000 training images, which are also the database (as codes); the 10,000 test images query it
  * as continuous vectors; the hashing protocol (mAP@1000, P@N, precision-recall curve) for each code length and for
- * the float pixels themselves. Prints a table and writes OUT/hashing.json and OUT/precision-recall.png.
+ * the float pixels themselves. Each code index is saved to OUT/pq-BITS.u4jc and evaluated as opened from there.
+ * Prints a table and writes OUT/hashing.json and OUT/precision-recall.png.
  *
  * <p>Usage: {@code FashionMnistPqBaseline [dir=/usr/share/datasets/fashion-mnist] [m=4,8,16] [iterations=25]
  * [seed=1234] [distance=asymmetric-squared-l2] [threads=2] [out=runs/hashing-baseline]}.
@@ -59,15 +61,18 @@ public final class FashionMnistPqBaseline {
                 KMeansConfig config = KMeansConfig.of(16).withIterations(Integer.parseInt(opt.get("iterations")))
                         .withSeed(Long.parseLong(opt.get("seed")));
                 ProductQuantizer pq = ProductQuantizer.train(backend, database, m, config, line -> { });
-                CodeIndex index = CodeIndex.encode(backend, "pixels", pq, database,
+                CodeIndex built = CodeIndex.encode(backend, "pixels", pq, database,
                         CodeItems.ofLabels(databaseLabels), distance);
+                Path file = Path.of(opt.get("out"), "pq-" + built.bits() + ".u4jc");
+                built.save(file);
+                CodeIndex index = CodeIndex.open(file, new CodeIndexExpectation("pixels", built.bits()));
                 double train = (System.nanoTime() - t) / 1e9;
                 t = System.nanoTime();
                 String name = "PQ " + index.bits() + " bits (M=" + m + ", K=16), " + distance.label();
                 results.add(HashingEvaluation.evaluate(name, new CodeDistanceRows(index, queries, distance),
                         queryLabels, databaseLabels));
-                seconds.put(name, Map.of("train_and_encode", train, "evaluate", (System.nanoTime() - t) / 1e9));
-                System.out.printf("%s: mAP@1000 %.4f (train + encode %.1f s, evaluate %.1f s)%n", name,
+                seconds.put(name, Map.of("train_encode_save_open", train, "evaluate", (System.nanoTime() - t) / 1e9));
+                System.out.printf("%s: mAP@1000 %.4f (train, encode, save, open %.1f s; evaluate %.1f s)%n", name,
                         results.getLast().map(), train, (System.nanoTime() - t) / 1e9);
             }
             long t = System.nanoTime();
