@@ -84,13 +84,14 @@ public final class CodeIndexFile {
 
     static CodeIndex read(Path file, CodeIndexExpectation expect) throws IOException {
         try (InputStream stream = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return read(new FormatInput(stream, file), file, expect);
+            return read(new FormatInput(stream, file), file, Files.size(file), expect);
         } catch (NoSuchFileException e) {
             throw new InvalidInputException(file + ": code index not found");
         }
     }
 
-    private static CodeIndex read(FormatInput in, Path file, CodeIndexExpectation expect) throws IOException {
+    private static CodeIndex read(FormatInput in, Path file, long fileSize, CodeIndexExpectation expect)
+            throws IOException {
         byte[] magic = in.readBytes(MAGIC.length, "the magic");
         if (!Arrays.equals(magic, MAGIC)) {
             throw new InvalidInputException(file + ": not a code index (no U4JCODES magic)");
@@ -125,12 +126,20 @@ public final class CodeIndexFile {
             throw in.corrupt("default distance '" + distanceName + "'");
         }
         check(file, expect, modelId, m * bits, m, bits);
+        int bytesPerItem = bits == 8 ? m : (m + 1) / 2;
+        // what the header promises, paths counted empty: a file shorter than that is cut, and is refused before
+        // anything of that size is allocated
+        long promised = 4L * m * k * subDim + n * (bytesPerItem + 8 + 4 + 4) + 4 + END.length;
+        long left = fileSize - headerBytes(modelId, assignment, distanceName);
+        if (promised > left) {
+            throw new InvalidInputException(file + ": code index truncated: its header promises at least " + promised
+                    + " more bytes, the file holds " + left);
+        }
         float[][] books = new float[m][];
         for (int s = 0; s < m; s++) {
             books[s] = in.readFloats(Math.multiplyExact(k, subDim), "the codebooks");
         }
         int items = (int) n;
-        int bytesPerItem = bits == 8 ? m : (m + 1) / 2;
         byte[] codes = in.readBytes(Math.multiplyExact(items, bytesPerItem), "the codes");
         long[] ids = in.readLongs(items, "the item ids");
         int[] labels = in.readInts(items, "the item labels");
@@ -156,6 +165,15 @@ public final class CodeIndexFile {
             throw in.corrupt(e.getMessage());
         }
         return new CodeIndex(modelId, index, new CodeItems(ids, labels, paths), distance, file);
+    }
+
+    /** Bytes from the start of the file to the end of the header strings. */
+    private static long headerBytes(String... strings) {
+        long bytes = MAGIC.length + 4 * 6 + 8;
+        for (String s : strings) {
+            bytes += 4 + s.getBytes(StandardCharsets.UTF_8).length;
+        }
+        return bytes;
     }
 
     /** A code past K would index past its table: corruption (16 and 256 centroids use every code). */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +91,19 @@ class CodeIndexTest {
             assertTrue(e.getMessage().startsWith(part.toString()) && !e.getMessage().contains("\n"), e.getMessage());
             assertArrayEquals(Arrays.copyOf(whole, cut), Files.readAllBytes(part));
         }
+    }
+
+    /** A header promising more items than the file holds is refused before anything of that size is allocated. */
+    @Test
+    void headerPromisingMoreThanTheFileIsRefused() throws IOException {
+        Path file = dir.resolve("codes.u4jc");
+        randomIndex(new SplittableRandom(7), "m1", 16, 4, 2, 50).save(file);
+        byte[] bytes = Files.readAllBytes(file);
+        ByteBuffer.wrap(bytes, 32, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(Integer.MAX_VALUE - 9);
+        Files.write(file, bytes);
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> CodeIndex.open(file, CodeIndexExpectation.ANY));
+        assertTrue(e.getMessage().startsWith(file + ": code index truncated: its header promises"), e.getMessage());
     }
 
     @Test
