@@ -2,6 +2,7 @@ package org.unicom4j.cli.demo;
 
 import java.util.Locale;
 import java.util.function.UnaryOperator;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
 
@@ -42,7 +43,7 @@ enum ClusterFeatures {
                 return f;
             }
         }
-        throw new IllegalArgumentException("--cluster-features must be pixels, pca or hog, got " + name);
+        throw new InvalidInputException("--cluster-features must be pixels, pca or hog, got " + name);
     }
 
     /**

@@ -1,5 +1,7 @@
 package org.unicom4j.cli.demo;
 
+import org.unicom4j.data.InvalidInputException;
+
 /**
  * The training knobs of the demo (the command's recipe options), kept apart from what to run and where.
  *
@@ -18,18 +20,18 @@ public record DemoRecipe(float lr, float finetuneLr, float scale, float arcMargi
                          int maxShift, boolean flip, double scaleJitter, boolean meanPrototypes) {
     public DemoRecipe {
         if (!(lr > 0) || !(finetuneLr > 0) || !(scale > 0)) {
-            throw new IllegalArgumentException("--lr, --finetune-lr and --scale must be > 0, got " + lr + ", "
+            throw new InvalidInputException("--lr, --finetune-lr and --scale must be > 0, got " + lr + ", "
                     + finetuneLr + ", " + scale);
         }
         if (arcMargin < 0 || cosMargin < 0 || (arcMargin > 0 && cosMargin > 0)) {
-            throw new IllegalArgumentException("--arc-margin and --cos-margin must be >= 0 and not both > 0, got "
+            throw new InvalidInputException("--arc-margin and --cos-margin must be >= 0 and not both > 0, got "
                     + arcMargin + " and " + cosMargin);
         }
         if (!(scaleJitter >= 0 && scaleJitter < 0.5)) {
-            throw new IllegalArgumentException("--scale-jitter must be in [0, 0.5), got " + scaleJitter);
+            throw new InvalidInputException("--scale-jitter must be in [0, 0.5), got " + scaleJitter);
         }
         if (sampledDims < 1 || maxShift < 0 || maxShift > 13) {
-            throw new IllegalArgumentException("--sampled-dims must be >= 1 and --shift in [0, 13], got "
+            throw new InvalidInputException("--sampled-dims must be >= 1 and --shift in [0, 13], got "
                     + sampledDims + " and " + maxShift);
         }
     }

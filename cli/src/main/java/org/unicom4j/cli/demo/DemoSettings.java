@@ -1,6 +1,7 @@
 package org.unicom4j.cli.demo;
 
 import java.nio.file.Path;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.vit.VitConfig;
 
 /** What the demo was asked to do (the command-line options, checked), and the ViT it trains. */
@@ -20,7 +21,7 @@ public record DemoSettings(Path data, boolean download, Path out, String backend
      */
     public static VitConfig vit(int patch, int width, int depth) {
         if (patch < 1 || IMAGE_SIZE % patch != 0 || width < 4 || width % 4 != 0 || depth < 1) {
-            throw new IllegalArgumentException("--patch must divide 28, --width be a multiple of 4 and --depth >= 1, got "
+            throw new InvalidInputException("--patch must divide 28, --width be a multiple of 4 and --depth >= 1, got "
                     + patch + ", " + width + ", " + depth);
         }
         return new VitConfig(IMAGE_SIZE, 1, patch, width, depth, 4, 4 * width, EMBEDDING, 0.0);
@@ -28,23 +29,23 @@ public record DemoSettings(Path data, boolean download, Path out, String backend
 
     public DemoSettings {
         if (clusters < 2) {
-            throw new IllegalArgumentException("--clusters must be >= 2, got " + clusters);
+            throw new InvalidInputException("--clusters must be >= 2, got " + clusters);
         }
         if (trainImages < batch || trainImages > 60_000) {
-            throw new IllegalArgumentException("--train-images must be in [" + batch + ", 60000], got " + trainImages);
+            throw new InvalidInputException("--train-images must be in [" + batch + ", 60000], got " + trainImages);
         }
         if (testImages < 10 || testImages > 10_000) {
-            throw new IllegalArgumentException("--test-images must be in [10, 10000], got " + testImages);
+            throw new InvalidInputException("--test-images must be in [10, 10000], got " + testImages);
         }
         if (epochs < 0 || finetuneEpochs < 0 || epochs + finetuneEpochs == 0) {
-            throw new IllegalArgumentException("--epochs and --finetune-epochs must be >= 0, not both 0, got "
+            throw new InvalidInputException("--epochs and --finetune-epochs must be >= 0, not both 0, got "
                     + epochs + " and " + finetuneEpochs);
         }
         if (rounds < 1) {
-            throw new IllegalArgumentException("--rounds must be >= 1, got " + rounds);
+            throw new InvalidInputException("--rounds must be >= 1, got " + rounds);
         }
         if (batch < 16) {
-            throw new IllegalArgumentException("--batch must be >= 16 (the BatchNorm head needs it), got " + batch);
+            throw new InvalidInputException("--batch must be >= 16 (the BatchNorm head needs it), got " + batch);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.unicom4j.cli.eval;
 
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 
 /** The evaluation protocols {@code eval --protocol} names. */
 enum Protocol {
@@ -31,7 +32,7 @@ enum Protocol {
             case "compactness", "prefix" -> COMPACTNESS;
             case "revisited", "roxford", "rparis" -> REVISITED;
             case "hashing" -> HASHING;
-            default -> throw new IllegalArgumentException("--protocol '" + name + "': expected auto, leave-one-out, "
+            default -> throw new InvalidInputException("--protocol '" + name + "': expected auto, leave-one-out, "
                     + "query-gallery, compactness, revisited or hashing");
         };
     }

@@ -1,5 +1,6 @@
 package org.unicom4j.cli.options;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import picocli.CommandLine.Option;
@@ -11,9 +12,16 @@ public final class BackendOption {
             description = "cpu, opencl or auto (an OpenCL GPU if there is one, else cpu) (default: ${DEFAULT-VALUE})")
     String name = "auto";
 
-    /** Opens the chosen backend; an unknown name or a missing OpenCL platform is a one-line error. */
+    /**
+     * Opens the chosen backend. An unknown name is the user's mistake ({@link InvalidInputException}); a missing or
+     * failing OpenCL platform is the backend's own exception (a device failure).
+     */
     public Backend open() {
-        return Backends.open(name);
+        try {
+            return Backends.open(name);
+        } catch (IllegalArgumentException e) { // Backends.open's one argument check: the name
+            throw new InvalidInputException("--backend " + name + ": " + e.getMessage(), e);
+        }
     }
 
     public String name() {

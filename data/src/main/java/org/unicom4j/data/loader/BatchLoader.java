@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.image.ImageTransform;
 import org.unicom4j.data.image.PixelImage;
@@ -20,7 +21,8 @@ import org.unicom4j.data.image.PixelImage;
  * order of an epoch and every item's augmentation depend only on (seed, epoch, index) (see {@link EpochOrder}), so
  * two runs with the same seed produce identical batches whatever the thread count.
  *
- * <p>Bad items (unreadable files, undecodable images) are handled by the {@link BadImagePolicy}: {@code SKIP}
+ * <p>Bad items (unreadable files, undecodable or oversized images: any {@link IOException} or
+ * {@link InvalidInputException} from {@link ImageDataset#load}) are handled by the {@link BadImagePolicy}: {@code SKIP}
  * leaves them out of their batch, records them ({@link #badImages()}) and prints a summary line when the epoch
  * ends; {@code STOP} fails the epoch with a {@link BadImageException} naming the first one.
  */
@@ -110,8 +112,8 @@ public final class BatchLoader implements AutoCloseable {
             try {
                 PixelImage image = dataset.load(index);
                 transform.apply(image, EpochOrder.itemRandom(seed, epoch, index), images, good * stride);
-            } catch (IOException | IllegalArgumentException e) {
-                BadImage bad = new BadImage(epoch, index, dataset.describe(index), oneLine(e));
+            } catch (IOException | InvalidInputException e) {
+                BadImage bad = new BadImage(epoch, index, dataset.describe(index), BadImage.reasonOf(e));
                 if (policy == BadImagePolicy.STOP) {
                     throw new BadImageException(bad, e);
                 }
@@ -151,14 +153,6 @@ public final class BatchLoader implements AutoCloseable {
             }
             report.println(s);
         }
-    }
-
-    private static String oneLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            m = "file not found";
-        }
-        return m.replace('\n', ' ');
     }
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.io.AtomicFile;
 import org.unicom4j.retrieval.index.CodeDistance;
@@ -31,8 +32,8 @@ import org.unicom4j.retrieval.index.ProductQuantizer;
  *   int32 CRC-32 of every byte before it, then "U4JEND01" (8 bytes)
  * </pre>
  * Written through {@link AtomicFile} (temporary sibling, fsync, rename): a failed write leaves the old file. Read as
- * a stream; a short, corrupt or inconsistent file, or one that does not match what the caller expects, is an
- * {@link InvalidInputException} whose one line names the file.
+ * a stream; a short, corrupt or inconsistent file is a {@link FileFormatException}, one that does not match what the
+ * caller expects (model id, code length) an {@link InvalidInputException}; either's one line names the file.
  */
 public final class CodeIndexFile {
     static final byte[] MAGIC = "U4JCODES".getBytes(StandardCharsets.US_ASCII);
@@ -94,11 +95,11 @@ public final class CodeIndexFile {
             throws IOException {
         byte[] magic = in.readBytes(MAGIC.length, "the magic");
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new InvalidInputException(file + ": not a code index (no U4JCODES magic)");
+            throw new FileFormatException(file + ": not a code index (no U4JCODES magic)");
         }
         int version = in.readInt("the version");
         if (version != VERSION) {
-            throw new InvalidInputException(file + ": code index version " + version + ", this build reads version "
+            throw new FileFormatException(file + ": code index version " + version + ", this build reads version "
                     + VERSION);
         }
         int flags = in.readInt("the flags");
@@ -132,7 +133,7 @@ public final class CodeIndexFile {
         long promised = 4L * m * k * subDim + n * (bytesPerItem + 8 + 4 + 4) + 4 + END.length;
         long left = fileSize - headerBytes(modelId, assignment, distanceName);
         if (promised > left) {
-            throw new InvalidInputException(file + ": code index truncated: its header promises at least " + promised
+            throw new FileFormatException(file + ": code index truncated: its header promises at least " + promised
                     + " more bytes, the file holds " + left);
         }
         float[][] books = new float[m][];

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.index.ProductQuantizer;
 
 /**
  * Product-quantisation codebooks as a float {@code .npy} of shape [M, K, sub-dimension] (1 &lt;= K &lt;= 256), e.g.
- * exported from a model; a file of another shape is an {@link InvalidInputException} naming it.
+ * exported from a model; a file of another shape is a {@link FileFormatException} naming it.
  */
 public final class CodebookFile {
     private CodebookFile() {
@@ -28,7 +29,7 @@ public final class CodebookFile {
         long[] shape = a.shape();
         if (shape.length != 3 || !a.dtype().isFloatingPoint() || shape[0] < 1 || shape[1] < 1 || shape[1] > 256
                 || shape[2] < 1) {
-            throw new InvalidInputException(file + ": codebooks of shape " + Arrays.toString(shape) + " and dtype "
+            throw new FileFormatException(file + ": codebooks of shape " + Arrays.toString(shape) + " and dtype "
                     + a.dtype().descr() + "; expected float [M, K, sub-dim] with 1 <= K <= 256");
         }
         int m = (int) shape[0], k = (int) shape[1], subDim = (int) shape[2];

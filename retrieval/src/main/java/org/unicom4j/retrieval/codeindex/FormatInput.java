@@ -8,11 +8,11 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.zip.CRC32;
-import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * Little-endian reads from a stream, with a running CRC-32 of everything read; a stream that ends early is an
- * {@link InvalidInputException} naming the file and the part being read.
+ * {@link FileFormatException} naming the file and the part being read.
  */
 final class FormatInput {
     private final InputStream in;
@@ -84,8 +84,8 @@ final class FormatInput {
         return in.read() < 0;
     }
 
-    InvalidInputException corrupt(String detail) {
-        return new InvalidInputException(file + ": not a valid code index: " + detail);
+    FileFormatException corrupt(String detail) {
+        return new FileFormatException(file + ": not a valid code index: " + detail);
     }
 
     private void fill(byte[] into, int from, int n, String what) throws IOException {
@@ -93,7 +93,7 @@ final class FormatInput {
         while (done < n) {
             int r = in.read(into, from + done, n - done);
             if (r < 0) {
-                throw new InvalidInputException(file + ": code index truncated in " + what + " (" + (n - done)
+                throw new FileFormatException(file + ": code index truncated in " + what + " (" + (n - done)
                         + " more bytes expected)", new EOFException());
             }
             done += r;

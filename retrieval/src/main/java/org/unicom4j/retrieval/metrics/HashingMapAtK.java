@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -20,7 +21,7 @@ public final class HashingMapAtK {
         relevance.requireSameQueries(name, rankings);
         rankings.requireDepth(name, k);
         if (rankings.queries() == 0) {
-            throw new IllegalArgumentException(name + ": no queries");
+            throw new InvalidInputException(name + ": no queries");
         }
         int depth = Math.min(k, rankings.k());
         boolean[] relevant = new boolean[depth];

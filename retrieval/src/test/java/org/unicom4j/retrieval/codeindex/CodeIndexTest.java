@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.Neighbours;
@@ -86,7 +87,7 @@ class CodeIndexTest {
         for (int cut : new int[] {0, 5, 12, 30, 60, 200, whole.length / 2, whole.length - 9, whole.length - 1}) {
             Path part = dir.resolve("cut" + cut + ".u4jc");
             Files.write(part, Arrays.copyOf(whole, cut));
-            InvalidInputException e = assertThrows(InvalidInputException.class,
+            FileFormatException e = assertThrows(FileFormatException.class,
                     () -> CodeIndex.open(part, CodeIndexExpectation.ANY), "cut at " + cut);
             assertTrue(e.getMessage().startsWith(part.toString()) && !e.getMessage().contains("\n"), e.getMessage());
             assertArrayEquals(Arrays.copyOf(whole, cut), Files.readAllBytes(part));
@@ -101,7 +102,7 @@ class CodeIndexTest {
         byte[] bytes = Files.readAllBytes(file);
         ByteBuffer.wrap(bytes, 32, 8).order(ByteOrder.LITTLE_ENDIAN).putLong(Integer.MAX_VALUE - 9);
         Files.write(file, bytes);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        FileFormatException e = assertThrows(FileFormatException.class,
                 () -> CodeIndex.open(file, CodeIndexExpectation.ANY));
         assertTrue(e.getMessage().startsWith(file + ": code index truncated: its header promises"), e.getMessage());
     }
@@ -113,12 +114,12 @@ class CodeIndexTest {
         byte[] bytes = Files.readAllBytes(file);
         bytes[bytes.length / 2] ^= 1;
         Files.write(file, bytes);
-        InvalidInputException e = assertThrows(InvalidInputException.class,
+        FileFormatException e = assertThrows(FileFormatException.class,
                 () -> CodeIndex.open(file, CodeIndexExpectation.ANY));
         assertTrue(e.getMessage().contains("checksum"), e.getMessage());
         Path other = dir.resolve("other.bin");
         Files.write(other, "not an index at all".getBytes());
-        e = assertThrows(InvalidInputException.class, () -> CodeIndex.open(other, CodeIndexExpectation.ANY));
+        e = assertThrows(FileFormatException.class, () -> CodeIndex.open(other, CodeIndexExpectation.ANY));
         assertTrue(e.getMessage().contains("not a code index"), e.getMessage());
     }
 
@@ -175,7 +176,7 @@ class CodeIndexTest {
         assertArrayEquals(pq.codebook(3).data(), read.codebook(3).data());
         Path flat = dir.resolve("flat.npy");
         NpyArray.ofFloats(new float[64 * 3], 64, 3).write(flat);
-        InvalidInputException e = assertThrows(InvalidInputException.class, () -> CodebookFile.read(flat, 0));
+        FileFormatException e = assertThrows(FileFormatException.class, () -> CodebookFile.read(flat, 0));
         assertEquals(flat + ": codebooks of shape [64, 3] and dtype <f4; expected float [M, K, sub-dim] with "
                 + "1 <= K <= 256", e.getMessage());
         InvalidInputException dim = assertThrows(InvalidInputException.class, () -> CodebookFile.read(good, 16));

@@ -6,11 +6,12 @@ import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * One JSON object of a config file, read key by key with defaults and range checks. Every key read is
  * remembered, so {@link #finish()} can reject the ones nobody asked for (a misspelt key must not be silently
- * ignored). Errors are one-line IllegalArgumentExceptions naming the file, the dotted key, what was expected and
+ * ignored). Errors are one-line InvalidInputExceptions naming the file, the dotted key, what was expected and
  * what was found.
  */
 final class ConfigNode {
@@ -28,7 +29,7 @@ final class ConfigNode {
     /** The top-level object of {@code source} (a file name, for messages). */
     static ConfigNode root(JsonNode node, String source) {
         if (node == null || !node.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a JSON object at the top level");
+            throw new InvalidInputException(source + ": expected a JSON object at the top level");
         }
         return new ConfigNode(node, source, "");
     }
@@ -43,9 +44,9 @@ final class ConfigNode {
         return path.isEmpty() ? key : path + "." + key;
     }
 
-    IllegalArgumentException bad(String key, String expected) {
+    InvalidInputException bad(String key, String expected) {
         JsonNode v = node.get(key);
-        return new IllegalArgumentException(source + ": config key '" + name(key) + "': expected " + expected
+        return new InvalidInputException(source + ": config key '" + name(key) + "': expected " + expected
                 + ", got " + (v == null ? "nothing" : v.toString()));
     }
 
@@ -86,7 +87,7 @@ final class ConfigNode {
     /** A required integer. */
     long integer(String key, long min, long max) {
         if (!has(key)) {
-            throw new IllegalArgumentException(source + ": config key '" + name(key) + "' is required");
+            throw new InvalidInputException(source + ": config key '" + name(key) + "' is required");
         }
         return integer(key, 0, min, max);
     }
@@ -104,7 +105,7 @@ final class ConfigNode {
     String text(String key, String fallback) {
         if (!has(key)) {
             if (fallback == null) {
-                throw new IllegalArgumentException(source + ": config key '" + name(key) + "' is required");
+                throw new InvalidInputException(source + ": config key '" + name(key) + "' is required");
             }
             return fallback;
         }
@@ -131,7 +132,7 @@ final class ConfigNode {
 
     ConfigNode object(String key) {
         if (!has(key)) {
-            throw new IllegalArgumentException(source + ": config key '" + name(key) + "' is required");
+            throw new InvalidInputException(source + ": config key '" + name(key) + "' is required");
         }
         if (!node.get(key).isObject()) {
             throw bad(key, "a JSON object");
@@ -157,7 +158,7 @@ final class ConfigNode {
         for (var it = node.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!known.contains(key)) {
-                throw new IllegalArgumentException(source + ": unknown config key '" + name(key) + "' (known"
+                throw new InvalidInputException(source + ": unknown config key '" + name(key) + "' (known"
                         + (path.isEmpty() ? "" : " in " + path) + ": " + String.join(", ", new TreeSet<>(known)) + ")");
             }
         }

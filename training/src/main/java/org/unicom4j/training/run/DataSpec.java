@@ -3,6 +3,7 @@ package org.unicom4j.training.run;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.unicom4j.data.image.ImageDecoder;
 
 /**
  * Where a run's images come from (config {@code data.train} or {@code data.eval}); paths are absolute, resolved
@@ -21,9 +22,11 @@ import java.nio.file.Path;
  * @param maxShift     idx shift-flip: the largest shift in pixels
  * @param pseudoLabels a {@code .npy} of integer labels (e.g. k-means pseudo-classes from {@code unicom4j cluster})
  *                     that replace the dataset's labels for training, or null
+ * @param maxImagePixels imagefolder, csv: an image whose header declares more pixels is refused before decoding
+ *                     (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, Pillow's)
  */
 public record DataSpec(String format, String images, String labels, String root, String manifest, int limit,
-                       String augment, int maxShift, String pseudoLabels) {
+                       String augment, int maxShift, String pseudoLabels, long maxImagePixels) {
 
     static DataSpec read(ConfigNode n, Path base, boolean train) {
         String format = n.choice("format", null, "idx", "imagefolder", "csv");
@@ -37,6 +40,8 @@ public record DataSpec(String format, String images, String labels, String root,
             default -> manifest = resolve(base, n.text("manifest", null));
         }
         int limit = (int) n.integer("limit", 0, 0, Integer.MAX_VALUE);
+        long maxImagePixels = format.equals("idx") ? ImageDecoder.DEFAULT_MAX_PIXELS
+                : n.integer("maxImagePixels", ImageDecoder.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE);
         String augment = "none";
         int maxShift = 0;
         String pseudo = null;
@@ -49,7 +54,7 @@ public record DataSpec(String format, String images, String labels, String root,
             pseudo = n.optionalText("pseudoLabels").map(p -> resolve(base, p)).orElse(null);
         }
         n.finish();
-        return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, pseudo);
+        return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, pseudo, maxImagePixels);
     }
 
     private static String resolve(Path base, String path) {
@@ -67,6 +72,9 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         if (limit > 0) {
             n.put("limit", limit);
+        }
+        if (maxImagePixels != ImageDecoder.DEFAULT_MAX_PIXELS) {
+            n.put("maxImagePixels", maxImagePixels);
         }
         if (train) {
             n.put("augment", augment);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.vit.VitConfig;
 
 /**
@@ -31,7 +32,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights) {
         String weights = root.optionalText("weights").map(w -> base.resolve(w).toAbsolutePath().normalize()
                 .toString()).orElse(null);
         if (model == null || model.isNull()) {
-            throw new IllegalArgumentException(root.source() + ": config key 'model' is required (a preset: " + NAMES
+            throw new InvalidInputException(root.source() + ": config key 'model' is required (a preset: " + NAMES
                     + "; or an object of VitConfig fields)");
         }
         if (model.isTextual()) {
@@ -52,7 +53,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights) {
         try {
             vit = new VitConfig(imageSize, channels, patch, width, depth, heads, mlpHidden, embedding, dropPathRate);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(root.source() + ": config key 'model': " + e.getMessage(), e);
+            throw new InvalidInputException(root.source() + ": config key 'model': " + e.getMessage(), e);
         }
         n.finish();
         return new ModelSpec(null, vit, weights);

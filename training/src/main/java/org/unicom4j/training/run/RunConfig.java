@@ -9,13 +9,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.training.trainer.TrainConfig;
 
 /**
  * A training run as a JSON config file: data, model, loss, optimiser, schedule, epochs, batch size, seed,
  * backend, output folder, checkpoints. Relative data and weight paths resolve against the config file's folder,
  * the output folder against the working directory. Missing optional keys take the documented defaults (see
- * docs/TRAINING.md); an unknown key or a bad value is a one-line IllegalArgumentException naming the key.
+ * docs/TRAINING.md); an unknown key or a bad value is a one-line InvalidInputException naming the key.
  *
  * @param train      the training images (config {@code data.train})
  * @param eval       images evaluated by leave-one-out Recall@1 with their true labels after every epoch
@@ -48,7 +49,7 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
         try {
             tree = JSON.readTree(json);
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(source + ": not valid JSON: "
+            throw new InvalidInputException(source + ": not valid JSON: "
                     + e.getOriginalMessage().lines().findFirst().orElse("parse error") + " (line "
                     + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ")");
         }

@@ -2,6 +2,7 @@ package org.unicom4j.training.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.augment.RandAugment;
 import org.unicom4j.data.augment.RandomErasing;
 import org.unicom4j.data.augment.RandomResizedCrop;
@@ -30,7 +31,7 @@ final class TrainingData {
     static TrainingImages open(DataSpec spec, VitConfig vit, String key) throws IOException {
         TrainingImages images = spec.format().equals("idx") ? idx(spec, vit, key) : files(spec, vit);
         if (images.count() == 0) {
-            throw new IllegalArgumentException(key + ": no images in " + spec.describe());
+            throw new InvalidInputException(key + ": no images in " + spec.describe());
         }
         if (spec.pseudoLabels() == null) {
             return images;
@@ -49,7 +50,7 @@ final class TrainingData {
         IdxImageDataset data = IdxImageDataset.read(Path.of(spec.images()), Path.of(spec.labels()));
         int h = data.imageHeight(), w = data.imageWidth();
         if (vit.channels() != 1 || h != vit.imageSize() || w != vit.imageSize()) {
-            throw new IllegalArgumentException(key + ": IDX images in " + spec.images() + " are 1x" + h + "x" + w
+            throw new InvalidInputException(key + ": IDX images in " + spec.images() + " are 1x" + h + "x" + w
                     + ", the model expects " + vit.channels() + "x" + vit.imageSize() + "x" + vit.imageSize());
         }
         int n = spec.limit() > 0 ? Math.min(spec.limit(), data.size()) : data.size();
@@ -67,8 +68,8 @@ final class TrainingData {
     }
 
     private static TrainingImages files(DataSpec spec, VitConfig vit) throws IOException {
-        FileImageDataset data = spec.format().equals("imagefolder") ? ImageFolder.read(Path.of(spec.root()))
-                : CsvManifest.read(Path.of(spec.manifest()));
+        FileImageDataset data = (spec.format().equals("imagefolder") ? ImageFolder.read(Path.of(spec.root()))
+                : CsvManifest.read(Path.of(spec.manifest()))).withMaxImagePixels(spec.maxImagePixels());
         Normalization normalization = vit.channels() == 3 ? Normalization.CLIP : Normalization.unit(1);
         EvalPreprocessor eval = new EvalPreprocessor(vit.imageSize(), normalization);
         var train = spec.augment().equals("unicom")

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.io.AtomicFile;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
@@ -79,7 +80,7 @@ public final class TrainingRun {
             TrainerCheckpoint.Info info = TrainerCheckpoint.read(resumeFile);
             String conflict = info.runConfig() == null ? null : config.resumeConflict(info.runConfig());
             if (conflict != null) {
-                throw new IllegalArgumentException(resumeFile + ": cannot resume this run: " + conflict);
+                throw new InvalidInputException(resumeFile + ": cannot resume this run: " + conflict);
             }
             TrainerCheckpoint.restore(trainer, resumeFile);
             lastCheckpoint = resumeFile;
@@ -170,7 +171,7 @@ public final class TrainingRun {
         }
         int configured = config.loss().classes();
         if (configured > 0 && configured <= max) {
-            throw new IllegalArgumentException("config key 'loss.classes' is " + configured
+            throw new InvalidInputException("config key 'loss.classes' is " + configured
                     + " but the training labels go up to " + max);
         }
         return configured > 0 ? configured : max + 1;

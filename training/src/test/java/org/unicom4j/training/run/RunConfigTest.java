@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.training.trainer.Prefetch;
 
@@ -20,7 +21,7 @@ class RunConfigTest {
     }
 
     private static String error(String json) {
-        String message = assertThrows(IllegalArgumentException.class, () -> parse(json)).getMessage();
+        String message = assertThrows(InvalidInputException.class, () -> parse(json)).getMessage();
         assertTrue(!message.contains("\n"), "one line: " + message);
         return message;
     }

@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.StateDictIo;
@@ -140,7 +141,7 @@ class TrainingRunTest {
         run(config("first", ""), null);
         RunConfig changed = RunConfig.parse(config("second", "").toJson().replace("\"seed\" : 5", "\"seed\" : 6"),
                 dir, "x");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(InvalidInputException.class,
                 () -> new TrainingRun(changed, new PrintStream(new ByteArrayOutputStream()), false)
                         .run(dir.resolve("first")));
         assertTrue(e.getMessage().endsWith("cannot resume this run: config key 'seed' is 6 here but 5 in the "
