@@ -155,7 +155,8 @@ final class FashionMnistDemo {
         try (ClusterDiscriminationTrainer trainer = new ClusterDiscriminationTrainer(model, augmented, classes,
                 config)) {
             if (prototypeStart != null) {
-                model.backend().upload(ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
+                model.backend().buffers().upload(
+                        ClassMeans.unitMeans(prototypeStart, images.labels(), classes, config.seed()),
                         trainer.loss().prototypes());
             }
             ProgressLine progress = new ProgressLine(name, trainer.totalSteps());

@@ -210,11 +210,11 @@ public final class StateDictIo {
             throw new IllegalArgumentException("tensor '" + slot.key() + "' has " + values.length
                     + " values, expected " + slot.size() + " for shape " + slot.shapeText());
         }
-        model.backend().upload(values, arenaSlice(model, slot));
+        model.backend().buffers().upload(values, arenaSlice(model, slot));
     }
 
     static float[] download(VisionTransformer model, TensorSlot slot) {
-        return model.backend().download(arenaSlice(model, slot));
+        return model.backend().buffers().download(arenaSlice(model, slot));
     }
 
     private static DeviceFloats arenaSlice(VisionTransformer model, TensorSlot slot) {

@@ -36,8 +36,8 @@ class StateDictIoTest {
                 assertArrayEquals(fixture.floats(e.key()), e.values(), e.key());
             }
             StateDictIo.load(b, StateDictIo.asSource(exported));
-            assertArrayEquals(backend.download(a.parameters()), backend.download(b.parameters()));
-            assertArrayEquals(backend.download(a.statistics()), backend.download(b.statistics()));
+            assertArrayEquals(backend.buffers().download(a.parameters()), backend.buffers().download(b.parameters()));
+            assertArrayEquals(backend.buffers().download(a.statistics()), backend.buffers().download(b.statistics()));
             assertEquals(7, b.batchesTracked(1));
         }
     }
@@ -52,7 +52,7 @@ class StateDictIoTest {
                         e.count()));
             }
             StateDictIo.load(b, StateDictIo.asSource(renamed));
-            assertArrayEquals(backend.download(a.parameters()), backend.download(b.parameters()));
+            assertArrayEquals(backend.buffers().download(a.parameters()), backend.buffers().download(b.parameters()));
         }
     }
 
@@ -64,7 +64,7 @@ class StateDictIoTest {
             without.removeIf(e -> e.key().endsWith("num_batches_tracked"));
             StateDictIo.load(b, StateDictIo.asSource(without));
             assertEquals(0, b.batchesTracked(0));
-            assertArrayEquals(backend.download(a.statistics()), backend.download(b.statistics()));
+            assertArrayEquals(backend.buffers().download(a.statistics()), backend.buffers().download(b.statistics()));
         }
     }
 
@@ -74,12 +74,12 @@ class StateDictIoTest {
             List<StateDictIo.Entry> entries = new ArrayList<>(StateDictIo.export(a));
             entries.replaceAll(e -> e.key().equals("blocks.1.mlp.fc1.weight")
                     ? new StateDictIo.Entry(e.key(), new long[] {48, 192}, e.values(), false, 0) : e);
-            float[] before = backend.download(a.parameters());
+            float[] before = backend.buffers().download(a.parameters());
             var ex = assertThrows(StateDictMismatchException.class,
                     () -> StateDictIo.load(a, StateDictIo.asSource(entries)));
             assertEquals("state dict key 'blocks.1.mlp.fc1.weight' has shape (48, 192), expected (192, 48) for a ViT"
                     + " 24px/8 width 48 depth 2", ex.getMessage());
-            assertArrayEquals(before, backend.download(a.parameters()), "nothing loaded on error");
+            assertArrayEquals(before, backend.buffers().download(a.parameters()), "nothing loaded on error");
         }
     }
 

@@ -7,7 +7,7 @@ import org.unicom4j.retrieval.Vectors;
 
 /**
  * Squared L2 distances between query and database embeddings, computed on a backend a block of queries at a time
- * ({@link Backend#squaredL2Distances}); the database stays on the device. Close it to free the device buffers.
+ * ({@code backend.search().squaredL2Distances}); the database stays on the device. Close it to free the device buffers.
  */
 public final class ExactDistanceRows implements DistanceRows, AutoCloseable {
     private static final int BLOCK = 64;
@@ -26,10 +26,10 @@ public final class ExactDistanceRows implements DistanceRows, AutoCloseable {
         this.backend = backend;
         this.queries = queries;
         this.databaseSize = database.rows();
-        this.database = backend.allocFloats(database.data().length);
-        this.queryBlock = backend.allocFloats((long) BLOCK * queries.dim());
-        this.out = backend.allocFloats((long) BLOCK * databaseSize);
-        backend.upload(database.data(), this.database);
+        this.database = backend.buffers().allocFloats(database.data().length);
+        this.queryBlock = backend.buffers().allocFloats((long) BLOCK * queries.dim());
+        this.out = backend.buffers().allocFloats((long) BLOCK * databaseSize);
+        backend.buffers().upload(database.data(), this.database);
     }
 
     @Override
@@ -55,9 +55,9 @@ public final class ExactDistanceRows implements DistanceRows, AutoCloseable {
         int d = queries.dim();
         DeviceFloats q = queryBlock.slice(0, (long) count * d);
         DeviceFloats o = out.slice(0, (long) count * databaseSize);
-        backend.upload(queries.data(), first * d, q);
-        backend.squaredL2Distances(q, database, o, count, databaseSize, d);
-        backend.download(o, result, 0);
+        backend.buffers().upload(queries.data(), first * d, q);
+        backend.search().squaredL2Distances(q, database, o, count, databaseSize, d);
+        backend.buffers().download(o, result, 0);
     }
 
     @Override

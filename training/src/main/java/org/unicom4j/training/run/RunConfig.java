@@ -68,7 +68,7 @@ public record RunConfig(DataSpec train, DataSpec eval, ModelSpec model, LossSpec
         int epochs = (int) root.integer("epochs", 1, 1, 1_000_000);
         int batchSize = (int) root.integer("batchSize", 128, 2, 1 << 20);
         long seed = root.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
-        String backend = root.choice("backend", "cpu", "cpu", "opencl", "auto");
+        String backend = root.choice("backend", "cpu", "cpu", "opencl", "reference", "auto");
         String output = root.text("output", "runs/train");
         CheckpointSpec checkpoint = root.optionalObject("checkpoint").map(CheckpointSpec::read)
                 .orElse(CheckpointSpec.defaults());

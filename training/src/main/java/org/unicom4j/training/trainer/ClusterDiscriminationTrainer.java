@@ -112,8 +112,9 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
         this.clipping = config.maxGradNorm() > 0
                 ? new GradientClipping(backend, model.gradients(), config.maxGradNorm()) : null;
         this.activations = VitActivations.forTraining(backend, vit, batch);
-        this.batchImages = backend.allocFloats((long) batch * vit.channels() * vit.imageSize() * vit.imageSize());
-        this.dEmbeddings = backend.allocFloats((long) batch * vit.embedding());
+        this.batchImages = backend.buffers().allocFloats(
+                (long) batch * vit.channels() * vit.imageSize() * vit.imageSize());
+        this.dEmbeddings = backend.buffers().allocFloats((long) batch * vit.embedding());
         this.samplingRandom = new SplitMix64(RandomStreams.seed(config.seed(), RandomStreams.SAMPLING));
         // threads start with the first step: a trainer that is only built (or restored and closed) starts none
         this.batches = new BatchPrefetcher(images, batch, stepsPerEpoch, totalSteps,
@@ -169,7 +170,7 @@ public final class ClusterDiscriminationTrainer implements AutoCloseable {
         // the epoch order and each image's augmentation are functions of (seed, epoch, index): built ahead or
         // not, by any number of threads, this is the same batch
         HostBatch host = batches.take(globalStep);
-        backend.upload(host.images(), batchImages);
+        backend.buffers().upload(host.images(), batchImages);
         model.seedDropPath(RandomStreams.dropPathSeed(config.seed(), globalStep));
         DeviceFloats embeddings = model.forward(batchImages, batch, activations, true);
         float value = loss.forwardBackward(embeddings, host.labels(), batch, dEmbeddings, samplingRandom);

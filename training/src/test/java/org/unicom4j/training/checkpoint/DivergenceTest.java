@@ -62,13 +62,13 @@ class DivergenceTest {
                 TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null);
                 checkpoints.prune();
             }
-            float[] good = backend.download(model.parameters());
+            float[] good = backend.buffers().download(model.parameters());
             images.poisoned = true;
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::step);
             assertEquals(3, e.step());
             assertTrue(e.getMessage().startsWith("loss is NaN at step 3 of 9 (epoch 1): training diverged"),
                     e.getMessage());
-            assertArrayEquals(good, backend.download(model.parameters()), "no update from the bad step");
+            assertArrayEquals(good, backend.buffers().download(model.parameters()), "no update from the bad step");
             assertEquals(2, trainer.globalStep());
 
             assertEquals(List.of(checkpoints.fileFor(1), checkpoints.fileFor(2)), checkpoints.list());
@@ -76,7 +76,8 @@ class DivergenceTest {
                  var restored = new ClusterDiscriminationTrainer(fresh, images, TinyTraining.CLASSES,
                          TinyTraining.config(3, 1e-3f))) {
                 TrainerCheckpoint.restore(restored, checkpoints.latest().orElseThrow());
-                assertArrayEquals(good, backend.download(fresh.parameters()), "the last checkpoint is the good state");
+                assertArrayEquals(good, backend.buffers().download(fresh.parameters()),
+                        "the last checkpoint is the good state");
             }
         }
     }
@@ -91,7 +92,7 @@ class DivergenceTest {
             trainer.step();
             TrainerCheckpoint.save(trainer, file, null);
             byte[] before = Files.readAllBytes(file);
-            backend.upload(new float[] {Float.POSITIVE_INFINITY}, 0, trainer.loss().prototypes().slice(5, 1));
+            backend.buffers().upload(new float[] {Float.POSITIVE_INFINITY}, 0, trainer.loss().prototypes().slice(5, 1));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> TrainerCheckpoint.save(trainer, file, null));
             assertTrue(e.getMessage().contains("tensor 'loss.prototypes' holds Infinity at element 5"), e.getMessage());

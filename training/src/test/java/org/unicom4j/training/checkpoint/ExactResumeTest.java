@@ -78,8 +78,10 @@ class ExactResumeTest {
     private static float[][] state(ClusterDiscriminationTrainer trainer) {
         Backend b = trainer.model().backend();
         var opt = trainer.optimizer();
-        return new float[][] {b.download(trainer.model().parameters()), b.download(trainer.model().statistics()),
-                b.download(trainer.loss().prototypes()), b.download(opt.firstMoment(0)), b.download(opt.secondMoment(0)),
-                b.download(opt.firstMoment(1)), b.download(opt.secondMoment(1))};
+        return new float[][] {b.buffers().download(trainer.model().parameters()),
+                b.buffers().download(trainer.model().statistics()),
+                b.buffers().download(trainer.loss().prototypes()), b.buffers().download(opt.firstMoment(0)),
+                        b.buffers().download(opt.secondMoment(0)),
+                b.buffers().download(opt.firstMoment(1)), b.buffers().download(opt.secondMoment(1))};
     }
 }
