@@ -4,6 +4,8 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.retrieval.features.HogFeatures;
+import org.unicom4j.retrieval.features.PrincipalComponents;
 
 /**
  * What the first k-means runs on, standing in for Unicom's CLIP features (no pretrained model is on the

@@ -8,7 +8,7 @@ import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.FlatIndex;
 import org.unicom4j.retrieval.index.Similarity;
 import org.unicom4j.retrieval.metrics.ClassRelevance;
-import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.metrics.MapAtR;
 import org.unicom4j.retrieval.metrics.RecallAtK;
 
@@ -23,7 +23,7 @@ public final class LeaveOneOutEvaluation {
     /** The metrics, plus the ranked neighbours (for pictures) in {@code neighboursOut[0]} when not null. */
     public static Map<String, Double> evaluate(Backend backend, Vectors embeddings, int[] labels,
                                                Neighbours[] neighboursOut) {
-        Vectors normalised = EmbeddingPrefix.normalized(embeddings);
+        Vectors normalised = L2Norm.normalized(embeddings);
         ClassRelevance relevance = ClassRelevance.leaveOneOut(labels);
         int maxR = 0;
         for (int q = 0; q < labels.length; q++) {

@@ -6,7 +6,7 @@ import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.KMeans;
 import org.unicom4j.retrieval.kmeans.KMeansConfig;
 import org.unicom4j.retrieval.kmeans.KMeansResult;
-import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
+import org.unicom4j.retrieval.L2Norm;
 
 /**
  * Pseudo-classes as in Unicom (spec section 4): k-means on L2-normalised features of the training images, the
@@ -19,7 +19,7 @@ final class PseudoClasses {
     }
 
     static int[] compute(Backend backend, Vectors features, int clusters, long seed) {
-        Vectors points = EmbeddingPrefix.normalized(features);
+        Vectors points = L2Norm.normalized(features);
         KMeans kmeans = new KMeans(backend, KMeansConfig.of(clusters).withIterations(ITERATIONS).withSeed(seed),
                 line -> System.out.println("   " + line));
         KMeansResult result = kmeans.fit(points);

@@ -16,6 +16,7 @@ import org.unicom4j.data.image.ImageDecoder;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.lucene.IndexHit;
 import org.unicom4j.retrieval.lucene.IndexMeta;
 import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
@@ -126,7 +127,7 @@ public final class SearchCommand implements Callable<Integer> {
                 }
                 float[] rows = embedder.embed(pixels, n);
                 for (int i = 0; i < n; i++) {
-                    out.add(UnitVectors.row(rows, i, dim));
+                    out.add(L2Norm.unitRow(rows, i, dim));
                 }
             }
         }

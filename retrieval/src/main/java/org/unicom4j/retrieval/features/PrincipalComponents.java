@@ -1,4 +1,4 @@
-package org.unicom4j.cli.demo;
+package org.unicom4j.retrieval.features;
 
 import java.util.Random;
 import org.unicom4j.kernels.Backend;
@@ -11,7 +11,7 @@ import org.unicom4j.retrieval.Vectors;
  * iteration on it with a few extra vectors, then a Jacobi eigensolver on the small projected matrix
  * (Rayleigh-Ritz), all in double on the host.
  */
-final class PrincipalComponents {
+public final class PrincipalComponents {
     static final int ITERATIONS = 30;
     static final int EXTRA = 32;
     private static final int CHUNK_ROWS = 4096;
@@ -29,7 +29,7 @@ final class PrincipalComponents {
         this.totalVariance = totalVariance;
     }
 
-    static PrincipalComponents fit(Backend backend, Vectors points, int k, long seed) {
+    public static PrincipalComponents fit(Backend backend, Vectors points, int k, long seed) {
         int dim = points.dim();
         if (k < 1 || k > dim || points.rows() < 2) {
             throw new IllegalArgumentException("PCA: " + k + " components of " + points.rows() + " x " + dim
@@ -76,16 +76,16 @@ final class PrincipalComponents {
         return new PrincipalComponents(mean, axes, variances, trace);
     }
 
-    int components() {
+    public int components() {
         return axes.length;
     }
 
-    double variance(int component) {
+    public double variance(int component) {
         return variances[component];
     }
 
     /** The share of the total variance the kept components carry. */
-    double keptVarianceFraction() {
+    public double keptVarianceFraction() {
         double kept = 0;
         for (double v : variances) {
             kept += v;
@@ -94,7 +94,7 @@ final class PrincipalComponents {
     }
 
     /** A copy of the unit axis of {@code component}. */
-    double[] axis(int component) {
+    public double[] axis(int component) {
         return axes[component].clone();
     }
 
@@ -102,7 +102,7 @@ final class PrincipalComponents {
      * Each row centred and projected on the axes, component c divided by variance_c^(power/2): power 0 keeps the
      * variances, 1 whitens fully, 0.5 halfway (divides by the square root of the standard deviation).
      */
-    Vectors project(Backend backend, Vectors points, double power) {
+    public Vectors project(Backend backend, Vectors points, double power) {
         int dim = points.dim(), k = axes.length, rows = points.rows();
         if (dim != mean.length) {
             throw new IllegalArgumentException("PCA: points of dim " + dim + ", fitted on dim " + mean.length);

@@ -16,12 +16,12 @@ import org.apache.lucene.search.TopDocs;
  * The nearest-neighbour query both the writable index and the read-only reader run, with the checks of its
  * arguments: one HNSW search of the embedding field, its hits read back as (path, label, inner product).
  */
-final class KnnSearch {
+final class HnswQuery {
     /** How far a vector's squared norm may be from 1 (float32 normalisation of a 1024-d vector is far closer). */
     private static final double UNIT_TOLERANCE = 1e-3;
     private static final Set<String> HIT_FIELDS = Set.of(PersistentVectorIndex.PATH, PersistentVectorIndex.LABEL);
 
-    private KnnSearch() {
+    private HnswQuery() {
     }
 
     /** The {@code min(k, docs)} best hits, best first, exploring {@code candidates} (the "ef" of HNSW). */

@@ -1,4 +1,4 @@
-package org.unicom4j.cli.demo;
+package org.unicom4j.retrieval.features;
 
 /**
  * Eigenvalues and eigenvectors of a small symmetric matrix by cyclic Jacobi rotations (Golub and Van Loan,

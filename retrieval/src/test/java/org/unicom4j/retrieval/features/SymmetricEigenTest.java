@@ -1,4 +1,4 @@
-package org.unicom4j.cli.demo;
+package org.unicom4j.retrieval.features;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
