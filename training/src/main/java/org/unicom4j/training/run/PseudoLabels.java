@@ -3,6 +3,7 @@ package org.unicom4j.training.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 
 /**
@@ -21,21 +22,21 @@ final class PseudoLabels {
         NpyArray array = NpyArray.read(file);
         long[] shape = array.shape();
         if (!(shape.length == 1 || (shape.length == 2 && shape[1] == 1))) {
-            throw new IllegalArgumentException(file + ": pseudo-labels have shape " + Arrays.toString(shape)
+            throw new InvalidInputException(file + ": pseudo-labels have shape " + Arrays.toString(shape)
                     + ", expected [n] or [n, 1]");
         }
         if (array.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(file + ": pseudo-labels are " + array.dtype().descr()
+            throw new InvalidInputException(file + ": pseudo-labels are " + array.dtype().descr()
                     + ", expected an integer dtype");
         }
         int[] labels = array.toInts();
         if (labels.length != total && labels.length != used) {
-            throw new IllegalArgumentException(file + ": " + labels.length + " pseudo-labels, expected " + total
+            throw new InvalidInputException(file + ": " + labels.length + " pseudo-labels, expected " + total
                     + " (one per image)" + (used != total ? " or " + used + " (one per used image)" : ""));
         }
         for (int i = 0; i < labels.length; i++) {
             if (labels[i] < 0) {
-                throw new IllegalArgumentException(file + ": pseudo-label " + i + " is " + labels[i] + ", expected >= 0");
+                throw new InvalidInputException(file + ": pseudo-label " + i + " is " + labels[i] + ", expected >= 0");
             }
         }
         return Arrays.copyOf(labels, used);
