@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import org.unicom4j.data.InvalidInputException;
 import picocli.CommandLine;
 
 /** Bad input as one line on stderr, {@code unicom4j <command>: <what>}, and exit code 2. */
@@ -16,7 +17,8 @@ final class ErrorLine {
 
     /** Whether {@code e} is the user's input being wrong (a file, an option, a checkpoint), not a bug. */
     static boolean isBadInput(Throwable e) {
-        return e instanceof IllegalArgumentException || e instanceof IllegalStateException
+        return e instanceof InvalidInputException || e instanceof IllegalArgumentException
+                || e instanceof IllegalStateException
                 || e instanceof IOException || e instanceof UncheckedIOException;
     }
 

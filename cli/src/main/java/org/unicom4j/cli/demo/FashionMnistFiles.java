@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * Finds the four Fashion-MNIST IDX files: in a given folder, else where Debian's {@code dataset-fashion-mnist}
@@ -27,7 +28,7 @@ public final class FashionMnistFiles {
     private FashionMnistFiles() {
     }
 
-    /** The folder holding all four files; throws IllegalStateException saying how to get them. */
+    /** The folder holding all four files; throws InvalidInputException saying how to get them. */
     public static Path locate(Path requested, boolean download) throws IOException {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "unicom4j", "fashion-mnist");
         for (Path dir : requested != null ? List.of(requested) : List.of(DEBIAN_DIR, cache)) {
@@ -40,7 +41,7 @@ public final class FashionMnistFiles {
             fetch(target);
             return target;
         }
-        throw new IllegalStateException("Fashion-MNIST not found in " + (requested != null ? requested
+        throw new InvalidInputException("Fashion-MNIST not found in " + (requested != null ? requested
                 : DEBIAN_DIR + " or " + cache) + ": install it with 'apt-get install dataset-fashion-mnist', or run"
                 + " again with --download to fetch it from " + OFFICIAL_URL);
     }
