@@ -37,8 +37,7 @@ class StagedRunTest {
 
     @BeforeEach
     void data() throws Exception {
-        IdxFiles.write(dir, "train", 72, 8, 4, 1);
-        IdxFiles.write(dir, "eval", 40, 8, 4, 2);
+        IdxFiles.writeTrainAndEval(dir);
     }
 
     private RunConfig config(String output) {
