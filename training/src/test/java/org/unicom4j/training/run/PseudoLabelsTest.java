@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 
 class PseudoLabelsTest {
@@ -36,15 +37,15 @@ class PseudoLabelsTest {
     void rejectsWrongCountsShapesTypesAndNegativeLabels() throws Exception {
         Path counted = write(NpyArray.ofInts(new int[] {1, 2, 3, 4}, 4));
         assertEquals(counted + ": 4 pseudo-labels, expected 10 (one per image) or 3 (one per used image)",
-                assertThrows(IllegalArgumentException.class, () -> PseudoLabels.read(counted, 3, 10)).getMessage());
+                assertThrows(InvalidInputException.class, () -> PseudoLabels.read(counted, 3, 10)).getMessage());
         Path matrix = write(NpyArray.ofInts(new int[] {1, 2, 3, 4}, 2, 2));
         assertEquals(matrix + ": pseudo-labels have shape [2, 2], expected [n] or [n, 1]",
-                assertThrows(IllegalArgumentException.class, () -> PseudoLabels.read(matrix, 2, 2)).getMessage());
+                assertThrows(InvalidInputException.class, () -> PseudoLabels.read(matrix, 2, 2)).getMessage());
         Path floats = write(NpyArray.ofFloats(new float[] {1, 2}, 2));
         assertEquals(floats + ": pseudo-labels are <f4, expected an integer dtype",
-                assertThrows(IllegalArgumentException.class, () -> PseudoLabels.read(floats, 2, 2)).getMessage());
+                assertThrows(InvalidInputException.class, () -> PseudoLabels.read(floats, 2, 2)).getMessage());
         Path negative = write(NpyArray.ofInts(new int[] {1, -1}, 2));
         assertEquals(negative + ": pseudo-label 1 is -1, expected >= 0",
-                assertThrows(IllegalArgumentException.class, () -> PseudoLabels.read(negative, 2, 2)).getMessage());
+                assertThrows(InvalidInputException.class, () -> PseudoLabels.read(negative, 2, 2)).getMessage());
     }
 }
