@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.model.checkpoint.FloatSink;
@@ -165,10 +166,10 @@ public final class TrainerCheckpoint {
             List<HostTensor> tensors = new ArrayList<>();
             for (int i = 0; i < names.size(); i++) { // check every tensor before changing anything
                 String name = names.get(i);
-                HostTensor t = dict.find(name).orElseThrow(() -> new IllegalArgumentException(file + ": no tensor '"
+                HostTensor t = dict.find(name).orElseThrow(() -> new InvalidInputException(file + ": no tensor '"
                         + name + "' (has " + dict.names() + ")"));
                 if (t.numel() != sinks.get(i).length()) {
-                    throw new IllegalArgumentException(file + ": tensor '" + name + "' has " + t.numel()
+                    throw new InvalidInputException(file + ": tensor '" + name + "' has " + t.numel()
                             + " values, this run expects " + sinks.get(i).length());
                 }
                 tensors.add(t);
@@ -188,13 +189,13 @@ public final class TrainerCheckpoint {
 
     private static JsonNode state(Path file, Map<String, String> metadata) {
         if (!FORMAT.equals(metadata.get("format"))) {
-            throw new IllegalArgumentException(file + ": not a unicom4j training checkpoint (format "
+            throw new InvalidInputException(file + ": not a unicom4j training checkpoint (format "
                     + metadata.get("format") + ", expected " + FORMAT + ")");
         }
         try {
             return JSON.readTree(metadata.getOrDefault("state", "{}"));
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(file + ": corrupt checkpoint state: " + e.getOriginalMessage());
+            throw new InvalidInputException(file + ": corrupt checkpoint state: " + e.getOriginalMessage());
         }
     }
 
@@ -207,7 +208,7 @@ public final class TrainerCheckpoint {
     private static void expect(Path file, JsonNode state, String key, long expected) {
         long found = state.path(key).asLong(Long.MIN_VALUE);
         if (found != expected) {
-            throw new IllegalArgumentException(file + ": checkpoint " + key + " is " + found + ", this run's is "
+            throw new InvalidInputException(file + ": checkpoint " + key + " is " + found + ", this run's is "
                     + expected);
         }
     }

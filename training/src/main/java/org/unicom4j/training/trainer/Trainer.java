@@ -1,6 +1,7 @@
 package org.unicom4j.training.trainer;
 
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.training.optim.AdamW;
 import org.unicom4j.training.optim.GradientClipping;
 import org.unicom4j.training.optim.OneCycleSchedule;
@@ -49,7 +50,7 @@ public final class Trainer implements AutoCloseable {
         this.stepsPerEpoch = images.count() / batch; // the last partial batch is dropped, as drop_last=True
         if (stepsPerEpoch < 1) {
             learner.close();
-            throw new IllegalArgumentException(images.count() + " images are fewer than one batch of " + batch);
+            throw new InvalidInputException(images.count() + " images are fewer than one batch of " + batch);
         }
         this.totalSteps = stepsPerEpoch * config.epochs();
         this.schedule = schedule(config, totalSteps);
@@ -144,7 +145,7 @@ public final class Trainer implements AutoCloseable {
      */
     public void restorePosition(long globalStep, long samplingState, EpochTally epochSoFar) {
         if (globalStep < 0 || globalStep > totalSteps) {
-            throw new IllegalArgumentException("checkpoint step " + globalStep + " is outside this run's 0.."
+            throw new InvalidInputException("checkpoint step " + globalStep + " is outside this run's 0.."
                     + totalSteps + " steps");
         }
         this.globalStep = globalStep;

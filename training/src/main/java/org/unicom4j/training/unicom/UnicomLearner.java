@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.model.vit.VisionTransformer;
@@ -124,12 +125,12 @@ public final class UnicomLearner implements Learner {
     public void checkCompatible(Map<String, String> metadata, JsonNode state, Path file) {
         VitConfig saved = VitConfig.fromJson(metadata.getOrDefault("vit", "{}"));
         if (!saved.equals(model.config())) {
-            throw new IllegalArgumentException(file + ": checkpoint model " + saved + " differs from this run's "
+            throw new InvalidInputException(file + ": checkpoint model " + saved + " differs from this run's "
                     + model.config());
         }
         long classes = state.path("classes").asLong(Long.MIN_VALUE);
         if (classes != loss.classes()) {
-            throw new IllegalArgumentException(file + ": checkpoint classes is " + classes + ", this run's is "
+            throw new InvalidInputException(file + ": checkpoint classes is " + classes + ", this run's is "
                     + loss.classes());
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.checkpoint.SafetensorsWriter;
 import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
@@ -55,7 +56,7 @@ final class VitModel implements MethodModel {
     public Learner learner(TrainStageSpec stage, TrainingImages images, int classes, int batchSize) {
         VitConfig c = vit.config();
         if (images.channels() != c.channels() || images.size() != c.imageSize()) {
-            throw new IllegalArgumentException("images are " + images.channels() + "x" + images.size() + "x"
+            throw new InvalidInputException("images are " + images.channels() + "x" + images.size() + "x"
                     + images.size() + ", the model expects " + c.channels() + "x" + c.imageSize() + "x"
                     + c.imageSize());
         }
