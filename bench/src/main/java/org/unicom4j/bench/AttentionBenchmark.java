@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 
 /**
  * Self-attention on the CPU backend at the ViT-B/16 shape (197 tokens, 12 heads of 64): the backend's fused
@@ -52,12 +53,12 @@ public class AttentionBenchmark {
         SplittableRandom random = new SplittableRandom(11);
         qkv = upload(random, (long) batch * tokens * 3 * d);
         dOut = upload(random, (long) batch * tokens * d);
-        probs = backend.allocFloats(batch * heads * nn);
-        dProbs = backend.allocFloats(batch * heads * nn);
-        out = backend.allocFloats((long) batch * tokens * d);
-        dQkv = backend.allocFloats((long) batch * tokens * 3 * d);
+        probs = backend.buffers().allocFloats(batch * heads * nn);
+        dProbs = backend.buffers().allocFloats(batch * heads * nn);
+        out = backend.buffers().allocFloats((long) batch * tokens * d);
+        dQkv = backend.buffers().allocFloats((long) batch * tokens * 3 * d);
         scale = (float) (1 / Math.sqrt(headDim));
-        backend.attention(qkv, probs, out, batch, tokens, heads, headDim, scale);
+        backend.layers().attention(qkv, probs, out, batch, tokens, heads, headDim, scale);
     }
 
     @TearDown(Level.Trial)
@@ -67,7 +68,7 @@ public class AttentionBenchmark {
 
     @Benchmark
     public void fusedForward() {
-        backend.attention(qkv, probs, out, batch, tokens, heads, headDim, scale);
+        backend.layers().attention(qkv, probs, out, batch, tokens, heads, headDim, scale);
     }
 
     @Benchmark
@@ -76,20 +77,21 @@ public class AttentionBenchmark {
         long nn = (long) n * n;
         for (int b = 0; b < batch; b++) {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d);
-            backend.gemmStridedBatched(false, true, n, n, headDim, 1f, q, 3 * d, headDim, q.slice(d), 3 * d, headDim,
-                    0f, probs.slice(b * heads * nn), n, nn, heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(q, n, headDim, 3 * d), headDim, Matrix.of(q.slice(d),
+                    n, headDim, 3 * d).transpose(), headDim, 0f, Matrix.of(probs.slice(b * heads * nn), n, n), nn);
         }
-        backend.softmaxRows(probs, probs, batch * heads * n, n, scale);
+        backend.layers().softmaxRows(probs, probs, batch * heads * n, n, scale);
         for (int b = 0; b < batch; b++) {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d);
-            backend.gemmStridedBatched(false, false, n, headDim, n, 1f, probs.slice(b * heads * nn), n, nn,
-                    q.slice(2L * d), 3 * d, headDim, 0f, out.slice((long) b * n * d), d, headDim, heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(probs.slice(b * heads * nn), n, n), nn,
+                    Matrix.of(q.slice(2L * d), n, headDim, 3 * d), headDim, 0f, Matrix.of(out.slice((long) b * n * d),
+                    n, headDim, d), headDim);
         }
     }
 
     @Benchmark
     public void fusedBackward() {
-        backend.attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, tokens, heads, headDim, scale);
+        backend.layers().attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, tokens, heads, headDim, scale);
     }
 
     @Benchmark
@@ -100,19 +102,19 @@ public class AttentionBenchmark {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
             DeviceFloats p = probs.slice(b * heads * nn), dp = dProbs.slice(b * heads * nn);
             DeviceFloats g = dOut.slice((long) b * n * d);
-            backend.gemmStridedBatched(true, false, n, hd, n, 1f, p, n, nn, g, d, hd, 0f, dq.slice(2L * d), 3 * d, hd,
-                    heads);
-            backend.gemmStridedBatched(false, true, n, n, hd, 1f, g, d, hd, q.slice(2L * d), 3 * d, hd, 0f, dp, n, nn,
-                    heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(p, n, n).transpose(), nn, Matrix.of(g, n, hd, d), hd,
+                    0f, Matrix.of(dq.slice(2L * d), n, hd, 3 * d), hd);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(g, n, hd, d), hd, Matrix.of(q.slice(2L * d), n, hd,
+                    3 * d).transpose(), hd, 0f, Matrix.of(dp, n, n), nn);
         }
-        backend.softmaxRowsBackward(probs, dProbs, dProbs, batch * heads * n, n, scale);
+        backend.layers().softmaxRowsBackward(probs, dProbs, dProbs, batch * heads * n, n, scale);
         for (int b = 0; b < batch; b++) {
             DeviceFloats q = qkv.slice((long) b * n * 3 * d), dq = dQkv.slice((long) b * n * 3 * d);
             DeviceFloats ds = dProbs.slice(b * heads * nn);
-            backend.gemmStridedBatched(false, false, n, hd, n, 1f, ds, n, nn, q.slice(d), 3 * d, hd, 0f, dq, 3 * d, hd,
-                    heads);
-            backend.gemmStridedBatched(true, false, n, hd, n, 1f, ds, n, nn, q, 3 * d, hd, 0f, dq.slice(d), 3 * d, hd,
-                    heads);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(ds, n, n), nn, Matrix.of(q.slice(d), n, hd, 3 * d),
+                    hd, 0f, Matrix.of(dq, n, hd, 3 * d), hd);
+            backend.gemm().multiplyBatched(heads, 1f, Matrix.of(ds, n, n).transpose(), nn, Matrix.of(q, n, hd, 3 * d),
+                    hd, 0f, Matrix.of(dq.slice(d), n, hd, 3 * d), hd);
         }
     }
 
@@ -121,8 +123,8 @@ public class AttentionBenchmark {
         for (int i = 0; i < host.length; i++) {
             host[i] = (float) (random.nextDouble() * 2 - 1);
         }
-        DeviceFloats buffer = backend.allocFloats(n);
-        backend.upload(host, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(n);
+        backend.buffers().upload(host, buffer);
         return buffer;
     }
 }

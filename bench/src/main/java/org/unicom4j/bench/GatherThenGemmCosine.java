@@ -3,6 +3,7 @@ package org.unicom4j.bench;
 import java.util.stream.IntStream;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 import org.unicom4j.kernels.cpu.CpuFloats;
 
 /**
@@ -34,28 +35,31 @@ final class GatherThenGemmCosine implements AutoCloseable {
         int k = sampledDims;
         DeviceFloats eSel = gather(e, IntStream.range(0, batch).toArray(), dims);
         DeviceFloats wSel = gather(w, classIdx, dims);
-        eHat = backend.allocFloats((long) batch * k);
-        wHat = backend.allocFloats((long) sampledClasses * k);
-        eNorms = backend.allocFloats(batch);
-        wNorms = backend.allocFloats(sampledClasses);
-        backend.l2NormalizeRows(eSel, eHat, eNorms, batch, k, EPS);
-        backend.l2NormalizeRows(wSel, wHat, wNorms, sampledClasses, k, EPS);
+        eHat = backend.buffers().allocFloats((long) batch * k);
+        wHat = backend.buffers().allocFloats((long) sampledClasses * k);
+        eNorms = backend.buffers().allocFloats(batch);
+        wNorms = backend.buffers().allocFloats(sampledClasses);
+        backend.layers().l2NormalizeRows(eSel, eHat, eNorms, batch, k, EPS);
+        backend.layers().l2NormalizeRows(wSel, wHat, wNorms, sampledClasses, k, EPS);
         eSel.close();
         wSel.close();
-        backend.gemm(false, true, batch, sampledClasses, k, 1f, eHat, k, wHat, k, 0f, cos, sampledClasses);
+        backend.gemm().multiply(1f, Matrix.of(eHat, batch, k), Matrix.of(wHat, sampledClasses, k).transpose(), 0f,
+                Matrix.of(cos, batch, sampledClasses));
     }
 
     /** dE[:, dims] += ..., dW[classIdx][:, dims] += ... from dCos, through the kept normalised matrices. */
     void backward(DeviceFloats dCos, int[] classIdx, int[] dims, CpuFloats dE, CpuFloats dW) {
         int k = sampledDims;
-        DeviceFloats dEHat = backend.allocFloats((long) batch * k);
-        DeviceFloats dWHat = backend.allocFloats((long) sampledClasses * k);
-        backend.gemm(false, false, batch, k, sampledClasses, 1f, dCos, sampledClasses, wHat, k, 0f, dEHat, k);
-        backend.gemm(true, false, sampledClasses, k, batch, 1f, dCos, sampledClasses, eHat, k, 0f, dWHat, k);
-        DeviceFloats dESel = backend.allocFloats((long) batch * k);
-        DeviceFloats dWSel = backend.allocFloats((long) sampledClasses * k);
-        backend.l2NormalizeRowsBackward(eHat, eNorms, dEHat, dESel, batch, k);
-        backend.l2NormalizeRowsBackward(wHat, wNorms, dWHat, dWSel, sampledClasses, k);
+        DeviceFloats dEHat = backend.buffers().allocFloats((long) batch * k);
+        DeviceFloats dWHat = backend.buffers().allocFloats((long) sampledClasses * k);
+        backend.gemm().multiply(1f, Matrix.of(dCos, batch, sampledClasses), Matrix.of(wHat, sampledClasses, k), 0f,
+                Matrix.of(dEHat, batch, k));
+        backend.gemm().multiply(1f, Matrix.of(dCos, batch, sampledClasses).transpose(), Matrix.of(eHat, batch, k), 0f,
+                Matrix.of(dWHat, sampledClasses, k));
+        DeviceFloats dESel = backend.buffers().allocFloats((long) batch * k);
+        DeviceFloats dWSel = backend.buffers().allocFloats((long) sampledClasses * k);
+        backend.layers().l2NormalizeRowsBackward(eHat, eNorms, dEHat, dESel, batch, k);
+        backend.layers().l2NormalizeRowsBackward(wHat, wNorms, dWHat, dWSel, sampledClasses, k);
         scatterAdd((CpuFloats) dESel, IntStream.range(0, batch).toArray(), dims, dE);
         scatterAdd((CpuFloats) dWSel, classIdx, dims, dW);
         for (DeviceFloats b : new DeviceFloats[] {dEHat, dWHat, dESel, dWSel}) {
@@ -65,7 +69,7 @@ final class GatherThenGemmCosine implements AutoCloseable {
 
     private DeviceFloats gather(CpuFloats src, int[] rows, int[] dims) {
         int k = dims.length;
-        DeviceFloats out = backend.allocFloats((long) rows.length * k);
+        DeviceFloats out = backend.buffers().allocFloats((long) rows.length * k);
         float[] s = src.array(), d = ((CpuFloats) out).array();
         int so = src.offset(), dOff = ((CpuFloats) out).offset();
         IntStream.range(0, rows.length).parallel().forEach(r -> {

@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import org.unicom4j.kernels.DeviceFloats;
-import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
+import org.unicom4j.kernels.IndexList;
 import org.unicom4j.kernels.Margin;
 
 /**
@@ -54,7 +56,8 @@ public class OpenClBenchmark {
     private Backend backend;
     private DeviceFloats a, b, c;
     private DeviceFloats e, w, eNorms, wNorms, cos, dCos, dE, dW, eGathered, wGathered;
-    private DeviceInts classIdx, dimIdx, labels;
+    private IndexList labels;
+    private SampledPrototypes sample;
     private int classes;
 
     @Setup(Level.Trial)
@@ -63,21 +66,21 @@ public class OpenClBenchmark {
         SplittableRandom random = new SplittableRandom(11);
         a = random(random, n * n, 1);
         b = random(random, n * n, 1);
-        c = backend.allocFloats((long) n * n);
+        c = backend.buffers().allocFloats((long) n * n);
         classes = 10 * sampledClasses;
         e = random(random, batch * embDim, 1);
         w = random(random, classes * embDim, 0.01);
-        eNorms = backend.allocFloats(batch);
-        wNorms = backend.allocFloats(sampledClasses);
-        cos = backend.allocFloats((long) batch * sampledClasses);
-        dCos = backend.allocFloats((long) batch * sampledClasses);
-        dE = backend.allocFloats((long) batch * embDim);
-        dW = backend.allocFloats((long) classes * embDim);
-        classIdx = ints(sortedSubset(random, sampledClasses, classes));
-        dimIdx = ints(sortedSubset(random, sampledDims, embDim));
+        eNorms = backend.buffers().allocFloats(batch);
+        wNorms = backend.buffers().allocFloats(sampledClasses);
+        cos = backend.buffers().allocFloats((long) batch * sampledClasses);
+        dCos = backend.buffers().allocFloats((long) batch * sampledClasses);
+        dE = backend.buffers().allocFloats((long) batch * embDim);
+        dW = backend.buffers().allocFloats((long) classes * embDim);
+        sample = new SampledPrototypes(Matrix.of(w, classes, embDim), indices(sortedSubset(random, sampledClasses,
+                classes)), indices(sortedSubset(random, sampledDims, embDim)), eNorms, wNorms);
         int[] y = new int[batch];
         Arrays.setAll(y, i -> random.nextInt(sampledClasses));
-        labels = ints(y);
+        labels = indices(y);
         eGathered = random(random, batch * sampledDims, 1);
         wGathered = random(random, sampledClasses * sampledDims, 0.01);
     }
@@ -89,26 +92,25 @@ public class OpenClBenchmark {
 
     @Benchmark
     public void gemmNN() {
-        backend.gemm(false, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+        backend.gemm().multiply(1f, Matrix.of(a, n, n), Matrix.of(b, n, n), 0f, Matrix.of(c, n, n));
         backend.finish();
     }
 
     @Benchmark
     public void gemmNT() {
-        backend.gemm(false, true, n, n, n, 1f, a, n, b, n, 0f, c, n);
+        backend.gemm().multiply(1f, Matrix.of(a, n, n), Matrix.of(b, n, n).transpose(), 0f, Matrix.of(c, n, n));
         backend.finish();
     }
 
     @Benchmark
     public void gemmTN() {
-        backend.gemm(true, false, n, n, n, 1f, a, n, b, n, 0f, c, n);
+        backend.gemm().multiply(1f, Matrix.of(a, n, n).transpose(), Matrix.of(b, n, n), 0f, Matrix.of(c, n, n));
         backend.finish();
     }
 
     @Benchmark
     public void sampledCosineForward() {
-        backend.sampledCosineLogits(e, batch, embDim, w, classes, classIdx, sampledClasses, dimIdx, sampledDims,
-                eNorms, wNorms, cos);
+        backend.prototypeLosses().sampledCosineLogits(e, batch, sample, cos);
         backend.finish();
     }
 
@@ -118,19 +120,18 @@ public class OpenClBenchmark {
      */
     @Benchmark
     public void gemmOfGatheredOperands() {
-        backend.gemm(false, true, batch, sampledClasses, sampledDims, 1f, eGathered, sampledDims, wGathered,
-                sampledDims, 0f, cos, sampledClasses);
+        backend.gemm().multiply(1f, Matrix.of(eGathered, batch, sampledDims), Matrix.of(wGathered, sampledClasses,
+                sampledDims).transpose(), 0f, Matrix.of(cos, batch, sampledClasses));
         backend.finish();
     }
 
     /** Forward, loss (one float read back) and backward: the loss part of a training step. */
     @Benchmark
     public float sampledLossStep() {
-        backend.sampledCosineLogits(e, batch, embDim, w, classes, classIdx, sampledClasses, dimIdx, sampledDims,
-                eNorms, wNorms, cos);
-        float loss = backend.marginSoftmaxLoss(cos, labels, batch, sampledClasses, Margin.arcFace(32f, 0.3f), dCos);
-        backend.sampledCosineLogitsBackward(dCos, cos, e, batch, embDim, w, classes, classIdx, sampledClasses, dimIdx,
-                sampledDims, eNorms, wNorms, dE, dW);
+        backend.prototypeLosses().sampledCosineLogits(e, batch, sample, cos);
+        float loss = backend.prototypeLosses().marginSoftmaxLoss(cos, batch, sampledClasses, labels,
+                Margin.arcFace(32f, 0.3f), dCos);
+        backend.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, e, batch, sample, dE, dW);
         backend.finish();
         return loss;
     }
@@ -140,15 +141,15 @@ public class OpenClBenchmark {
         for (int i = 0; i < length; i++) {
             x[i] = (float) ((random.nextDouble() * 2 - 1) * scale);
         }
-        DeviceFloats buffer = backend.allocFloats(length);
-        backend.upload(x, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(length);
+        backend.buffers().upload(x, buffer);
         return buffer;
     }
 
-    private DeviceInts ints(int[] values) {
-        DeviceInts buffer = backend.allocInts(values.length);
-        backend.upload(values, buffer);
-        return buffer;
+    private IndexList indices(int[] values) {
+        IndexList list = backend.buffers().allocIndexList(values.length);
+        list.write(values, values.length);
+        return list;
     }
 
     private static int[] sortedSubset(SplittableRandom random, int k, int bound) {

@@ -49,8 +49,8 @@ public final class PrototypeMemoryCheck {
                      Margin.arcFace(64f, 0.3f), batch);
              AdamW optimizer = new AdamW(backend, List.of(new ParameterGroup("prototypes", loss.prototypes(),
                      loss.prototypeGradient(), 1f, 0.05f)), 0.999f, 1e-8f);
-             DeviceFloats embeddings = backend.allocFloats((long) batch * embDim);
-             DeviceFloats dEmbeddings = backend.allocFloats((long) batch * embDim)) {
+             DeviceFloats embeddings = backend.buffers().allocFloats((long) batch * embDim);
+             DeviceFloats dEmbeddings = backend.buffers().allocFloats((long) batch * embDim)) {
             loss.initPrototypes(1, 0.01);
             System.out.printf(Locale.ROOT, "backend %s; allocated and initialised in %.1f s; RSS %s%n",
                     backend.description(), (System.nanoTime() - t0) / 1e9, rss("VmRSS"));
@@ -66,7 +66,7 @@ public final class PrototypeMemoryCheck {
                 for (int i = 0; i < batch; i++) {
                     labels[i] = data.nextInt(classes);
                 }
-                backend.upload(host, embeddings);
+                backend.buffers().upload(host, embeddings);
                 long a = System.nanoTime();
                 float value = loss.forwardBackward(embeddings, labels, batch, dEmbeddings, sampling);
                 backend.finish();

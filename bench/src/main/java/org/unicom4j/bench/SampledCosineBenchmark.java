@@ -19,7 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import org.unicom4j.kernels.DeviceFloats;
-import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.IndexList;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
 import org.unicom4j.kernels.cpu.CpuFloats;
 
 /**
@@ -50,7 +52,8 @@ public class SampledCosineBenchmark {
     private int sampledClasses;
     private int[] classIdx, dims;
     private DeviceFloats e, w, dE, dW, eNorms, wNorms, cos, dCos;
-    private DeviceInts classIdxBuf, dimsBuf;
+    private IndexList classList, dimList;
+    private SampledPrototypes sample;
     private GatherThenGemmCosine baseline;
 
     @Setup(Level.Trial)
@@ -68,15 +71,14 @@ public class SampledCosineBenchmark {
         e = upload(random, batch * embDim, 1.0);
         w = upload(random, classes * embDim, 0.01);
         dCos = upload(random, batch * sampledClasses, 1e-3);
-        dE = backend.allocFloats((long) batch * embDim);
-        dW = backend.allocFloats((long) classes * embDim);
-        eNorms = backend.allocFloats(batch);
-        wNorms = backend.allocFloats(sampledClasses);
-        cos = backend.allocFloats((long) batch * sampledClasses);
-        classIdxBuf = backend.allocInts(sampledClasses);
-        dimsBuf = backend.allocInts(sampledDims);
-        backend.upload(classIdx, classIdxBuf);
-        backend.upload(dims, dimsBuf);
+        dE = backend.buffers().allocFloats((long) batch * embDim);
+        dW = backend.buffers().allocFloats((long) classes * embDim);
+        eNorms = backend.buffers().allocFloats(batch);
+        wNorms = backend.buffers().allocFloats(sampledClasses);
+        cos = backend.buffers().allocFloats((long) batch * sampledClasses);
+        classList = backend.buffers().allocIndexList(sampledClasses);
+        dimList = backend.buffers().allocIndexList(sampledDims);
+        sample = new SampledPrototypes(Matrix.of(w, classes, embDim), classList, dimList, eNorms, wNorms);
         baseline = new GatherThenGemmCosine(backend, batch, embDim, sampledClasses, sampledDims);
     }
 
@@ -86,12 +88,14 @@ public class SampledCosineBenchmark {
         backend.close();
     }
 
-    /** Forward and backward of the fused kernel (gathers, norms and scatter inside the tiled products). */
+    /**
+     * Forward and backward of the fused kernel (gathers, norms and scatter inside the tiled products), after
+     * writing the step's sampled indices as a training step does (checked on the host, then copied).
+     */
     @Benchmark
     public DeviceFloats fusedForwardBackward() {
         fusedForward();
-        backend.sampledCosineLogitsBackward(dCos, cos, e, batch, embDim, w, classes, classIdxBuf, sampledClasses,
-                dimsBuf, sampledDims, eNorms, wNorms, dE, dW);
+        backend.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, e, batch, sample, dE, dW);
         return dW;
     }
 
@@ -103,10 +107,12 @@ public class SampledCosineBenchmark {
         return dW;
     }
 
+    /** The fused forward, after writing the sampled indices. */
     @Benchmark
     public DeviceFloats fusedForward() {
-        backend.sampledCosineLogits(e, batch, embDim, w, classes, classIdxBuf, sampledClasses, dimsBuf, sampledDims,
-                eNorms, wNorms, cos);
+        classList.write(classIdx, sampledClasses);
+        dimList.write(dims, sampledDims);
+        backend.prototypeLosses().sampledCosineLogits(e, batch, sample, cos);
         return cos;
     }
 
@@ -121,8 +127,8 @@ public class SampledCosineBenchmark {
         for (int i = 0; i < n; i++) {
             x[i] = (float) ((random.nextDouble() * 2 - 1) * std);
         }
-        DeviceFloats buf = backend.allocFloats(n);
-        backend.upload(x, buf);
+        DeviceFloats buf = backend.buffers().allocFloats(n);
+        backend.buffers().upload(x, buf);
         return buf;
     }
 

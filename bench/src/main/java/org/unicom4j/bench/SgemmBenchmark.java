@@ -29,6 +29,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 
 /**
  * Row-major SGEMM C = op(A) op(B) (fp32, beta = 0) on the cpu backend and on ND4J (OpenBLAS) in the same run:
@@ -83,15 +84,19 @@ public class SgemmBenchmark {
     public static class CpuOperands {
         Backend backend;
         DeviceFloats a, b, c;
+        Matrix aView, bView, cView;
 
         @Setup(Level.Trial)
         public void setUp(Case cs) {
             backend = Backends.open("cpu");
-            a = backend.allocFloats(cs.a.length);
-            b = backend.allocFloats(cs.b.length);
-            c = backend.allocFloats((long) cs.batch * cs.m * cs.n);
-            backend.upload(cs.a, a);
-            backend.upload(cs.b, b);
+            a = backend.buffers().allocFloats(cs.a.length);
+            b = backend.buffers().allocFloats(cs.b.length);
+            c = backend.buffers().allocFloats((long) cs.batch * cs.m * cs.n);
+            backend.buffers().upload(cs.a, a);
+            backend.buffers().upload(cs.b, b);
+            aView = cs.transA ? Matrix.of(a, cs.k, cs.m).transpose() : Matrix.of(a, cs.m, cs.k);
+            bView = cs.transB ? Matrix.of(b, cs.n, cs.k).transpose() : Matrix.of(b, cs.k, cs.n);
+            cView = Matrix.of(c, cs.m, cs.n);
         }
 
         @TearDown(Level.Trial)
@@ -124,9 +129,8 @@ public class SgemmBenchmark {
 
     @Benchmark
     public DeviceFloats cpu(Case cs, CpuOperands op) {
-        op.backend.gemmStridedBatched(cs.transA, cs.transB, cs.m, cs.n, cs.k, 1f, op.a, cs.transA ? cs.m : cs.k,
-                (long) cs.m * cs.k, op.b,
-                cs.transB ? cs.k : cs.n, (long) cs.k * cs.n, 0f, op.c, cs.n, (long) cs.m * cs.n, cs.batch);
+        op.backend.gemm().multiplyBatched(cs.batch, 1f, op.aView, (long) cs.m * cs.k, op.bView, (long) cs.k * cs.n,
+                0f, op.cView, (long) cs.m * cs.n);
         return op.c;
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 import org.unicom4j.kernels.cpu.CpuBackend;
 
 /**
@@ -76,10 +77,11 @@ public final class SgemmCpuTime {
         SplittableRandom random = new SplittableRandom(42);
         try (DeviceFloats a = upload(backend, random, (long) batch * m * k);
              DeviceFloats b = upload(backend, random, (long) batch * k * n);
-             DeviceFloats c = backend.allocFloats((long) batch * m * n)) {
-            int lda = transA ? m : k, ldb = transB ? k : n;
-            Runnable product = () -> backend.gemmStridedBatched(transA, transB, m, n, k, 1f, a, lda, (long) m * k, b,
-                    ldb, (long) k * n, 0f, c, n, (long) m * n, batch);
+             DeviceFloats c = backend.buffers().allocFloats((long) batch * m * n)) {
+            Matrix av = transA ? Matrix.of(a, k, m).transpose() : Matrix.of(a, m, k);
+            Matrix bv = transB ? Matrix.of(b, n, k).transpose() : Matrix.of(b, k, n), cv = Matrix.of(c, m, n);
+            Runnable product = () -> backend.gemm().multiplyBatched(batch, 1f, av, (long) m * k, bv, (long) k * n, 0f,
+                    cv, (long) m * n);
             double flops = 2.0 * m * n * k * batch;
             long warm = total(cpuTimes()), warmCalls = 0;
             while (total(cpuTimes()) - warm < 1_000_000_000L) {
@@ -151,8 +153,8 @@ public final class SgemmCpuTime {
         for (int i = 0; i < host.length; i++) {
             host[i] = (float) (random.nextDouble() * 2 - 1);
         }
-        DeviceFloats buffer = backend.allocFloats(length);
-        backend.upload(host, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(length);
+        backend.buffers().upload(host, buffer);
         return buffer;
     }
 

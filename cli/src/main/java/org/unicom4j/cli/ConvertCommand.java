@@ -15,7 +15,8 @@ final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "input .pt file")
     Path input;
 
-    @Parameters(index = "1", description = "output .safetensors file (written atomically)")
+    @Parameters(index = "1", arity = "0..1", description = "output .safetensors file, written atomically "
+            + "(default: the input's name with .safetensors, next to it)")
     Path output;
 
     @Option(names = "--keep-prefixes", description = "keep module./model./_orig_mod. key prefixes")
@@ -23,7 +24,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckpointConverter.Summary summary = CheckpointConverter.convert(input, output, !keepPrefixes);
+        CheckpointConverter.Summary summary = CheckpointConverter.convert(input,
+                output != null ? output : CheckpointConverter.defaultOutput(input), !keepPrefixes);
         System.out.println(summary.describe());
         return 0;
     }

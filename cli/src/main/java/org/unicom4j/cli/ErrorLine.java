@@ -1,30 +1,50 @@
 package org.unicom4j.cli;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
-import org.unicom4j.data.InvalidInputException;
 import picocli.CommandLine;
 
-/** Bad input as one line on stderr, {@code unicom4j <command>: <what>}, and exit code 2. */
+/**
+ * How a failed command reports: one line on stderr, {@code unicom4j <command>: <what>}, and the exit code of its
+ * {@link ExitStatus}. A device failure adds a hint to the line; an internal error (a bug) prints the stack trace
+ * first, so the last line is still the summary and the trace is there to report.
+ */
 final class ErrorLine {
-    static final int BAD_INPUT = 2;
+    static final String DEVICE_HINT = "device failure: retry with --backend cpu, or check the OpenCL driver with "
+            + "'clinfo -l'";
 
     private ErrorLine() {
     }
 
-    /** Whether {@code e} is the user's input being wrong (a file, an option, a checkpoint), not a bug. */
-    static boolean isBadInput(Throwable e) {
-        return e instanceof InvalidInputException || e instanceof IllegalArgumentException
-                || e instanceof IllegalStateException
-                || e instanceof IOException || e instanceof UncheckedIOException;
+    /** Prints what ended {@code commandLine}'s command and returns its exit code. */
+    static int print(CommandLine commandLine, Throwable e) {
+        ExitStatus status = ExitStatus.of(e);
+        PrintWriter err = commandLine.getErr();
+        String prefix = prefix(commandLine);
+        switch (status) {
+            case INTERNAL_ERROR -> {
+                e.printStackTrace(err);
+                err.println(prefix + "internal error (a bug in unicom4j; please report it with the stack trace "
+                        + "above): " + e.getClass().getSimpleName() + ": " + of(e));
+            }
+            case DEVICE_FAILURE -> err.println(prefix + of(ExitStatus.decisive(e)) + " (" + DEVICE_HINT + ")");
+            default -> err.println(prefix + of(ExitStatus.decisive(e)));
+        }
+        err.flush();
+        return status.code;
+    }
+
+    /** An unknown option, a missing value and the like: one line pointing at --help, not the whole usage. */
+    static int printUsageError(CommandLine.ParameterException e) {
+        CommandLine c = e.getCommandLine();
+        c.getErr().println(prefix(c) + of(e) + " (see --help)");
+        return ExitStatus.BAD_INPUT.code;
     }
 
     /** The message on one line; file-system errors name the file and what went wrong with it. */
-    static String of(Throwable e) {
-        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+    static String of(Throwable t) {
         String text;
         if (t instanceof NoSuchFileException f) {
             text = f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "no such file");
@@ -38,20 +58,8 @@ final class ErrorLine {
         return text.replaceAll("\\s*[\\r\\n]+\\s*", " ").strip();
     }
 
-    static int print(CommandLine commandLine, Throwable e) {
-        commandLine.getErr().println(prefix(commandLine) + of(e));
-        return BAD_INPUT;
-    }
-
     /** {@code "unicom4j embed: "}, or {@code "unicom4j: "} for the top-level command. */
     private static String prefix(CommandLine c) {
         return c.getParent() == null ? "unicom4j: " : "unicom4j " + c.getCommandName() + ": ";
-    }
-
-    /** An unknown option, a missing value and the like: one line pointing at --help, not the whole usage. */
-    static int printUsageError(CommandLine.ParameterException e) {
-        CommandLine c = e.getCommandLine();
-        c.getErr().println(prefix(c) + of(e) + " (see --help)");
-        return BAD_INPUT;
     }
 }

@@ -25,7 +25,7 @@ final class TrainCommand implements Callable<Integer> {
             + "must be the one it was made with (backend and output may differ)")
     Path resume;
 
-    @Option(names = "--backend", description = "cpu, opencl or auto (overrides the config's backend)")
+    @Option(names = "--backend", description = "cpu, opencl, reference or auto (overrides the config's backend)")
     String backend;
 
     @Option(names = "--output", description = "the run's output folder (overrides the config's output)")

@@ -30,16 +30,20 @@ public final class Unicom4j implements Runnable {
         System.exit(execute(args));
     }
 
-    /** Runs the command line; bad input ends in one line on stderr and a non-zero exit code. */
+    /**
+     * Runs the command line. A failure ends in one line on stderr and the exit code of its {@link ExitStatus}
+     * (2 bad input, 3 device failure, 4 training diverged, 1 a bug), listed in every command's --help.
+     */
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Unicom4j());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (ErrorLine.isBadInput(e)) {
-                return ErrorLine.print(commandLine, e);
-            }
-            throw e;
-        });
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> ErrorLine.print(commandLine, e));
         cli.setParameterExceptionHandler((e, a) -> ErrorLine.printUsageError(e));
+        listExitCodes(cli);
         return cli.execute(args);
+    }
+
+    private static void listExitCodes(CommandLine c) {
+        c.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitStatus.helpList());
+        c.getSubcommands().values().forEach(Unicom4j::listExitCodes);
     }
 }

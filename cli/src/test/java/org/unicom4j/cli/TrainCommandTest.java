@@ -58,6 +58,15 @@ class TrainCommandTest {
     }
 
     @Test
+    void aDivergedRunExitsWithFour() throws Exception {
+        CliRun r = CliRun.run("train", "--config", config(", \"optimizer\": {\"lr\": 1.0E30}").toString(),
+                "--backend", "cpu");
+        assertEquals(4, r.code(), r.err());
+        String last = r.err().strip().lines().reduce((a, b) -> b).orElseThrow();
+        assertTrue(last.startsWith("unicom4j train: ") && last.contains("training diverged"), r.err());
+    }
+
+    @Test
     void theExampleConfigParses() throws Exception {
         RunConfig example = RunConfig.read(Path.of("../examples/fashion-mnist-train.json"));
         assertEquals(28, example.model().vit().imageSize());

@@ -1,8 +1,9 @@
 package org.unicom4j.kernels;
 
 /**
- * The argument checks every kernel runs before it touches memory, so that a bad call fails with one
- * message naming the kernel, the argument, the size seen and the size expected.
+ * The argument checks every kernel facade runs before it touches memory, so that a bad call fails with one
+ * message naming the kernel, the argument, the size seen and the size expected. A check that passes allocates
+ * nothing: message text is built only on failure (the training step's zero-allocation promise covers the checks).
  */
 final class ArgumentCheck {
     private ArgumentCheck() {
@@ -20,7 +21,7 @@ final class ArgumentCheck {
         }
     }
 
-    /** How the expected size is described in a message; the text is built only when a check fails. */
+    /** How the expected size is described in a message. */
     enum Shape { ANY, VECTOR, MATRIX }
 
     /** The buffer is open, belongs to {@code owner} and holds at least {@code needed} elements. */
@@ -50,18 +51,62 @@ final class ArgumentCheck {
         }
     }
 
+    /** A rows x cols row-major matrix stored contiguously in {@code buf}. */
+    static void matrix(Backend owner, String kernel, String name, DeviceBuffer buf, int rows, int cols) {
+        if (rows < 0 || cols < 0) {
+            nonNegative(kernel, "rows of " + name, rows);
+            nonNegative(kernel, "cols of " + name, cols);
+        }
+        buffer(owner, kernel, name, buf, (long) rows * cols, Shape.MATRIX, 1, rows, cols);
+    }
+
+    /** A vector of n elements at the start of {@code buf}. */
+    static void vector(Backend owner, String kernel, String name, DeviceBuffer buf, long n) {
+        if (n < 0) {
+            nonNegative(kernel, "length of " + name, n);
+        }
+        buffer(owner, kernel, name, buf, n, Shape.VECTOR);
+    }
+
+    /** A matrix view: its buffer belongs to {@code owner} and spans the view (batch members {@code stride} apart). */
+    static void view(Backend owner, String kernel, String name, Matrix view, int batch, long stride) {
+        if (view == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + " is null");
+        }
+        int rows = view.storedRows(), cols = view.storedCols();
+        buffer(owner, kernel, name, view.data(), batchSpan(batch, stride, span(rows, cols, view.ld())),
+                Shape.MATRIX, batch, rows, cols);
+    }
+
+    /**
+     * An index list of this backend whose values (checked when they were written) lie below {@code bound}, and
+     * increase strictly when {@code increasing}.
+     */
+    static void indices(Backend owner, String kernel, String name, IndexList list, int count, int bound,
+                        boolean increasing) {
+        if (list == null) {
+            throw new IllegalArgumentException(kernel + ": " + name + " is null");
+        }
+        buffer(owner, kernel, name, list.ints(), count, Shape.VECTOR);
+        if (list.count() != count) {
+            throw new IllegalArgumentException(kernel + ": " + name + " holds " + list.count()
+                    + " indices, expected " + count);
+        }
+        if (list.max() >= bound) {
+            throw new IllegalArgumentException(kernel + ": " + name + " holds index " + list.max()
+                    + ", outside [0, " + bound + ")");
+        }
+        if (increasing && !list.strictlyIncreasing()) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must be strictly increasing");
+        }
+    }
+
     private static String describe(Shape shape, int batch, long rows, long cols, long needed) {
         return switch (shape) {
             case ANY -> "any";
             case VECTOR -> "[" + needed + "]";
             case MATRIX -> (batch == 1 ? "" : batch + " x ") + "[" + rows + " x " + cols + "]";
         };
-    }
-
-    static void leadingDimension(String kernel, String name, int ld, int minimum) {
-        if (ld < Math.max(1, minimum)) {
-            throw new IllegalArgumentException(kernel + ": " + name + " = " + ld + " is below the row length " + minimum);
-        }
     }
 
     /** Elements a row-major rows x cols matrix with leading dimension ld spans. */
@@ -81,5 +126,12 @@ final class ArgumentCheck {
                     + " elements, more than a host array can hold (2^31-1)");
         }
         return (int) length;
+    }
+
+    static void hostRange(String kernel, String name, int arrayLength, int offset, long count) {
+        if (offset < 0 || offset + count > arrayLength) {
+            throw new IllegalArgumentException(kernel + ": " + name + " has " + arrayLength + " elements, needs "
+                    + count + " from offset " + offset);
+        }
     }
 }

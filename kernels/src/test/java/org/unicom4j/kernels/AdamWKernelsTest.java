@@ -1,36 +1,33 @@
 package org.unicom4j.kernels;
 
 import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.ReferenceCheck.download;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** AdamW against a double-precision transcription of torch.optim.AdamW and against numbers from PyTorch itself. */
+/** AdamW against the reference backend and (the reference too) numbers from PyTorch itself. */
 class AdamWKernelsTest {
     private static final int[] LENGTHS = {1, 3, 17, 129, 1000, 4099, 100_003};
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void fiveStepsMatchTheDoubleReference(String name) {
+    void fiveStepsMatchTheReference(String name) {
         Backend backend = TestBackends.get(name);
         float lr = 0.01f, beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f, wd = 0.05f;
         for (int n : LENGTHS) {
             float[] p0 = TestData.uniform(n, n);
-            double[] p = DeviceArrays.toDouble(p0), m = new double[n], v = new double[n];
-            try (DeviceFloats dp = floats(backend, p0); DeviceFloats dg = backend.allocFloats(n);
-                 DeviceFloats dm = backend.allocFloats(n); DeviceFloats dv = backend.allocFloats(n)) {
-                for (int step = 1; step <= 5; step++) {
-                    float[] g = TestData.gaussian(step * 1000L + n, n, step == 3 ? 1e-4 : 1.0);
-                    backend.upload(g, dg);
-                    backend.adamW(dp, dg, dm, dv, n, lr, beta1, beta2, eps, wd, step);
-                    referenceStep(p, DeviceArrays.toDouble(g), m, v, lr, beta1, beta2, eps, wd, step);
-                    String what = "adamW n=" + n + " step " + step;
-                    assertClose(p, backend.download(dp), 1e-5, what + " param");
-                    assertClose(m, backend.download(dm), 1e-6, what + " m");
-                    assertClose(v, backend.download(dv), 1e-6, what + " v");
+            ReferenceCheck.agrees(backend, 1e-5, "adamW n=" + n + " param, m, v after 5 steps", be -> {
+                try (DeviceFloats dp = floats(be, p0); DeviceFloats dg = be.buffers().allocFloats(n);
+                     DeviceFloats dm = be.buffers().allocFloats(n); DeviceFloats dv = be.buffers().allocFloats(n)) {
+                    for (int step = 1; step <= 5; step++) {
+                        be.buffers().upload(TestData.gaussian(step * 1000L + n, n, step == 3 ? 1e-4 : 1.0), dg);
+                        be.optimisers().adamW(dp, dg, dm, dv, n, lr, beta1, beta2, eps, wd, step);
+                    }
+                    return download(be, dp, dm, dv);
                 }
-            }
+            });
         }
     }
 
@@ -39,7 +36,7 @@ class AdamWKernelsTest {
      * weight_decay=0.2 on p = [0.5, -1.25, 2, 0, 3.5]; the printed parameters after each step are below.
      */
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void matchesPyTorch(String name) {
         Backend backend = TestBackends.get(name);
         float[][] grads = {{0.3f, -0.7f, 0f, 1.5f, -2f}, {0.1f, 0.2f, -0.3f, 0.4f, -0.5f},
@@ -53,27 +50,16 @@ class AdamWKernelsTest {
         float[] torchV = {0.010981090366840363f, 0.005223489832133055f, 0.004491000436246395f, 0.02403624914586544f,
             0.049779001623392105f};
         try (DeviceFloats p = floats(backend, new float[] {0.5f, -1.25f, 2f, 0f, 3.5f});
-             DeviceFloats g = backend.allocFloats(5); DeviceFloats m = backend.allocFloats(5);
-             DeviceFloats v = backend.allocFloats(5)) {
+             DeviceFloats g = backend.buffers().allocFloats(5); DeviceFloats m = backend.buffers().allocFloats(5);
+             DeviceFloats v = backend.buffers().allocFloats(5)) {
             for (int step = 1; step <= 3; step++) {
-                backend.upload(grads[step - 1], g);
-                backend.adamW(p, g, m, v, 5, 0.1f, 0.9f, 0.99f, 1e-3f, 0.2f, step);
-                assertClose(torchParams[step - 1], backend.download(p), 1e-6, "adamW vs PyTorch step " + step);
+                backend.buffers().upload(grads[step - 1], g);
+                backend.optimisers().adamW(p, g, m, v, 5, 0.1f, 0.9f, 0.99f, 1e-3f, 0.2f, step);
+                assertClose(torchParams[step - 1], backend.buffers().download(p), 1e-6,
+                        "adamW vs PyTorch step " + step);
             }
-            assertClose(torchM, backend.download(m), 1e-6, "adamW exp_avg vs PyTorch");
-            assertClose(torchV, backend.download(v), 1e-6, "adamW exp_avg_sq vs PyTorch");
-        }
-    }
-
-    /** torch.optim.AdamW's single-tensor update, in double. */
-    static void referenceStep(double[] p, double[] g, double[] m, double[] v, double lr, double beta1, double beta2,
-                              double eps, double wd, int step) {
-        double bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
-        for (int i = 0; i < p.length; i++) {
-            p[i] *= 1 - lr * wd;
-            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-            p[i] -= (lr / bc1) * m[i] / (Math.sqrt(v[i]) / Math.sqrt(bc2) + eps);
+            assertClose(torchM, backend.buffers().download(m), 1e-6, "adamW exp_avg vs PyTorch");
+            assertClose(torchV, backend.buffers().download(v), 1e-6, "adamW exp_avg_sq vs PyTorch");
         }
     }
 }

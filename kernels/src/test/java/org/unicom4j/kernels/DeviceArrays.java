@@ -10,16 +10,21 @@ public final class DeviceArrays {
 
     /** A device copy of {@code host}. */
     public static DeviceFloats floats(Backend backend, float[] host) {
-        DeviceFloats d = backend.allocFloats(host.length);
-        backend.upload(host, d);
+        DeviceFloats d = backend.buffers().allocFloats(host.length);
+        backend.buffers().upload(host, d);
         return d;
     }
 
-    /** A device copy of {@code host}. */
-    public static DeviceInts ints(Backend backend, int[] host) {
-        DeviceInts d = backend.allocInts(host.length);
-        backend.upload(host, d);
-        return d;
+    /** A rows x cols operand in {@code buf}, stored transposed (cols x rows) when {@code transposed}. */
+    public static Matrix view(DeviceFloats buf, boolean transposed, int rows, int cols, int ld) {
+        return transposed ? Matrix.of(buf, cols, rows, ld).transpose() : Matrix.of(buf, rows, cols, ld);
+    }
+
+    /** A device index list holding {@code host}. */
+    public static IndexList indices(Backend backend, int[] host) {
+        IndexList list = backend.buffers().allocIndexList(host.length);
+        list.write(host, host.length);
+        return list;
     }
 
     public static double[] toDouble(float[] x) {

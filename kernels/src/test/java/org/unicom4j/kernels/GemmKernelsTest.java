@@ -1,6 +1,8 @@
 package org.unicom4j.kernels;
 
 import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.DeviceArrays.view;
+import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * GEMM and strided-batched GEMM against a double-precision triple loop and ND4J: every transpose pair, sizes
+ * GEMM and strided-batched GEMM against the reference backend and (the reference too) ND4J: every transpose pair, sizes
  * with tails in m, n and k independently (1, 3, 17, 129, 1000+, and past the CPU backend's cache blocks),
  * leading dimensions wider than the rows, operands that are slices at an offset, alpha/beta including beta = 0
  * over a C full of NaN, and batches with gaps between members. Padding in C (past n in a row, between batch
@@ -27,7 +29,7 @@ class GemmKernelsTest {
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void matchesDoubleReferenceForEveryTransposeAndTail(String name) {
+    void matchesTheReferenceForEveryTransposeAndTail(String name) {
         Backend backend = TestBackends.get(name);
         long seed = 1;
         for (int[] s : SHAPES) {
@@ -41,7 +43,7 @@ class GemmKernelsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void matchesNd4j(String name) {
         Backend backend = TestBackends.get(name);
         int[][] shapes = {{3, 17, 129}, {129, 1030, 17}, {257, 300, 520}, {1033, 129, 3}, {17, 129, 1028}};
@@ -58,8 +60,9 @@ class GemmKernelsTest {
                 float[] expected = DeviceArrays.host(Nd4j.gemm(na, nb, nc, ta, tb, alpha, beta));
                 try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
                      DeviceFloats dc = floats(backend, c)) {
-                    backend.gemm(ta, tb, m, n, k, alpha, da, ta ? m : k, db, tb ? k : n, beta, dc, n);
-                    Tolerance.assertClose(expected, backend.download(dc), 2 * Tolerance.forReduction(k),
+                    backend.gemm().multiply(alpha, view(da, ta, m, k, ta ? m : k), view(db, tb, k, n, tb ? k : n),
+                            beta, Matrix.of(dc, m, n));
+                    Tolerance.assertClose(expected, backend.buffers().download(dc), 2 * Tolerance.forReduction(k),
                             "gemm vs ND4J " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb);
                 }
             }
@@ -85,7 +88,7 @@ class GemmKernelsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void emptyProductsOnlyScaleC(String name) {
         Backend backend = TestBackends.get(name);
         int m = 5, n = 19;
@@ -94,22 +97,45 @@ class GemmKernelsTest {
         try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
              DeviceFloats dc = floats(backend, c)) {
             // k = 0: C = beta * C
-            backend.gemm(false, false, m, n, 0, 1f, da, 1, db, n, 2f, dc, n);
+            backend.gemm().multiply(1f, Matrix.of(da, m, 0, 1), Matrix.of(db, 0, n), 2f, Matrix.of(dc, m, n));
             float[] twice = c.clone();
             for (int i = 0; i < twice.length; i++) {
                 twice[i] *= 2f;
             }
-            Tolerance.assertClose(twice, backend.download(dc), 1e-6, "gemm k=0 beta=2");
+            Tolerance.assertClose(twice, backend.buffers().download(dc), 1e-6, "gemm k=0 beta=2");
             // alpha = 0 with beta = 0 over NaN: zeros
             float[] nans = new float[m * n];
             Arrays.fill(nans, NAN);
-            backend.upload(nans, dc);
-            backend.gemm(false, false, m, n, 3, 0f, da, 3, db, n, 0f, dc, n);
-            Tolerance.assertClose(new float[m * n], backend.download(dc), 0, "gemm alpha=0 beta=0");
+            backend.buffers().upload(nans, dc);
+            backend.gemm().multiply(0f, Matrix.of(da, m, 3), Matrix.of(db, 3, n), 0f, Matrix.of(dc, m, n));
+            Tolerance.assertClose(new float[m * n], backend.buffers().download(dc), 0, "gemm alpha=0 beta=0");
             // k = 0, beta = 0 over NaN: zeros
-            backend.upload(nans, dc);
-            backend.gemm(true, true, m, n, 0, 1f, da, m, db, 1, 0f, dc, n);
-            Tolerance.assertClose(new float[m * n], backend.download(dc), 0, "gemm k=0 beta=0");
+            backend.buffers().upload(nans, dc);
+            backend.gemm().multiply(1f, Matrix.of(da, 0, m).transpose(), Matrix.of(db, n, 0, 1).transpose(), 0f,
+                    Matrix.of(dc, m, n));
+            Tolerance.assertClose(new float[m * n], backend.buffers().download(dc), 0, "gemm k=0 beta=0");
+        }
+    }
+
+    /** A strided batch is its members' products, each written in its place (ND4J checks the single product). */
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void stridedBatchMembersAreSingleProducts(String name) {
+        Backend backend = TestBackends.get(name);
+        int m = 5, n = 7, k = 3, batch = 3;
+        long strideA = m * k + 2, strideB = k * n + 1, strideC = m * n + 4;
+        float[] a = TestData.uniform(1, (int) (batch * strideA)), b = TestData.uniform(2, (int) (batch * strideB));
+        float[] c = TestData.uniform(3, (int) (batch * strideC));
+        try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
+             DeviceFloats batched = floats(backend, c); DeviceFloats single = floats(backend, c)) {
+            backend.gemm().multiplyBatched(batch, 0.5f, Matrix.of(da, m, k), strideA, Matrix.of(db, n, k).transpose(),
+                    strideB, 2f, Matrix.of(batched, m, n), strideC);
+            for (int t = 0; t < batch; t++) {
+                backend.gemm().multiply(0.5f, Matrix.of(da.slice(t * strideA), m, k),
+                        Matrix.of(db.slice(t * strideB), n, k).transpose(), 2f, Matrix.of(single.slice(t * strideC), m, n));
+            }
+            assertClose(backend.buffers().download(single), backend.buffers().download(batched), 1e-6,
+                    "batched vs one product per member");
         }
     }
 
@@ -145,7 +171,7 @@ class GemmKernelsTest {
             b = TestData.uniform(seed * 3 + 1, (int) (offB + batch * strideB));
         }
 
-        /** Runs C = alpha op(A) op(B) + beta C on the backend and compares all of C's buffer with the reference. */
+        /** Runs C = alpha op(A) op(B) + beta C on the backend and on the reference, and compares all of C's buffer. */
         void check(Backend backend, float alpha, float beta) {
             float[] c = TestData.uniform(seed * 3 + 2, (int) (offC + batch * strideC));
             if (beta == 0f) {
@@ -157,37 +183,16 @@ class GemmKernelsTest {
                     }
                 }
             }
-            double[] expected = reference(c, alpha, beta);
-            try (DeviceFloats da = floats(backend, a); DeviceFloats db = floats(backend, b);
-                 DeviceFloats dc = floats(backend, c)) {
-                backend.gemmStridedBatched(ta, tb, m, n, k, alpha, da.slice(offA), lda, strideA,
-                        db.slice(offB), ldb, strideB, beta, dc.slice(offC), ldc, strideC, batch);
-                Tolerance.assertClose(expected, backend.download(dc), Tolerance.forReduction(k),
-                        "gemm " + m + "x" + n + "x" + k + " batch=" + batch + " ta=" + ta + " tb=" + tb
-                                + " alpha=" + alpha + " beta=" + beta);
-            }
-        }
-
-        /** The whole C buffer after the product, in double precision; padding keeps the values of {@code c}. */
-        private double[] reference(float[] c, float alpha, float beta) {
-            double[] out = DeviceArrays.toDouble(c);
-            for (int t = 0; t < batch; t++) {
-                int ab = (int) (offA + t * strideA), bb = (int) (offB + t * strideB);
-                int cb = (int) (offC + t * strideC);
-                for (int i = 0; i < m; i++) {
-                    for (int j = 0; j < n; j++) {
-                        double sum = 0;
-                        for (int p = 0; p < k; p++) {
-                            double x = a[ab + (ta ? p * lda + i : i * lda + p)];
-                            double y = b[bb + (tb ? j * ldb + p : p * ldb + j)];
-                            sum += x * y;
-                        }
-                        int ci = cb + i * ldc + j;
-                        out[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * (double) c[ci];
-                    }
+            String what = "gemm " + m + "x" + n + "x" + k + " batch=" + batch + " ta=" + ta + " tb=" + tb + " alpha="
+                    + alpha + " beta=" + beta;
+            ReferenceCheck.agrees(backend, Tolerance.forReduction(k), what, be -> {
+                try (DeviceFloats da = floats(be, a); DeviceFloats db = floats(be, b); DeviceFloats dc = floats(be, c)) {
+                    be.gemm().multiplyBatched(batch, alpha, view(da.slice(offA), ta, m, k, lda), strideA,
+                            view(db.slice(offB), tb, k, n, ldb), strideB, beta, Matrix.of(dc.slice(offC), m, n, ldc),
+                            strideC);
+                    return be.buffers().download(dc);
                 }
-            }
-            return out;
+            });
         }
     }
 }

@@ -2,7 +2,9 @@ package org.unicom4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.unicom4j.kernels.SampledCosineReference.toDouble;
+import static org.unicom4j.kernels.DeviceArrays.floats;
+import static org.unicom4j.kernels.DeviceArrays.toDouble;
+import static org.unicom4j.kernels.ReferenceCheck.download;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -11,9 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The fused sampled-prototype cosine logits and their backward against "gather, normalise, GEMM" in
- * double, ND4J, and central differences; with class rate below and at 1, d' below and at De, tails, zero
- * rows, and the accumulate-only-where-sampled contract of the backward.
+ * The fused sampled-prototype cosine logits and their backward against the reference backend ("gather, normalise,
+ * GEMM" in double), and (the reference too) ND4J, central differences, zero rows and the
+ * accumulate-only-where-sampled contract of the backward; with class rate below and at 1, d' below and at De, and
+ * tails.
  */
 class SampledCosineLogitsTest {
 
@@ -64,73 +67,114 @@ class SampledCosineLogitsTest {
     /** The backend's buffers for one problem. */
     static final class Buffers {
         final DeviceFloats e, w, eNorms, wNorms, cos;
-        final DeviceInts classIdx, dims;
+        final IndexList classIdx, dims;
+        final SampledPrototypes sample;
 
         Buffers(Backend b, Problem p) {
             Shape s = p.shape;
-            e = b.allocFloats(p.e.length);
-            w = b.allocFloats(p.w.length);
-            classIdx = b.allocInts(s.sampledClasses);
-            dims = b.allocInts(s.sampledDims);
-            eNorms = b.allocFloats(s.batch);
-            wNorms = b.allocFloats(s.sampledClasses);
-            cos = b.allocFloats((long) s.batch * s.sampledClasses);
-            b.upload(p.e, e);
-            b.upload(p.w, w);
-            b.upload(p.classIdx, classIdx);
-            b.upload(p.dims, dims);
-            b.fill(cos, Float.NaN); // the forward overwrites
-            b.fill(eNorms, Float.NaN);
-            b.fill(wNorms, Float.NaN);
+            e = b.buffers().allocFloats(p.e.length);
+            w = b.buffers().allocFloats(p.w.length);
+            classIdx = b.buffers().allocIndexList(s.sampledClasses);
+            dims = b.buffers().allocIndexList(s.sampledDims);
+            eNorms = b.buffers().allocFloats(s.batch);
+            wNorms = b.buffers().allocFloats(s.sampledClasses);
+            cos = b.buffers().allocFloats((long) s.batch * s.sampledClasses);
+            b.buffers().upload(p.e, e);
+            b.buffers().upload(p.w, w);
+            classIdx.write(p.classIdx, s.sampledClasses);
+            dims.write(p.dims, s.sampledDims);
+            sample = new SampledPrototypes(Matrix.of(w, s.classes, s.embDim), classIdx, dims, eNorms, wNorms);
+            b.buffers().fill(cos, Float.NaN); // the forward overwrites
+            b.buffers().fill(eNorms, Float.NaN);
+            b.buffers().fill(wNorms, Float.NaN);
         }
 
         void forward(Backend b, Shape s) {
-            b.sampledCosineLogits(e, s.batch, s.embDim, w, s.classes, classIdx, s.sampledClasses, dims,
-                    s.sampledDims, eNorms, wNorms, cos);
+            b.prototypeLosses().sampledCosineLogits(e, s.batch, sample, cos);
         }
 
         void backward(Backend b, Shape s, DeviceFloats dCos, DeviceFloats dE, DeviceFloats dW) {
-            b.sampledCosineLogitsBackward(dCos, cos, e, s.batch, s.embDim, w, s.classes, classIdx,
-                    s.sampledClasses, dims, s.sampledDims, eNorms, wNorms, dE, dW);
+            b.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, e, s.batch, sample, dE, dW);
         }
     }
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void forwardMatchesGatherNormaliseGemm(String name) {
+    void forwardAndBackwardMatchTheReference(String name) {
+        Backend backend = TestBackends.get(name);
+        for (Shape s : SHAPES) {
+            Problem p = new Problem(s, 11);
+            float[] g = TestData.uniform(22, s.batch * s.sampledClasses);
+            float[] dE0 = TestData.uniform(23, s.batch * s.embDim), dW0 = TestData.uniform(24, s.classes * s.embDim);
+            float[][] out = ReferenceCheck.outputs(backend, be -> {
+                Buffers buf = new Buffers(be, p);
+                try (DeviceFloats dCos = floats(be, g); DeviceFloats dE = floats(be, dE0);
+                     DeviceFloats dW = floats(be, dW0)) {
+                    buf.forward(be, s);
+                    buf.backward(be, s, dCos, dE, dW);
+                    return download(be, buf.cos, buf.eNorms, buf.wNorms, dE, dW);
+                }
+            });
+            double tol = Tolerance.forReduction(Math.max(s.sampledDims, Math.max(s.sampledClasses, s.batch)));
+            int forward = s.batch * s.sampledClasses + s.batch + s.sampledClasses, dE = s.batch * s.embDim;
+            for (int i = 0; i < out[0].length; i++) {
+                // A row that is zero on the sampled dims keeps the norm floor 1e-12, so its gradient is a sum
+                // scaled by 1e12: float rounding is relative to the sum of the absolute terms, not to the result.
+                double scale = 0;
+                if (i >= forward && i < forward + dE && s.batch >= 3 && (i - forward) / s.embDim == 1) {
+                    scale = absRowSum(g, 1, s.sampledClasses) / 1e-12;
+                } else if (i >= forward + dE && s.sampledClasses >= 2
+                        && (i - forward - dE) / s.embDim == p.classIdx[1]) {
+                    scale = absColumnSum(g, 1, s.batch, s.sampledClasses) / 1e-12;
+                }
+                double e = out[0][i], a = out[1][i];
+                if (!(Math.abs(a - e) <= tol * (1 + Math.abs(e) + scale))) {
+                    fail("cos, norms, dE, dW at " + s + " (" + name + " vs reference): element " + i + " is " + a
+                            + ", expected " + e);
+                }
+            }
+        }
+    }
+
+    private static double absRowSum(float[] g, int row, int cols) {
+        double sum = 0;
+        for (int j = 0; j < cols; j++) {
+            sum += Math.abs(g[row * cols + j]);
+        }
+        return sum;
+    }
+
+    private static double absColumnSum(float[] g, int col, int rows, int cols) {
+        double sum = 0;
+        for (int i = 0; i < rows; i++) {
+            sum += Math.abs(g[i * cols + col]);
+        }
+        return sum;
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void zeroRowsKeepTheNormFloorAndGiveZeroCosines(String name) {
         Backend backend = TestBackends.get(name);
         for (Shape s : SHAPES) {
             Problem p = new Problem(s, 11);
             Buffers buf = new Buffers(backend, p);
             buf.forward(backend, s);
-            double[] de = toDouble(p.e), dw = toDouble(p.w);
-            double[][] expected = SampledCosineReference.cosines(de, s.batch, s.embDim, dw, p.classIdx, p.dims);
-            float[] cos = backend.download(buf.cos);
-            double tol = Tolerance.forReduction(s.sampledDims);
-            for (int i = 0; i < s.batch; i++) {
-                Tolerance.assertClose(expected[i], slice(cos, i * s.sampledClasses, s.sampledClasses), tol,
-                        "cos row " + i + " at " + s);
-            }
-            double[] en = SampledCosineReference.norms(SampledCosineReference.gather(de, s.embDim,
-                    SampledCosineReference.allRows(s.batch), p.dims));
-            double[] wn = SampledCosineReference.norms(SampledCosineReference.gather(dw, s.embDim, p.classIdx,
-                    p.dims));
-            Tolerance.assertClose(en, backend.download(buf.eNorms), tol, "eNorms at " + s);
-            Tolerance.assertClose(wn, backend.download(buf.wNorms), tol, "wNorms at " + s);
+            float[] cos = backend.buffers().download(buf.cos);
             if (s.batch >= 3) {
-                assertEquals(1e-12f, backend.download(buf.eNorms)[1], "zero E row keeps norm eps at " + s);
+                assertEquals(1e-12f, backend.buffers().download(buf.eNorms)[1], "zero E row keeps norm eps at " + s);
                 for (int j = 0; j < s.sampledClasses; j++) {
                     assertEquals(0f, cos[s.sampledClasses + j], "cos of a zero E row at " + s);
                 }
             }
             if (s.sampledClasses >= 2) {
-                assertEquals(1e-12f, backend.download(buf.wNorms)[1], "W row zero on sampled dims at " + s);
+                assertEquals(1e-12f, backend.buffers().download(buf.wNorms)[1], "W row zero on sampled dims at " + s);
             }
         }
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void forwardMatchesNd4jProductOfGatheredRows(String name) {
         Backend backend = TestBackends.get(name);
         Shape s = SHAPES[0];
@@ -143,13 +187,13 @@ class SampledCosineLogitsTest {
                 p.classIdx, p.dims));
         INDArray a = Nd4j.create(eh).castTo(DataType.FLOAT), b = Nd4j.create(wh).castTo(DataType.FLOAT);
         float[] expected = a.mmul(b.transpose()).data().asFloat();
-        Tolerance.assertClose(expected, backend.download(buf.cos), Tolerance.forReduction(s.sampledDims),
+        Tolerance.assertClose(expected, backend.buffers().download(buf.cos), Tolerance.forReduction(s.sampledDims),
                 "cos vs ND4J at " + s);
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void backwardAccumulatesTheAnalyticGradientOnlyWhereSampled(String name) {
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void backwardLeavesUnsampledEntriesExactlyAsTheyWere(String name) {
         Backend backend = TestBackends.get(name);
         for (Shape s : SHAPES) {
             Problem p = new Problem(s, 21);
@@ -157,30 +201,26 @@ class SampledCosineLogitsTest {
             buf.forward(backend, s);
             float[] g = TestData.uniform(22, s.batch * s.sampledClasses);
             float[] dE0 = TestData.uniform(23, s.batch * s.embDim), dW0 = TestData.uniform(24, s.classes * s.embDim);
-            DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats(dE0.length);
-            DeviceFloats dW = backend.allocFloats(dW0.length);
-            backend.upload(g, dCos);
-            backend.upload(dE0, dE);
-            backend.upload(dW0, dW);
-            buf.backward(backend, s, dCos, dE, dW);
-            double[][] ref = SampledCosineReference.gradients(g, toDouble(p.e), s.batch, s.embDim, toDouble(p.w),
-                    s.classes, p.classIdx, p.dims);
-            boolean[] rowSampled = new boolean[s.classes], dimSampled = new boolean[s.embDim];
-            for (int c : p.classIdx) {
-                rowSampled[c] = true;
+            try (DeviceFloats dCos = floats(backend, g); DeviceFloats dE = floats(backend, dE0);
+                 DeviceFloats dW = floats(backend, dW0)) {
+                buf.backward(backend, s, dCos, dE, dW);
+                boolean[] rowSampled = new boolean[s.classes], dimSampled = new boolean[s.embDim];
+                for (int c : p.classIdx) {
+                    rowSampled[c] = true;
+                }
+                for (int d : p.dims) {
+                    dimSampled[d] = true;
+                }
+                unchangedOutside("dE", dE0, backend.buffers().download(dE), s.batch, s.embDim, r -> true, dimSampled,
+                        s);
+                unchangedOutside("dW", dW0, backend.buffers().download(dW), s.classes, s.embDim, r -> rowSampled[r],
+                        dimSampled, s);
             }
-            for (int d : p.dims) {
-                dimSampled[d] = true;
-            }
-            checkAccumulated("dE", dE0, ref[0], ref[2], backend.download(dE), s.batch, s.embDim, r -> true,
-                    dimSampled, Tolerance.forReduction(s.sampledClasses), s);
-            checkAccumulated("dW", dW0, ref[1], ref[3], backend.download(dW), s.classes, s.embDim,
-                    r -> rowSampled[r], dimSampled, Tolerance.forReduction(s.batch), s);
         }
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void backwardCalledTwiceAddsTwice(String name) {
         Backend backend = TestBackends.get(name);
         Shape s = new Shape(9, 70, 300, 211, 50);
@@ -188,13 +228,14 @@ class SampledCosineLogitsTest {
         Buffers buf = new Buffers(backend, p);
         buf.forward(backend, s);
         float[] g = TestData.uniform(32, s.batch * s.sampledClasses);
-        DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats((long) s.batch * s.embDim);
-        DeviceFloats dW = backend.allocFloats((long) s.classes * s.embDim);
-        backend.upload(g, dCos);
+        DeviceFloats dCos = backend.buffers().allocFloats(g.length),
+                dE = backend.buffers().allocFloats((long) s.batch * s.embDim);
+        DeviceFloats dW = backend.buffers().allocFloats((long) s.classes * s.embDim);
+        backend.buffers().upload(g, dCos);
         buf.backward(backend, s, dCos, dE, dW);
-        float[] onceE = backend.download(dE), onceW = backend.download(dW);
+        float[] onceE = backend.buffers().download(dE), onceW = backend.buffers().download(dW);
         buf.backward(backend, s, dCos, dE, dW);
-        float[] twiceE = backend.download(dE), twiceW = backend.download(dW);
+        float[] twiceE = backend.buffers().download(dE), twiceW = backend.buffers().download(dW);
         for (int i = 0; i < onceE.length; i++) {
             onceE[i] *= 2;
         }
@@ -206,7 +247,7 @@ class SampledCosineLogitsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void backwardMatchesCentralDifferences(String name) {
         Backend backend = TestBackends.get(name);
         for (Shape s : new Shape[] {new Shape(3, 9, 12, 5, 6), new Shape(7, 40, 130, 100, 35)}) {
@@ -214,12 +255,12 @@ class SampledCosineLogitsTest {
             Buffers buf = new Buffers(backend, p);
             buf.forward(backend, s);
             float[] g = TestData.uniform(42, s.batch * s.sampledClasses);
-            DeviceFloats dCos = backend.allocFloats(g.length), dE = backend.allocFloats(p.e.length);
-            DeviceFloats dW = backend.allocFloats(p.w.length);
-            backend.upload(g, dCos);
+            DeviceFloats dCos = backend.buffers().allocFloats(g.length), dE = backend.buffers().allocFloats(p.e.length);
+            DeviceFloats dW = backend.buffers().allocFloats(p.w.length);
+            backend.buffers().upload(g, dCos);
             buf.backward(backend, s, dCos, dE, dW);
             double[] e = toDouble(p.e), w = toDouble(p.w);
-            float[] gotE = backend.download(dE), gotW = backend.download(dW);
+            float[] gotE = backend.buffers().download(dE), gotW = backend.buffers().download(dW);
             // Row 1 of E and sampled class 1 are zero on the sampled dims: their eps-normalisation has no
             // useful derivative, so they are skipped (the analytic test covers them).
             for (int i = 0; i < s.batch; i++) {
@@ -262,32 +303,17 @@ class SampledCosineLogitsTest {
         }
     }
 
-    /**
-     * Sampled entries: after = before + gradient within tol relative to the larger of the values and the sum
-     * of absolute terms; every other entry exactly unchanged.
-     */
-    private static void checkAccumulated(String what, float[] before, double[] gradient, double[] scale,
-                                         float[] after, int rows,
-                                         int cols, java.util.function.IntPredicate rowSampled, boolean[] dimSampled,
-                                         double tol, Shape s) {
+    /** Every entry outside the sampled rows and dims is exactly as before. */
+    private static void unchangedOutside(String what, float[] before, float[] after, int rows, int cols,
+                                         java.util.function.IntPredicate rowSampled, boolean[] dimSampled, Shape s) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 int i = r * cols + c;
-                if (rowSampled.test(r) && dimSampled[c]) {
-                    double expected = before[i] + gradient[i];
-                    double bound = tol * (1 + Math.abs(expected) + Math.abs(before[i]) + scale[i]);
-                    if (!(Math.abs(after[i] - expected) <= bound)) {
-                        fail(what + "[" + r + "," + c + "] is " + after[i] + ", expected " + expected + " at " + s);
-                    }
-                } else if (after[i] != before[i]) {
+                if (!(rowSampled.test(r) && dimSampled[c]) && after[i] != before[i]) {
                     fail(what + "[" + r + "," + c + "] was not sampled but changed from " + before[i] + " to "
                             + after[i] + " at " + s);
                 }
             }
         }
-    }
-
-    private static float[] slice(float[] x, int from, int n) {
-        return java.util.Arrays.copyOfRange(x, from, from + n);
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.unicom4j.kernels.DeviceArrays.floats;
 import static org.unicom4j.kernels.DeviceArrays.toDouble;
+import static org.unicom4j.kernels.ReferenceCheck.download;
 import static org.unicom4j.kernels.Tolerance.assertClose;
 
 import java.util.Arrays;
@@ -11,13 +12,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** Scaled row softmax and its backward against a double reference, ND4J and central differences. */
+/**
+ * Scaled row softmax and its backward against the reference backend, and (the reference too) ND4J, masked rows
+ * and central differences.
+ */
 class SoftmaxKernelsTest {
     private static final int[][] SHAPES = {{1, 1}, {3, 3}, {17, 17}, {5, 129}, {129, 8}, {3, 1000}, {2, 1031},
         {256, 197}};
     private static final float[] SCALES = {1f, 0.125f, -2f};
 
-    static double[] reference(double[] x, int rows, int cols, double scale) {
+    /** softmax(scale x) per row in double: the function central differences differentiate. */
+    static double[] forwardInDouble(double[] x, int rows, int cols, double scale) {
         double[] y = new double[rows * cols];
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
@@ -37,35 +42,54 @@ class SoftmaxKernelsTest {
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void forwardMatchesReferenceAndNd4j(String name) {
+    void forwardAndBackwardMatchTheReference(String name) {
         Backend backend = TestBackends.get(name);
         for (int[] s : SHAPES) {
             for (float scale : SCALES) {
                 int rows = s[0], cols = s[1];
-                String what = rows + "x" + cols + " scale " + scale;
                 // Large logits: without the max subtraction exp would overflow.
                 float[] x = TestData.gaussian(rows * 3L + cols, rows * cols, 30.0);
-                try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(rows * cols)) {
-                    backend.softmaxRows(dx, y, rows, cols, scale);
-                    double[] ref = reference(toDouble(x), rows, cols, scale);
-                    double tol = Tolerance.forReduction(cols) * 4;
-                    float[] got = backend.download(y);
-                    assertClose(ref, got, tol, "softmaxRows " + what);
+                float[] w = TestData.uniform(rows + 3L * cols, rows * cols);
+                ReferenceCheck.agrees(backend, Tolerance.forReduction(cols) * 4,
+                        "softmaxRows and backward " + rows + "x" + cols + " scale " + scale, be -> {
+                            try (DeviceFloats dx = floats(be, x); DeviceFloats y = be.buffers().allocFloats(x.length);
+                                 DeviceFloats dy = floats(be, w); DeviceFloats g = be.buffers().allocFloats(x.length)) {
+                                be.layers().softmaxRows(dx, y, rows, cols, scale);
+                                be.buffers().fill(g, Float.NaN); // overwritten, never read
+                                be.layers().softmaxRowsBackward(y, dy, g, rows, cols, scale);
+                                be.layers().softmaxRows(dx, dx, rows, cols, scale); // in place
+                                be.layers().softmaxRowsBackward(y, dy, dy, rows, cols, scale); // dx aliases dy
+                                return download(be, y, g, dx, dy);
+                            }
+                        });
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void forwardMatchesNd4j(String name) {
+        Backend backend = TestBackends.get(name);
+        for (int[] s : SHAPES) {
+            for (float scale : SCALES) {
+                int rows = s[0], cols = s[1];
+                float[] x = TestData.gaussian(rows * 3L + cols, rows * cols, 30.0);
+                try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.buffers().allocFloats(x.length)) {
+                    backend.layers().softmaxRows(dx, y, rows, cols, scale);
                     float[] scaled = x.clone();
                     for (int i = 0; i < scaled.length; i++) {
                         scaled[i] *= scale;
                     }
                     float[] nd = DeviceArrays.host(Transforms.softmax(DeviceArrays.nd(scaled, rows, cols), true));
-                    assertClose(nd, got, tol, "softmaxRows vs ND4J " + what);
-                    backend.softmaxRows(dx, dx, rows, cols, scale);
-                    assertClose(ref, backend.download(dx), tol, "softmaxRows in place " + what);
+                    assertClose(nd, backend.buffers().download(y), Tolerance.forReduction(cols) * 4,
+                            "softmaxRows vs ND4J " + rows + "x" + cols + " scale " + scale);
                 }
             }
         }
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
     void maskedEntriesGetExactlyZeroAndAFullyMaskedRowIsNaN(String name) {
         Backend backend = TestBackends.get(name);
         int cols = 21; // two vectors and a scalar tail on the CPU
@@ -76,9 +100,9 @@ class SoftmaxKernelsTest {
         }
         x[cols + cols - 1] = inf; // row 1: the tail entry masked
         Arrays.fill(x, 2 * cols, 3 * cols, inf); // row 2: all masked
-        try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.allocFloats(x.length)) {
-            backend.softmaxRows(dx, y, 3, cols, 1f);
-            float[] got = backend.download(y);
+        try (DeviceFloats dx = floats(backend, x); DeviceFloats y = backend.buffers().allocFloats(x.length)) {
+            backend.layers().softmaxRows(dx, y, 3, cols, 1f);
+            float[] got = backend.buffers().download(y);
             for (int r = 0; r < 2; r++) {
                 double sum = 0;
                 for (int c = 0; c < cols; c++) {
@@ -100,43 +124,23 @@ class SoftmaxKernelsTest {
     }
 
     @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#names")
-    void backwardMatchesAnalyticReferenceAndCentralDifferences(String name) {
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void backwardMatchesCentralDifferences(String name) {
         Backend backend = TestBackends.get(name);
-        for (int[] s : SHAPES) {
+        for (int[] s : new int[][] {{1, 1}, {3, 3}, {17, 17}, {5, 129}}) {
             for (float scale : SCALES) {
                 int rows = s[0], cols = s[1];
-                String what = rows + "x" + cols + " scale " + scale;
                 float[] x = TestData.gaussian(rows * 5L + cols, rows * cols, 1.0);
                 float[] w = TestData.uniform(rows + 3L * cols, rows * cols);
                 double[] xd = toDouble(x), wd = toDouble(w);
-                double[] y = reference(xd, rows, cols, scale);
-                double[] expected = new double[rows * cols];
-                for (int r = 0; r < rows; r++) {
-                    double dot = 0;
-                    for (int c = 0; c < cols; c++) {
-                        dot += wd[r * cols + c] * y[r * cols + c];
-                    }
-                    for (int c = 0; c < cols; c++) {
-                        expected[r * cols + c] = scale * y[r * cols + c] * (wd[r * cols + c] - dot);
-                    }
-                }
-                float[] got;
-                try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.allocFloats(rows * cols);
+                try (DeviceFloats dx = floats(backend, x); DeviceFloats out = backend.buffers().allocFloats(x.length);
                      DeviceFloats dy = floats(backend, w)) {
-                    backend.softmaxRows(dx, out, rows, cols, scale);
-                    backend.fill(dx, Float.NaN); // overwritten, never read
-                    backend.softmaxRowsBackward(out, dy, dx, rows, cols, scale);
-                    got = backend.download(dx);
-                    double tol = Tolerance.forReduction(cols) * 4;
-                    assertClose(expected, got, tol, "softmaxRowsBackward " + what);
-                    backend.softmaxRowsBackward(out, dy, dy, rows, cols, scale); // dx aliases dy
-                    assertClose(expected, backend.download(dy), tol, "softmaxRowsBackward in place " + what);
-                }
-                if ((long) rows * cols <= 600) {
+                    backend.layers().softmaxRows(dx, out, rows, cols, scale);
+                    backend.layers().softmaxRowsBackward(out, dy, dx, rows, cols, scale);
                     double[] numeric = CentralDifference.gradient(
-                            v -> CentralDifference.weightedSum(wd, reference(v, rows, cols, scale)), xd);
-                    assertClose(numeric, got, 1e-4, "softmaxRowsBackward vs central differences " + what);
+                            v -> CentralDifference.weightedSum(wd, forwardInDouble(v, rows, cols, scale)), xd);
+                    assertClose(numeric, backend.buffers().download(dx), 1e-4,
+                            "softmaxRowsBackward vs central differences " + rows + "x" + cols + " scale " + scale);
                 }
             }
         }

@@ -30,8 +30,13 @@ public final class Tolerance {
     }
 
     public static void assertClose(double[] expected, float[] actual, double tol, String what) {
-        for (int i = 0; i < expected.length; i++) {
-            double e = expected[i], a = actual[i];
+        assertClose(expected, 0, actual, 0, expected.length, tol, what);
+    }
+
+    public static void assertClose(double[] expected, int eOff, float[] actual, int aOff, int n, double tol,
+                                   String what) {
+        for (int i = 0; i < n; i++) {
+            double e = expected[eOff + i], a = actual[aOff + i];
             if (!(Math.abs(a - e) <= tol * (1 + Math.abs(e)))) {
                 fail(what + ": element " + i + " is " + a + ", expected " + e + " (tolerance " + tol + ")");
             }

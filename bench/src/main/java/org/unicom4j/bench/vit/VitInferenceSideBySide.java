@@ -125,9 +125,9 @@ public final class VitInferenceSideBySide {
     /** The eval-mode forward with the BatchNorm head as four kernels, to tell the folding's rounding apart. */
     private static float[] unfoldedOutput(CpuBackend backend, VisionTransformer model, float[] images, int batch) {
         try (VitActivations act = VitActivations.forInference(backend, model.config(), batch);
-             DeviceFloats x = backend.allocFloats(images.length)) {
-            backend.upload(images, x);
-            return backend.download(model.forward(x, batch, act, false));
+             DeviceFloats x = backend.buffers().allocFloats(images.length)) {
+            backend.buffers().upload(images, x);
+            return backend.buffers().download(model.forward(x, batch, act, false));
         }
     }
 

@@ -12,7 +12,7 @@ import org.unicom4j.model.vit.VitInitializer;
 
 /**
  * Where the time of a ViT-B/32 forward (VitEmbedder, the inference path) or training step (forward + backward)
- * goes on the CPU backend: every kernel call timed through {@link ProfilingBackend}, summed over the measured
+ * goes on the CPU backend: every kernel call timed by a {@link KernelProfiler}, summed over the measured
  * iterations and printed per batch, by kernel and by GEMM shape (with GFLOP/s per wall second and per CPU
  * second). Random weights (values do not change the kernels' work).
  *
@@ -35,21 +35,22 @@ public final class VitKernelProfile {
             images[i] = (float) random.nextGaussian();
         }
         System.out.println("load average at start: " + Args.loadAverage());
-        try (ProfilingBackend backend = new ProfilingBackend(new CpuBackend(threads));
+        try (CpuBackend backend = new CpuBackend(threads);
              VisionTransformer model = new VisionTransformer(backend, c)) {
+            KernelProfiler profiler = new KernelProfiler(backend);
             VitInitializer.initializeFromScratch(model, 1);
             Runnable step;
             AutoCloseable resources;
             if (train) {
                 VitActivations act = VitActivations.forTraining(backend, c, batch);
-                DeviceFloats x = backend.allocFloats(images.length);
-                DeviceFloats dOut = backend.allocFloats((long) batch * c.embedding());
-                backend.upload(images, x);
+                DeviceFloats x = backend.buffers().allocFloats(images.length);
+                DeviceFloats dOut = backend.buffers().allocFloats((long) batch * c.embedding());
+                backend.buffers().upload(images, x);
                 float[] r = new float[batch * c.embedding()];
                 for (int i = 0; i < r.length; i++) {
                     r[i] = (float) random.nextGaussian();
                 }
-                backend.upload(r, dOut);
+                backend.buffers().upload(r, dOut);
                 step = () -> {
                     model.zeroGradients();
                     model.forward(x, batch, act, true);
@@ -64,7 +65,7 @@ public final class VitKernelProfile {
             for (int i = 0; i < warmup; i++) {
                 step.run();
             }
-            backend.reset();
+            profiler.reset();
             long c0 = CpuClock.javaThreads(), w0 = System.nanoTime();
             for (int i = 0; i < iters; i++) {
                 step.run();
@@ -74,8 +75,8 @@ public final class VitKernelProfile {
             System.out.printf("%s, ViT-B/32 %s, batch %d, %d iterations after %d warm-up: %.1f ms wall, %.1f ms cpu "
                             + "per batch (%.1f images/s)%n", backend.description(), train ? "training step" : "inference",
                     batch, iters, warmup, wall / 1e6 / iters, cpu / 1e6 / iters, 1e9 * batch * iters / wall);
-            print("kernel", backend.kernels(), iters, wall);
-            print("GEMM shape (op m x n x k)", backend.gemmShapes(), iters, wall);
+            print("kernel", profiler.kernels(), iters, wall);
+            print("GEMM shape (op m x n x k)", profiler.gemmShapes(), iters, wall);
             resources.close();
         }
     }

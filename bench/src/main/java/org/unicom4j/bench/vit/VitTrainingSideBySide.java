@@ -42,13 +42,14 @@ public final class VitTrainingSideBySide {
         try (CpuBackend backend = new CpuBackend(threads);
              VisionTransformer model = new VisionTransformer(backend, c);
              VitActivations act = VitActivations.forTraining(backend, c, batch);
-             DeviceFloats images = backend.allocFloats((long) batch * c.channels() * c.imageSize() * c.imageSize());
-             DeviceFloats dOut = backend.allocFloats((long) batch * c.embedding())) {
+             DeviceFloats images = backend.buffers().allocFloats(
+                     (long) batch * c.channels() * c.imageSize() * c.imageSize());
+             DeviceFloats dOut = backend.buffers().allocFloats((long) batch * c.embedding())) {
             StateDictIo.load(model, files.weights());
             model.gradients();
             Random random = new Random(11);
-            backend.upload(gaussian(random, (int) images.length()), images);
-            backend.upload(gaussian(random, (int) dOut.length()), dOut);
+            backend.buffers().upload(gaussian(random, (int) images.length()), images);
+            backend.buffers().upload(gaussian(random, (int) dOut.length()), dOut);
             long arenaFloats = 2 * model.layout().parameterCount() + model.layout().statisticCount()
                     + act.totalFloats() + images.length() + dOut.length();
             System.out.printf("unicom4j: %s; arenas: parameters %.0f MiB, gradients %.0f MiB, activations (training, "

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.data.npy.NpyRowWriter;
@@ -75,11 +76,11 @@ public final class ClusterCommand implements Callable<Integer> {
         NpyDtype dtype = switch (labelDtype.toLowerCase(Locale.ROOT)) {
             case "int32" -> NpyDtype.INT32;
             case "int64" -> NpyDtype.INT64;
-            default -> throw new IllegalArgumentException("--label-dtype '" + labelDtype
+            default -> throw new InvalidInputException("--label-dtype '" + labelDtype
                     + "': expected int32 or int64");
         };
         if (text != null && raw) {
-            throw new IllegalArgumentException("--no-normalize does not apply with --text: the joint feature is "
+            throw new InvalidInputException("--no-normalize does not apply with --text: the joint feature is "
                     + "normalised by definition");
         }
         long start = System.nanoTime();
@@ -125,20 +126,20 @@ public final class ClusterCommand implements Callable<Integer> {
 
     private KMeansConfig config() {
         if (k < 1 || iterations < 0) {
-            throw new IllegalArgumentException("-k must be >= 1 and --iterations >= 0, got " + k + " and "
+            throw new InvalidInputException("-k must be >= 1 and --iterations >= 0, got " + k + " and "
                     + iterations);
         }
         Initialization initialization = switch (init.toLowerCase(Locale.ROOT)) {
             case "random" -> Initialization.RANDOM_SAMPLE;
             case "kmeans++", "k-means++" -> Initialization.KMEANS_PLUS_PLUS;
-            default -> throw new IllegalArgumentException("--init '" + init + "': expected random or kmeans++");
+            default -> throw new InvalidInputException("--init '" + init + "': expected random or kmeans++");
         };
         return KMeansConfig.of(k).withIterations(iterations).withSeed(seed).withInit(initialization);
     }
 
     private static void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": feature file not found");
+            throw new InvalidInputException(file + ": feature file not found");
         }
     }
 

@@ -13,8 +13,10 @@ import org.unicom4j.cli.embedding.EmbeddingWriter;
 import org.unicom4j.cli.embedding.ImageSource;
 import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.options.ModelOptions;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
@@ -46,22 +48,20 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "manifest as CSV or JSON lines (default: ${DEFAULT-VALUE})")
     String manifestFormat;
 
-    @Option(names = "--on-bad-image", defaultValue = "skip", paramLabel = "skip|stop",
-            description = "skip an image that cannot be decoded (listed at the end) or stop at it "
-                    + "(default: ${DEFAULT-VALUE})")
-    String onBadImage;
+    @Mixin
+    BadImageOptions badImages;
 
     @Override
     public Integer call() throws Exception {
         String manifestName = switch (manifestFormat.toLowerCase(Locale.ROOT)) {
             case "csv" -> EmbeddingSet.MANIFEST_CSV;
             case "jsonl" -> EmbeddingSet.MANIFEST_JSONL;
-            default -> throw new IllegalArgumentException("--manifest-format '" + manifestFormat
+            default -> throw new InvalidInputException("--manifest-format '" + manifestFormat
                     + "': expected csv or jsonl");
         };
-        BadImagePolicy policy = badImagePolicy(onBadImage);
+        BadImagePolicy policy = badImages.policy();
         model.validate();
-        ImageSource source = images.open();
+        ImageSource source = images.open(badImages.maxImagePixels());
         long start = System.nanoTime();
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
              EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.config().embedding())) {
@@ -85,14 +85,5 @@ public final class EmbedCommand implements Callable<Integer> {
                     + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
         }
         return 0;
-    }
-
-    /** {@code skip} or {@code stop}, for the commands that embed many images. */
-    public static BadImagePolicy badImagePolicy(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "skip" -> BadImagePolicy.SKIP;
-            case "stop" -> BadImagePolicy.STOP;
-            default -> throw new IllegalArgumentException("--on-bad-image '" + name + "': expected skip or stop");
-        };
     }
 }

@@ -3,6 +3,7 @@ package org.unicom4j.cli.embedding;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 
 /** RFC 4180 fields: quoted when they hold a comma, a quote, a line break or edge spaces; quotes doubled. */
 final class CsvLine {
@@ -58,7 +59,7 @@ final class CsvLine {
             }
         }
         if (quoted) {
-            throw new IllegalArgumentException(file + ":" + line + ": a quoted field is not closed");
+            throw new FileFormatException(file + ":" + line + ": a quoted field is not closed");
         }
         if (fieldStarted || !field.isEmpty()) {
             record.add(field.toString());

@@ -5,8 +5,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
-import org.unicom4j.data.loader.BadImageException;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.loader.Batch;
 import org.unicom4j.data.loader.BatchLoader;
@@ -32,7 +32,7 @@ public final class DatasetEmbedder {
 
     /**
      * Runs the whole source through the model. Bad images are skipped (and listed in the result) or stop the run
-     * with a one-line error naming the image, per {@code policy}.
+     * with a {@link org.unicom4j.data.loader.BadImageException} naming the image, per {@code policy}.
      */
     public static List<BadImage> embed(LoadedModel model, ImageSource source, int batch, int threads,
                                        BadImagePolicy policy, PrintStream progress, Sink sink) throws IOException {
@@ -49,11 +49,6 @@ public final class DatasetEmbedder {
                 line.update(Math.min(source.size(), (b.number() + 1L) * batch), "");
             }
             return loader.badImages();
-        } catch (BadImageException e) {
-            // The decoder's reason already names the file; say it once.
-            BadImage bad = e.badImage();
-            throw new IllegalArgumentException(bad.reason().startsWith(bad.source()) ? bad.reason()
-                    : bad.source() + ": " + bad.reason(), e);
         }
     }
 
@@ -70,7 +65,7 @@ public final class DatasetEmbedder {
             }
         });
         if (entries.isEmpty()) {
-            throw new IllegalStateException("no image of " + source.description() + " could be embedded");
+            throw new InvalidInputException("no image of " + source.description() + " could be embedded");
         }
         float[] rows = entries.size() == source.size() ? all : Arrays.copyOf(all, entries.size() * dim);
         return new EmbeddingSet(new Vectors(rows, entries.size(), dim), entries, model.id(), null);

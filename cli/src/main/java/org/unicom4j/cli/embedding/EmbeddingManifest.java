@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * The manifest next to an embeddings {@code .npy}: one line per row, as CSV ({@code row,path,label,class,split},
@@ -52,13 +54,13 @@ public final class EmbeddingManifest {
     /** Reads a manifest; row i must be numbered i (the row of the embeddings file it describes). */
     public static List<ManifestEntry> read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": manifest not found");
+            throw new InvalidInputException(file + ": manifest not found");
         }
         String text = Files.readString(file, StandardCharsets.UTF_8);
         List<ManifestEntry> entries = isJsonLines(file) ? readJsonLines(file, text) : readCsv(file, text);
         for (int i = 0; i < entries.size(); i++) {
             if (entries.get(i).row() != i) {
-                throw new IllegalArgumentException(file + ": entry " + (i + 1) + " has row " + entries.get(i).row()
+                throw new FileFormatException(file + ": entry " + (i + 1) + " has row " + entries.get(i).row()
                         + ", expected " + i + " (rows in order from 0)");
             }
         }
@@ -68,13 +70,13 @@ public final class EmbeddingManifest {
     private static List<ManifestEntry> readCsv(Path file, String text) {
         List<List<String>> records = CsvLine.parse(text, file);
         if (records.isEmpty() || !records.getFirst().equals(COLUMNS)) {
-            throw new IllegalArgumentException(file + ":1: expected the header '" + String.join(",", COLUMNS) + "'");
+            throw new FileFormatException(file + ":1: expected the header '" + String.join(",", COLUMNS) + "'");
         }
         List<ManifestEntry> out = new ArrayList<>();
         for (int n = 1; n < records.size(); n++) {
             List<String> r = records.get(n);
             if (r.size() != COLUMNS.size()) {
-                throw new IllegalArgumentException(file + ": record " + (n + 1) + " has " + r.size()
+                throw new FileFormatException(file + ": record " + (n + 1) + " has " + r.size()
                         + " fields, expected " + COLUMNS.size() + " (" + String.join(",", COLUMNS) + ")");
             }
             out.add(entry(file, n + 1, r.get(0), r.get(1), r.get(2), r.get(3), r.get(4)));
@@ -94,7 +96,7 @@ public final class EmbeddingManifest {
             try {
                 o = JSON.readTree(line);
             } catch (JacksonException e) {
-                throw new IllegalArgumentException(file + ":" + (n + 1) + ": not JSON: "
+                throw new FileFormatException(file + ":" + (n + 1) + ": not JSON: "
                         + e.getOriginalMessage().replace('\n', ' '), e);
             }
             out.add(entry(file, n + 1, o.path("row").asText(null), o.path("path").asText(null),
@@ -108,10 +110,10 @@ public final class EmbeddingManifest {
         try {
             return new ManifestEntry(Integer.parseInt(row), path, Integer.parseInt(label), cls, split);
         } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(file + ":" + line + ": row '" + row + "' and label '" + label
+            throw new FileFormatException(file + ":" + line + ": row '" + row + "' and label '" + label
                     + "' must be integers");
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ":" + line + ": " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) { // ManifestEntry's checks, on values read from the file
+            throw new FileFormatException(file + ":" + line + ": " + e.getMessage(), e);
         }
     }
 }

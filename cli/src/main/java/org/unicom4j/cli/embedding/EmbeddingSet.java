@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.Vectors;
 
@@ -30,18 +32,18 @@ public record EmbeddingSet(Vectors vectors, List<ManifestEntry> entries, String 
     public static EmbeddingSet read(Path path, Path manifest) throws IOException {
         Path npy = Files.isDirectory(path) ? path.resolve(EMBEDDINGS) : path;
         if (!Files.isRegularFile(npy)) {
-            throw new IllegalArgumentException(npy + ": embeddings file not found");
+            throw new InvalidInputException(npy + ": embeddings file not found");
         }
         NpyArray array = NpyArray.read(npy);
         long[] shape = array.shape();
         if (shape.length != 2 || shape[1] == 0 || !array.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(npy + ": embeddings of shape " + Arrays.toString(shape) + " and dtype "
+            throw new FileFormatException(npy + ": embeddings of shape " + Arrays.toString(shape) + " and dtype "
                     + array.dtype().descr() + "; expected a [rows, dim] matrix of <f2, <f4 or <f8");
         }
         Path manifestFile = manifest != null ? manifest : manifestBeside(npy);
         List<ManifestEntry> entries = EmbeddingManifest.read(manifestFile);
         if (entries.size() != shape[0]) {
-            throw new IllegalArgumentException(manifestFile + ": " + entries.size() + " entries for the " + shape[0]
+            throw new FileFormatException(manifestFile + ": " + entries.size() + " entries for the " + shape[0]
                     + " rows of " + npy);
         }
         return new EmbeddingSet(new Vectors(array.toFloats(), (int) shape[0], (int) shape[1]), entries,
@@ -69,7 +71,7 @@ public record EmbeddingSet(Vectors vectors, List<ManifestEntry> entries, String 
                 return dir.resolve(name);
             }
         }
-        throw new IllegalArgumentException(npy + ": no manifest beside it (" + MANIFEST_CSV + ", " + MANIFEST_JSONL
+        throw new InvalidInputException(npy + ": no manifest beside it (" + MANIFEST_CSV + ", " + MANIFEST_JSONL
                 + ", " + stem + ".csv); give --manifest");
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.data.npy.NpyRowWriter;
 
@@ -49,7 +50,7 @@ public final class EmbeddingWriter implements DatasetEmbedder.Sink, AutoCloseabl
     /** Writes the manifest and {@value EmbeddingSet#INFO} ({@code info}), then moves the embeddings into place. */
     public void finish(Map<String, Object> info) throws IOException {
         if (rows == null) {
-            throw new IllegalStateException("no image of " + source.description() + " could be embedded");
+            throw new InvalidInputException("no image of " + source.description() + " could be embedded");
         }
         EmbeddingManifest.write(dir.resolve(manifestName), entries);
         OutputFiles.writeJson(dir.resolve(EmbeddingSet.INFO), info);

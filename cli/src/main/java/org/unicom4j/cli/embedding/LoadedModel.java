@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.EvalPreprocessor;
 import org.unicom4j.data.image.Normalization;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.checkpoint.StateDict;
+import org.unicom4j.model.checkpoint.StateDictMismatchException;
 import org.unicom4j.model.checkpoint.StateDictReader;
 import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
@@ -42,16 +44,16 @@ public final class LoadedModel implements AutoCloseable {
      */
     public static LoadedModel fromWeights(Backend backend, Path weights, String model, String id) throws IOException {
         if (!Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException(weights + ": weights file not found");
+            throw new InvalidInputException(weights + ": weights file not found");
         }
         try (StateDict stateDict = StateDictReader.read(weights)) {
             VitConfig config = model != null ? ModelPresets.resolve(model) : configOf(weights, stateDict);
             VisionTransformer vit = new VisionTransformer(backend, config);
             try {
                 StateDictIo.load(vit, StateDictIo.source(stateDict));
-            } catch (IllegalArgumentException e) {
+            } catch (StateDictMismatchException e) {
                 vit.close();
-                throw new IllegalArgumentException(weights + ": " + e.getMessage(), e);
+                throw new StateDictMismatchException(weights + ": " + e.getMessage(), e);
             }
             return new LoadedModel(vit, id != null ? id : weights.getFileName() + ":" + Files.size(weights));
         }
@@ -72,8 +74,8 @@ public final class LoadedModel implements AutoCloseable {
         }
         try {
             return StateDictIo.inferConfig(StateDictIo.source(stateDict), RELEASED_HEAD_DIM, 0.0);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(weights + ": " + e.getMessage()
+        } catch (StateDictMismatchException e) {
+            throw new StateDictMismatchException(weights + ": " + e.getMessage()
                     + "; name its shape with --model (" + ModelPresets.names() + " or a config JSON)", e);
         }
     }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.vit.VitConfig;
 
 /**
@@ -42,7 +43,7 @@ public final class ModelPresets {
         if (Files.isRegularFile(file)) {
             return VitConfig.read(file);
         }
-        throw new IllegalArgumentException("--model '" + model + "' is neither a preset (" + names()
+        throw new InvalidInputException("--model '" + model + "' is neither a preset (" + names()
                 + ") nor a config JSON file");
     }
 

@@ -8,22 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embed.EmbedCommand;
 import org.unicom4j.cli.embedding.DatasetEmbedder;
 import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.ImageSource;
 import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.options.ModelOptions;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.BackendExactSearch;
 import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
+import org.unicom4j.retrieval.metrics.HashingEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +37,9 @@ import picocli.CommandLine.Option;
                 + "by Euclidean distance.",
                 "Protocols: leave-one-out (CUB, Cars, SOP test split: Recall@K, mAP@R), query-gallery (In-shop), "
                         + "compactness (Recall@1 at 32/64/128/256/512 dims) and revisited (rOxford/rParis mAP "
-                        + "Easy/Medium/Hard from a gnd_*.pkl; queries cropped to their boxes).",
+                        + "Easy/Medium/Hard from a gnd_*.pkl; queries cropped to their boxes) and hashing "
+                        + "(--query-embeddings against --embeddings or --code-index: mAP@K, P@N, precision-recall "
+                        + "curve in OUT/hashing.json and OUT/precision-recall.png).",
                 "Prints a table (fractions, not percent) and writes OUT/eval.json."})
 public final class EvalCommand implements Callable<Integer> {
     private static final int[] RECALL_KS = {1, 2, 4, 8};
@@ -42,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
     private static final int[] IN_SHOP_KS = {1, 10, 20, 30, 40, 50};
 
     @Option(names = "--protocol", defaultValue = "auto", paramLabel = "NAME",
-            description = "leave-one-out, query-gallery, compactness, revisited, or auto: revisited with --gnd, "
+            description = "leave-one-out, query-gallery, compactness, revisited, hashing, or auto: revisited with --gnd, "
                     + "query-gallery when the rows have query and gallery splits, else leave-one-out "
                     + "(default: ${DEFAULT-VALUE})")
     String protocolName;
@@ -81,13 +86,29 @@ public final class EvalCommand implements Callable<Integer> {
     Path jpg;
 
     @Option(names = "--query-embeddings", paramLabel = "FILE",
-            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries)")
+            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries); hashing: the "
+                    + "queries (.npy or embed folder, labels from the manifest beside it)")
     Path queryEmbeddings;
 
-    @Option(names = "--on-bad-image", defaultValue = "skip", paramLabel = "skip|stop",
-            description = "skip an undecodable image or stop at it (default: ${DEFAULT-VALUE}; revisited always "
-                    + "stops, its ground truth counts every image)")
-    String onBadImage;
+    @Option(names = "--code-index", paramLabel = "FILE",
+            description = "hashing: the database as a code index (instead of --embeddings)")
+    Path codeIndex;
+
+    @Option(names = "--distance", paramLabel = "NAME",
+            description = "hashing with --code-index: asymmetric-squared-l2, asymmetric-l2-sum, symmetric-squared-l2 "
+                    + "or symmetric-l2-sum (default: the index's)")
+    String distance;
+
+    @Option(names = "--map-at", defaultValue = "1000", paramLabel = "K",
+            description = "hashing: K of mAP@K (default: ${DEFAULT-VALUE})")
+    int mapAt;
+
+    @Option(names = "--precision-at", split = ",", paramLabel = "N",
+            description = "hashing: N of each P@N (default: 100,500,1000,2000,5000)")
+    int[] precisionAt;
+
+    @Mixin
+    BadImageOptions badImages; // revisited always stops at a bad image: its ground truth counts every image
 
     @Option(names = "--out", defaultValue = "runs/eval", paramLabel = "DIR",
             description = "output folder for eval.json (default: ${DEFAULT-VALUE})")
@@ -103,15 +124,16 @@ public final class EvalCommand implements Callable<Integer> {
             protocol = Protocol.REVISITED;
         }
         if ((protocol == Protocol.REVISITED) != (gnd != null)) {
-            throw new IllegalArgumentException(gnd == null ? "--protocol revisited needs --gnd (gnd_roxford5k.pkl or "
+            throw new InvalidInputException(gnd == null ? "--protocol revisited needs --gnd (gnd_roxford5k.pkl or "
                     + "gnd_rparis6k.pkl)" : "--gnd is for --protocol revisited, not " + protocol.cliName);
         }
         if (embeddings != null && (images.given() || model.given())) {
-            throw new IllegalArgumentException("--embeddings are already embedded: drop the image and model options");
+            throw new InvalidInputException("--embeddings are already embedded: drop the image and model options");
         }
         long start = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>();
-        MetricsTable table = protocol == Protocol.REVISITED ? revisited(report) : labelled(protocol, report);
+        MetricsTable table = protocol == Protocol.REVISITED ? revisited(report)
+                : protocol == Protocol.HASHING ? hashing(report) : labelled(protocol, report);
         report.put("metrics", table.rows());
         report.put("seconds", (System.nanoTime() - start) / 1e9);
         System.out.print(table.toText());
@@ -123,10 +145,10 @@ public final class EvalCommand implements Callable<Integer> {
 
     private MetricsTable labelled(Protocol requested, Map<String, Object> report) throws IOException {
         if (embeddings == null && !images.given()) {
-            throw new IllegalArgumentException("nothing to evaluate: give --embeddings, or images (--folder, --csv, "
+            throw new InvalidInputException("nothing to evaluate: give --embeddings, or images (--folder, --csv, "
                     + "--cub, --sop, --inshop, --idx) and a model");
         }
-        BadImagePolicy policy = EmbedCommand.badImagePolicy(onBadImage);
+        BadImagePolicy policy = badImages.policy();
         try (Backend b = backend.open()) {
             EmbeddingSet set;
             String name;
@@ -135,7 +157,7 @@ public final class EvalCommand implements Callable<Integer> {
                 name = set.file().toString();
             } else {
                 model.validate();
-                ImageSource source = images.open();
+                ImageSource source = images.open(badImages.maxImagePixels());
                 try (LoadedModel loaded = model.load(b)) {
                     System.err.println("model " + loaded.describe() + " on " + b.description());
                     set = DatasetEmbedder.embedAll(loaded, source, model.batch(), model.loaderThreads(), policy,
@@ -148,12 +170,12 @@ public final class EvalCommand implements Callable<Integer> {
                     : queryGallery ? Protocol.QUERY_GALLERY : Protocol.LEAVE_ONE_OUT;
             int keep = prefix == null ? set.dim() : prefix;
             if (keep < 1 || keep > set.dim()) {
-                throw new IllegalArgumentException("--prefix " + keep + " outside 1.." + set.dim()
+                throw new InvalidInputException("--prefix " + keep + " outside 1.." + set.dim()
                         + " (the embedding dim)");
             }
             int[] cutoffs = ks != null ? ks : protocol == Protocol.QUERY_GALLERY ? IN_SHOP_KS : RECALL_KS;
             if (Arrays.stream(cutoffs).anyMatch(k -> k < 1)) {
-                throw new IllegalArgumentException("--ks must be >= 1, got " + Arrays.toString(cutoffs));
+                throw new InvalidInputException("--ks must be >= 1, got " + Arrays.toString(cutoffs));
             }
             String row = name + (keep < set.dim() ? " (" + keep + " of " + set.dim() + " dims)" : "");
             BackendExactSearch search = new BackendExactSearch(b);
@@ -177,13 +199,32 @@ public final class EvalCommand implements Callable<Integer> {
                     yield RetrievalMetrics.compactness(search, set, queryGallery, curve);
                 }
                 case REVISITED -> throw new IllegalStateException("revisited is evaluated from --gnd");
+                case HASHING -> throw new IllegalStateException("hashing is evaluated from --query-embeddings");
             };
+        }
+    }
+
+    private MetricsTable hashing(Map<String, Object> report) throws IOException {
+        if (queryEmbeddings == null || (embeddings == null) == (codeIndex == null)) {
+            throw new InvalidInputException("--protocol hashing takes --query-embeddings and one database: "
+                    + "--embeddings or --code-index");
+        }
+        int[] cutoffs = precisionAt != null ? precisionAt : HashingEvaluation.DEFAULT_PRECISION_CUTOFFS;
+        EmbeddingSet queries = EmbeddingSet.read(queryEmbeddings, null);
+        report.put("protocol", Protocol.HASHING.cliName);
+        report.put("queries", queries.file().toString());
+        if (codeIndex != null) {
+            return HashingProtocol.codes(queries, codeIndex, distance, mapAt, cutoffs, out, report);
+        }
+        try (Backend b = backend.open()) {
+            return HashingProtocol.embeddings(b, queries, EmbeddingSet.read(embeddings, manifest), mapAt, cutoffs,
+                    out, report);
         }
     }
 
     private MetricsTable revisited(Map<String, Object> report) throws IOException {
         if (images.given()) {
-            throw new IllegalArgumentException("revisited takes its images from --gnd and --jpg, not --folder/--csv/"
+            throw new InvalidInputException("revisited takes its images from --gnd and --jpg, not --folder/--csv/"
                     + "--cub/--sop/--inshop/--idx");
         }
         RevisitedGroundTruth truth = RevisitedGroundTruth.read(gnd);
@@ -195,7 +236,7 @@ public final class EvalCommand implements Callable<Integer> {
             Vectors database, queries;
             if (embeddings != null) {
                 if (queryEmbeddings == null) {
-                    throw new IllegalArgumentException("revisited from --embeddings also needs --query-embeddings");
+                    throw new InvalidInputException("revisited from --embeddings also needs --query-embeddings");
                 }
                 database = matrix(embeddings, truth.imlist().size(), "--embeddings (imlist)");
                 queries = matrix(queryEmbeddings, truth.qimlist().size(), "--query-embeddings (qimlist)");
@@ -203,16 +244,17 @@ public final class EvalCommand implements Callable<Integer> {
                 model.validate();
                 Path dir = jpg != null ? jpg : gnd.toAbsolutePath().getParent().resolve("jpg");
                 if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException(dir + ": image folder not found; give --jpg DIR holding "
+                    throw new InvalidInputException(dir + ": image folder not found; give --jpg DIR holding "
                             + "<name>.jpg for the ground truth's imlist");
                 }
                 try (LoadedModel loaded = model.load(b)) {
                     System.err.println("model " + loaded.describe() + " on " + b.description());
                     report.put("model_id", loaded.id());
-                    database = DatasetEmbedder.embedAll(loaded, RevisitedImages.database(truth, dir), model.batch(),
-                            model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
-                    queries = DatasetEmbedder.embedAll(loaded, RevisitedImages.queries(truth, dir), model.batch(),
-                            model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
+                    long maxPixels = badImages.maxImagePixels();
+                    database = DatasetEmbedder.embedAll(loaded, RevisitedImages.database(truth, dir, maxPixels),
+                            model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
+                    queries = DatasetEmbedder.embedAll(loaded, RevisitedImages.queries(truth, dir, maxPixels),
+                            model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
                 }
             }
             return RetrievalMetrics.revisited(new BackendExactSearch(b), database, queries, truth);
@@ -223,12 +265,12 @@ public final class EvalCommand implements Callable<Integer> {
     private static Vectors matrix(Path path, int rows, String what) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve(EmbeddingSet.EMBEDDINGS) : path;
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": embeddings file not found");
+            throw new InvalidInputException(file + ": embeddings file not found");
         }
         NpyArray a = NpyArray.read(file);
         long[] shape = a.shape();
         if (shape.length != 2 || shape[0] != rows || shape[1] == 0 || !a.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(file + ": " + what + " of shape " + Arrays.toString(shape)
+            throw new FileFormatException(file + ": " + what + " of shape " + Arrays.toString(shape)
                     + " and dtype " + a.dtype().descr() + "; expected float [" + rows + ", dim]");
         }
         return new Vectors(a.toFloats(), rows, (int) shape[1]);
@@ -238,7 +280,7 @@ public final class EvalCommand implements Callable<Integer> {
         if (dims != null) {
             for (int d : dims) {
                 if (d < 1 || d > dim) {
-                    throw new IllegalArgumentException("--dims " + d + " outside 1.." + dim + " (the embedding dim)");
+                    throw new InvalidInputException("--dims " + d + " outside 1.." + dim + " (the embedding dim)");
                 }
             }
             return dims.clone();

@@ -1,6 +1,7 @@
 package org.unicom4j.cli.eval;
 
 import java.util.Locale;
+import org.unicom4j.data.InvalidInputException;
 
 /** The evaluation protocols {@code eval --protocol} names. */
 enum Protocol {
@@ -11,7 +12,9 @@ enum Protocol {
     /** Leave-one-out Recall@1 at embedding prefixes of 32/64/128/256/512 dims. */
     COMPACTNESS("compactness"),
     /** Revisited Oxford/Paris mAP, Easy/Medium/Hard, from a gnd_*.pkl ground truth. */
-    REVISITED("revisited");
+    REVISITED("revisited"),
+    /** Queries against a separate database (float embeddings or a code index): mAP@K, P@N, precision-recall. */
+    HASHING("hashing");
 
     final String cliName;
 
@@ -28,8 +31,9 @@ enum Protocol {
             case "query-gallery", "qg" -> QUERY_GALLERY;
             case "compactness", "prefix" -> COMPACTNESS;
             case "revisited", "roxford", "rparis" -> REVISITED;
-            default -> throw new IllegalArgumentException("--protocol '" + name + "': expected auto, leave-one-out, "
-                    + "query-gallery, compactness or revisited");
+            case "hashing" -> HASHING;
+            default -> throw new InvalidInputException("--protocol '" + name + "': expected auto, leave-one-out, "
+                    + "query-gallery, compactness, revisited or hashing");
         };
     }
 }

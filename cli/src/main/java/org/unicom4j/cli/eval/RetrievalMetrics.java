@@ -8,6 +8,7 @@ import java.util.Map;
 import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.ManifestEntry;
 import org.unicom4j.cli.report.MetricsTable;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
@@ -25,6 +26,7 @@ final class RetrievalMetrics {
 
     /** Recall@K and mAP@R, each row querying all the others; {@code prefix} dims kept after normalising. */
     static MetricsTable leaveOneOut(KnnSearch search, EmbeddingSet set, String row, int prefix, int[] ks) {
+        requireTwoRows(set);
         RetrievalEvaluation.Scores s = RetrievalEvaluation.leaveOneOut(search, set.vectors(), set.labels(), prefix,
                 ks);
         return table(row, s);
@@ -34,7 +36,7 @@ final class RetrievalMetrics {
     static MetricsTable queryGallery(KnnSearch search, EmbeddingSet set, String row, int prefix, int[] ks) {
         int[] queries = rowsOf(set, "query"), gallery = rowsOf(set, "gallery");
         if (queries.length == 0 || gallery.length == 0) {
-            throw new IllegalArgumentException(describe(set) + ": " + queries.length + " query and "
+            throw new InvalidInputException(describe(set) + ": " + queries.length + " query and "
                     + gallery.length + " gallery rows; query-gallery needs both in the manifest's split column "
                     + "(embed --inshop writes them)");
         }
@@ -51,6 +53,7 @@ final class RetrievalMetrics {
             recall = CompactnessCurve.queryGallery(search, rows(set.vectors(), queries), labels(set, queries),
                     rows(set.vectors(), gallery), labels(set, gallery), dims);
         } else {
+            requireTwoRows(set);
             recall = CompactnessCurve.leaveOneOut(search, set.vectors(), set.labels(), dims);
         }
         MetricsTable table = new MetricsTable(List.of("R@1"));
@@ -63,7 +66,7 @@ final class RetrievalMetrics {
     /** Revisited Oxford/Paris mAP (Easy, Medium, Hard) of full rankings of the database for each query. */
     static MetricsTable revisited(KnnSearch search, Vectors database, Vectors queries, RevisitedGroundTruth gnd) {
         if (database.dim() != queries.dim()) {
-            throw new IllegalArgumentException("revisited: query embeddings have dim " + queries.dim()
+            throw new InvalidInputException("revisited: query embeddings have dim " + queries.dim()
                     + ", database embeddings " + database.dim());
         }
         Neighbours ranked = search.search(L2Norm.normalized(queries), L2Norm.normalized(database),
@@ -105,6 +108,14 @@ final class RetrievalMetrics {
             System.arraycopy(v.data(), rows[i] * v.dim(), out, i * v.dim(), v.dim());
         }
         return new Vectors(out, rows.length, v.dim());
+    }
+
+    /** Leave-one-out queries each row against the others: one row has none. */
+    private static void requireTwoRows(EmbeddingSet set) {
+        if (set.rows() < 2) {
+            throw new InvalidInputException(describe(set) + ": leave-one-out over " + set.rows() + " point(s); "
+                    + "needs at least 2");
+        }
     }
 
     private static String describe(EmbeddingSet set) {

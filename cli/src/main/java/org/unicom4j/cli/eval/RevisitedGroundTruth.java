@@ -6,7 +6,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.model.checkpoint.HostTensor;
+import org.unicom4j.model.checkpoint.PickleException;
 import org.unicom4j.model.checkpoint.Unpickler;
 import org.unicom4j.retrieval.metrics.RevisitedQuery;
 
@@ -25,36 +28,35 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
 
     static RevisitedGroundTruth read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": ground-truth file not found");
+            throw new InvalidInputException(file + ": ground-truth file not found");
         }
         Object root;
         try {
             root = Unpickler.plain().load(Files.readAllBytes(file));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage().startsWith(file.toString()) ? e.getMessage()
-                    : file + ": " + e.getMessage(), e);
+        } catch (PickleException e) {
+            throw new FileFormatException(file + ": " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?> dict)) {
-            throw new IllegalArgumentException(file + ": holds a " + typeName(root) + ", expected a dict with "
+            throw new FileFormatException(file + ": holds a " + typeName(root) + ", expected a dict with "
                     + "'imlist', 'qimlist' and 'gnd'");
         }
         List<String> imlist = strings(file, dict, "imlist");
         List<String> qimlist = strings(file, dict, "qimlist");
         List<?> gnd = list(file, dict.get("gnd"), "'gnd'");
         if (gnd.size() != qimlist.size()) {
-            throw new IllegalArgumentException(file + ": 'gnd' has " + gnd.size() + " entries for "
+            throw new FileFormatException(file + ": 'gnd' has " + gnd.size() + " entries for "
                     + qimlist.size() + " queries in 'qimlist'");
         }
         List<RevisitedQuery> queries = new ArrayList<>();
         for (int q = 0; q < gnd.size(); q++) {
             if (!(gnd.get(q) instanceof Map<?, ?> entry)) {
-                throw new IllegalArgumentException(file + ": gnd[" + q + "] is a " + typeName(gnd.get(q))
+                throw new FileFormatException(file + ": gnd[" + q + "] is a " + typeName(gnd.get(q))
                         + ", expected a dict with 'bbx', 'easy', 'hard', 'junk'");
             }
             String where = "gnd[" + q + "]";
             double[] bbx = entry.get("bbx") == null ? null : numbers(file, entry.get("bbx"), where + "['bbx']");
             if (bbx != null && bbx.length != 4) {
-                throw new IllegalArgumentException(file + ": " + where + "['bbx'] has " + bbx.length
+                throw new FileFormatException(file + ": " + where + "['bbx'] has " + bbx.length
                         + " values, expected 4 (x1, y1, x2, y2)");
             }
             queries.add(new RevisitedQuery(indices(file, entry, "easy", where, imlist.size()),
@@ -70,7 +72,7 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
         List<String> out = new ArrayList<>();
         for (Object v : values) {
             if (!(v instanceof String s)) {
-                throw new IllegalArgumentException(file + ": '" + key + "' holds a " + typeName(v)
+                throw new FileFormatException(file + ": '" + key + "' holds a " + typeName(v)
                         + ", expected image names (str)");
             }
             out.add(s);
@@ -80,7 +82,7 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
 
     private static List<?> list(Path file, Object value, String what) {
         if (!(value instanceof List<?> l)) {
-            throw new IllegalArgumentException(file + ": " + what + " is " + (value == null ? "missing"
+            throw new FileFormatException(file + ": " + what + " is " + (value == null ? "missing"
                     : "a " + typeName(value)) + ", expected a list");
         }
         return l;
@@ -90,14 +92,14 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
         Object value = entry.get(key);
         String what = where + "['" + key + "']";
         if (value == null) {
-            throw new IllegalArgumentException(file + ": " + what + " is missing");
+            throw new FileFormatException(file + ": " + what + " is missing");
         }
         double[] numbers = numbers(file, value, what);
         int[] out = new int[numbers.length];
         for (int i = 0; i < out.length; i++) {
             double v = numbers[i];
             if (v != Math.rint(v) || v < 0 || v >= databaseSize) {
-                throw new IllegalArgumentException(file + ": " + what + " holds " + v + ", expected database "
+                throw new FileFormatException(file + ": " + what + " holds " + v + ", expected database "
                         + "indices 0.." + (databaseSize - 1));
             }
             out[i] = (int) v;
@@ -109,7 +111,7 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
     private static double[] numbers(Path file, Object value, String what) {
         if (value instanceof HostTensor t) {
             if (t.rank() > 1) {
-                throw new IllegalArgumentException(file + ": " + what + " is an array of shape "
+                throw new FileFormatException(file + ": " + what + " is an array of shape "
                         + HostTensor.formatShape(t.shape()) + ", expected 1-D");
             }
             return t.toDoubleArray();
@@ -118,7 +120,7 @@ record RevisitedGroundTruth(String name, List<String> imlist, List<String> qimli
         double[] out = new double[l.size()];
         for (int i = 0; i < out.length; i++) {
             if (!(l.get(i) instanceof Number n)) {
-                throw new IllegalArgumentException(file + ": " + what + "[" + i + "] is a " + typeName(l.get(i))
+                throw new FileFormatException(file + ": " + what + "[" + i + "] is a " + typeName(l.get(i))
                         + ", expected a number");
             }
             out[i] = n.doubleValue();

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.image.ImageDecoder;
 import org.unicom4j.data.image.PixelImage;
@@ -19,20 +20,21 @@ final class RevisitedImages {
     private RevisitedImages() {
     }
 
-    static ImageSource database(RevisitedGroundTruth gnd, Path dir) {
+    static ImageSource database(RevisitedGroundTruth gnd, Path dir, long maxImagePixels) {
         List<Path> files = new ArrayList<>();
         for (String name : gnd.imlist()) {
             files.add(dir.resolve(name + ".jpg"));
         }
-        return source(new Files(files, null), files, "database", gnd.name() + " database");
+        return source(new Files(files, null, maxImagePixels), files, "database", gnd.name() + " database");
     }
 
-    static ImageSource queries(RevisitedGroundTruth gnd, Path dir) {
+    static ImageSource queries(RevisitedGroundTruth gnd, Path dir, long maxImagePixels) {
         List<Path> files = new ArrayList<>();
         for (String name : gnd.qimlist()) {
             files.add(dir.resolve(name + ".jpg"));
         }
-        return source(new Files(files, gnd.queries()), files, "query", gnd.name() + " queries (cropped)");
+        return source(new Files(files, gnd.queries(), maxImagePixels), files, "query",
+                gnd.name() + " queries (cropped)");
     }
 
     private static ImageSource source(ImageDataset dataset, List<Path> files, String split, String description) {
@@ -48,14 +50,14 @@ final class RevisitedImages {
         int x0 = (int) Math.rint(bbx[0]), y0 = (int) Math.rint(bbx[1]);
         int x1 = (int) Math.rint(bbx[2]), y1 = (int) Math.rint(bbx[3]);
         if (x1 <= x0 || y1 <= y0) {
-            throw new IllegalArgumentException(name + ": query box (" + bbx[0] + ", " + bbx[1] + ", " + bbx[2] + ", "
+            throw new InvalidInputException(name + ": query box (" + bbx[0] + ", " + bbx[1] + ", " + bbx[2] + ", "
                     + bbx[3] + ") is empty; expected x1 < x2 and y1 < y2");
         }
         return image.crop(x0, y0, x1 - x0, y1 - y0);
     }
 
     /** Image files with no classes (label 0); cropped to their query boxes when {@code boxes} is given. */
-    private record Files(List<Path> files, List<RevisitedQuery> boxes) implements ImageDataset {
+    private record Files(List<Path> files, List<RevisitedQuery> boxes, long maxImagePixels) implements ImageDataset {
         @Override
         public int size() {
             return files.size();
@@ -73,7 +75,7 @@ final class RevisitedImages {
 
         @Override
         public PixelImage load(int index) throws IOException {
-            PixelImage image = ImageDecoder.decode(files.get(index));
+            PixelImage image = ImageDecoder.decode(files.get(index), maxImagePixels);
             double[] bbx = boxes == null ? null : boxes.get(index).bbox();
             return bbx == null ? image : crop(image, bbx, files.get(index).toString());
         }

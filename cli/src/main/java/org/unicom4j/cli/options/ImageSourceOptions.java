@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.CsvManifest;
 import org.unicom4j.data.dataset.Cub200;
 import org.unicom4j.data.dataset.FileImageDataset;
@@ -64,36 +65,38 @@ public final class ImageSourceOptions {
         return inshop != null;
     }
 
-    public ImageSource open() throws IOException {
+    /** The named images; image files are decoded with {@code maxImagePixels} as the pixel limit. */
+    public ImageSource open(long maxImagePixels) throws IOException {
         if (count() != 1) {
-            throw new IllegalArgumentException((count() == 0 ? "no images" : "several image sources") + ": give "
+            throw new InvalidInputException((count() == 0 ? "no images" : "several image sources") + ": give "
                     + "exactly one of --folder, --csv, --cub, --sop, --inshop, --idx");
         }
         if (split != null && cub == null && sop == null && inshop == null) {
-            throw new IllegalArgumentException("--split applies to --cub, --sop and --inshop only");
+            throw new InvalidInputException("--split applies to --cub, --sop and --inshop only");
         }
         if (limit != null && limit < 1) {
-            throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
+            throw new InvalidInputException("--limit must be >= 1, got " + limit);
         }
-        ImageSource source = read();
+        ImageSource source = read(maxImagePixels);
         return limit == null ? source : source.first(limit);
     }
 
-    private ImageSource read() throws IOException {
+    private ImageSource read(long maxImagePixels) throws IOException {
         if (folder != null) {
-            return files(ImageFolder.read(folder), "", "ImageFolder " + folder);
+            return files(ImageFolder.read(folder).withMaxImagePixels(maxImagePixels), "", "ImageFolder " + folder);
         }
         if (csv != null) {
-            return files(CsvManifest.read(csv), "", "CSV " + csv);
+            return files(CsvManifest.read(csv).withMaxImagePixels(maxImagePixels), "", "CSV " + csv);
         }
         if (cub != null) {
-            return trainTest(Cub200.read(cub), "CUB-200-2011");
+            return trainTest(Cub200.read(cub).withMaxImagePixels(maxImagePixels), "CUB-200-2011");
         }
         if (sop != null) {
-            return trainTest(StanfordOnlineProducts.read(sop), "Stanford Online Products");
+            return trainTest(StanfordOnlineProducts.read(sop).withMaxImagePixels(maxImagePixels),
+                    "Stanford Online Products");
         }
         if (inshop != null) {
-            return inShop(InShopClothes.read(inshop));
+            return inShop(InShopClothes.read(inshop).withMaxImagePixels(maxImagePixels));
         }
         return idx(idx[0], idx[1]);
     }
@@ -103,7 +106,7 @@ public final class ImageSourceOptions {
         return switch (s) {
             case "train" -> files(split.train(), "train", name + " train");
             case "test" -> files(split.test(), "test", name + " test");
-            default -> throw new IllegalArgumentException("--split '" + this.split + "' for " + name
+            default -> throw new InvalidInputException("--split '" + this.split + "' for " + name
                     + ": expected train or test");
         };
     }
@@ -121,10 +124,11 @@ public final class ImageSourceOptions {
                 List<String> splits = new ArrayList<>();
                 split.query().items().forEach(f -> splits.add("query"));
                 split.gallery().items().forEach(f -> splits.add("gallery"));
-                FileImageDataset both = new FileImageDataset(items, split.query().classNames());
+                FileImageDataset both = new FileImageDataset(items, split.query().classNames())
+                        .withMaxImagePixels(split.query().maxImagePixels());
                 yield new ImageSource(both, ids(both), splits, "In-shop query+gallery");
             }
-            default -> throw new IllegalArgumentException("--split '" + this.split + "' for In-shop: expected train, "
+            default -> throw new InvalidInputException("--split '" + this.split + "' for In-shop: expected train, "
                     + "query, gallery or query,gallery");
         };
     }

@@ -3,6 +3,7 @@ package org.unicom4j.cli.options;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import picocli.CommandLine.Option;
 
@@ -57,20 +58,20 @@ public final class ModelOptions {
     /** Checks the option combination; each problem is a one-line error naming the options. */
     public void validate() {
         if (weights == null && randomSeed == null) {
-            throw new IllegalArgumentException("no model: give --weights FILE (a released .pt or safetensors), or "
+            throw new InvalidInputException("no model: give --weights FILE (a released .pt or safetensors), or "
                     + "--random-weights with --model");
         }
         if (weights != null && randomSeed != null) {
-            throw new IllegalArgumentException("--weights and --random-weights exclude each other");
+            throw new InvalidInputException("--weights and --random-weights exclude each other");
         }
         if (randomSeed != null && model == null) {
-            throw new IllegalArgumentException("--random-weights needs --model to say which shape to initialise");
+            throw new InvalidInputException("--random-weights needs --model to say which shape to initialise");
         }
         if (weights != null && !java.nio.file.Files.isRegularFile(weights)) {
-            throw new IllegalArgumentException(weights + ": weights file not found");
+            throw new InvalidInputException(weights + ": weights file not found");
         }
         if (batch < 1 || loaderThreads < 1) {
-            throw new IllegalArgumentException("--batch and --loader-threads must be >= 1, got " + batch + " and "
+            throw new InvalidInputException("--batch and --loader-threads must be >= 1, got " + batch + " and "
                     + loaderThreads);
         }
     }

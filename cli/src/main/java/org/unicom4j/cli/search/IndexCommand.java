@@ -5,15 +5,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.unicom4j.cli.embed.EmbedCommand;
 import org.unicom4j.cli.embedding.DatasetEmbedder;
 import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.ImageSource;
 import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.embedding.ManifestEntry;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.options.ModelOptions;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
@@ -56,9 +57,8 @@ public final class IndexCommand implements Callable<Integer> {
             + "the index is created)")
     boolean quantized;
 
-    @Option(names = "--on-bad-image", defaultValue = "skip", paramLabel = "skip|stop",
-            description = "skip an undecodable image or stop at it (default: ${DEFAULT-VALUE})")
-    String onBadImage;
+    @Mixin
+    BadImageOptions badImages;
 
     @Mixin
     BackendOption backend;
@@ -67,10 +67,10 @@ public final class IndexCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LuceneLogging.quiet();
         if (commitEvery < 1) {
-            throw new IllegalArgumentException("--commit-every must be >= 1, got " + commitEvery);
+            throw new InvalidInputException("--commit-every must be >= 1, got " + commitEvery);
         }
         if ((embeddings != null) == (images.given() || model.given())) {
-            throw new IllegalArgumentException(embeddings != null ? "--embeddings are already embedded: drop the "
+            throw new InvalidInputException(embeddings != null ? "--embeddings are already embedded: drop the "
                     + "image and model options" : "nothing to index: give images (--folder, --csv, --cub, --sop, "
                     + "--inshop, --idx) and a model, or --embeddings");
         }
@@ -83,9 +83,9 @@ public final class IndexCommand implements Callable<Integer> {
 
     /** Returns {added, already present, bad, index size}. */
     private int[] fromImages() throws Exception {
-        BadImagePolicy policy = EmbedCommand.badImagePolicy(onBadImage);
+        BadImagePolicy policy = badImages.policy();
         model.validate();
-        ImageSource source = images.open();
+        ImageSource source = images.open(badImages.maxImagePixels());
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
              PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.config().embedding(),
                      loaded.id(), quantized, commitEvery)) {
@@ -115,7 +115,7 @@ public final class IndexCommand implements Callable<Integer> {
         EmbeddingSet set = EmbeddingSet.read(embeddings, manifest);
         String id = model.modelId() != null ? model.modelId() : set.modelId();
         if (id == null) {
-            throw new IllegalArgumentException(set.file() + ": no " + EmbeddingSet.INFO + " beside it to say which "
+            throw new InvalidInputException(set.file() + ": no " + EmbeddingSet.INFO + " beside it to say which "
                     + "model made these embeddings; give --model-id");
         }
         try (PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, set.dim(), id, quantized,

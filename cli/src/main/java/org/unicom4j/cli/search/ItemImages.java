@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.idx.IdxArray;
 import org.unicom4j.data.idx.IdxType;
 import org.unicom4j.data.image.ImageDecoder;
@@ -17,13 +18,18 @@ import org.unicom4j.data.image.PixelImage;
 final class ItemImages {
     private static final Pattern IDX_ITEM = Pattern.compile("(.+)#(\\d+)");
     private final Map<Path, IdxArray> idxFiles = new HashMap<>();
+    private final long maxImagePixels;
+
+    ItemImages(long maxImagePixels) {
+        this.maxImagePixels = maxImagePixels;
+    }
 
     PixelImage load(String id) throws IOException {
         Matcher m = IDX_ITEM.matcher(id);
         if (m.matches() && Files.isRegularFile(Path.of(m.group(1))) && !Files.isRegularFile(Path.of(id))) {
             return idxImage(Path.of(m.group(1)), Integer.parseInt(m.group(2)), id);
         }
-        return ImageDecoder.decode(Path.of(id));
+        return ImageDecoder.decode(Path.of(id), maxImagePixels);
     }
 
     private PixelImage idxImage(Path file, int index, String id) throws IOException {
@@ -34,7 +40,7 @@ final class ItemImages {
         }
         int[] d = a.dims();
         if (a.type() != IdxType.UNSIGNED_BYTE || d.length != 3 || index >= d[0]) {
-            throw new IllegalArgumentException(id + ": not an image of " + file + " (" + a.type() + " "
+            throw new InvalidInputException(id + ": not an image of " + file + " (" + a.type() + " "
                     + Arrays.toString(d) + ")");
         }
         int n = d[1] * d[2];

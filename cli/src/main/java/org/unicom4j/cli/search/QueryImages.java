@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.unicom4j.data.InvalidInputException;
 
 /** The query images named on the command line: files as given, folders as their image files (sorted, at any depth). */
 final class QueryImages {
@@ -27,7 +28,7 @@ final class QueryImages {
                     List<Path> images = files.filter(Files::isRegularFile).filter(QueryImages::isImage).sorted()
                             .toList();
                     if (images.isEmpty()) {
-                        throw new IllegalArgumentException(p + ": no image files (" + String.join(", ",
+                        throw new InvalidInputException(p + ": no image files (" + String.join(", ",
                                 EXTENSIONS.stream().sorted().toList()) + ") in this query folder");
                     }
                     out.addAll(images);
@@ -35,7 +36,7 @@ final class QueryImages {
             } else if (Files.isRegularFile(p)) {
                 out.add(p);
             } else {
-                throw new IllegalArgumentException(p + ": query image not found");
+                throw new InvalidInputException(p + ": query image not found");
             }
         }
         return out;

@@ -3,6 +3,7 @@ package org.unicom4j.cli.search;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -10,10 +11,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ModelOptions;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.ImageDecoder;
+import org.unicom4j.data.image.InvalidImageException;
 import org.unicom4j.data.image.PixelImage;
+import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.retrieval.L2Norm;
@@ -60,15 +65,20 @@ public final class SearchCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
+    BadImageOptions badImages;
+
+    @Mixin
     BackendOption backend;
 
     @Override
     public Integer call() throws Exception {
         LuceneLogging.quiet();
         if (k < 1 || thumbnail < 8) {
-            throw new IllegalArgumentException("-k must be >= 1 and --thumbnail >= 8, got " + k + " and " + thumbnail);
+            throw new InvalidInputException("-k must be >= 1 and --thumbnail >= 8, got " + k + " and " + thumbnail);
         }
         List<Path> files = QueryImages.expand(queries);
+        BadImagePolicy policy = badImages.policy();
+        long maxPixels = badImages.maxImagePixels();
         IndexMeta meta = PersistentVectorIndex.readMeta(index);
         model.validate();
         Map<String, String> thumbnails = new LinkedHashMap<>();
@@ -77,11 +87,13 @@ public final class SearchCommand implements Callable<Integer> {
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
             modelId = loaded.id();
             if (!modelId.equals(meta.modelId()) || loaded.config().embedding() != meta.dim()) {
-                throw new IllegalArgumentException("index " + index + " holds dim " + meta.dim() + " embeddings of "
+                throw new InvalidInputException("index " + index + " holds dim " + meta.dim() + " embeddings of "
                         + "model '" + meta.modelId() + "'; the query model is '" + modelId + "' with dim "
                         + loaded.config().embedding() + " (give the index's weights, or its --model-id)");
             }
-            embedded = embed(loaded, files, thumbnails);
+            List<Path> kept = new ArrayList<>();
+            embedded = embed(loaded, files, policy, maxPixels, kept, thumbnails);
+            files = kept;
         }
         List<QueryResult> results = new ArrayList<>();
         try (VectorIndexReader target = VectorIndexReader.open(index)) {
@@ -91,7 +103,7 @@ public final class SearchCommand implements Callable<Integer> {
             }
         }
         printTable(results);
-        ItemImages items = new ItemImages();
+        ItemImages items = new ItemImages(maxPixels);
         for (QueryResult r : results) {
             for (IndexHit hit : r.hits()) {
                 thumbnails.computeIfAbsent(hit.path(), path -> thumbnailOrNull(items, path));
@@ -109,29 +121,53 @@ public final class SearchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Decodes, preprocesses and embeds the queries in batches; unit vectors, in order. */
-    private List<float[]> embed(LoadedModel loaded, List<Path> files, Map<String, String> thumbnails)
-            throws IOException {
+    /**
+     * Decodes, preprocesses and embeds the queries in batches; unit vectors in order, one per query in
+     * {@code kept}. A query that cannot be decoded or is over the pixel limit (refused from its header, unread)
+     * stops the command, or is named on stderr and left out, per {@code --on-bad-image}.
+     */
+    private List<float[]> embed(LoadedModel loaded, List<Path> files, BadImagePolicy policy, long maxPixels,
+                                List<Path> kept, Map<String, String> thumbnails) throws IOException {
         int dim = loaded.config().embedding(), floats = loaded.preprocessing().outputSize();
         int batch = Math.min(model.batch(), files.size());
         List<float[]> out = new ArrayList<>();
         try (VitEmbedder embedder = new VitEmbedder(loaded.model(), batch)) {
-            for (int start = 0; start < files.size(); start += batch) {
-                int n = Math.min(batch, files.size() - start);
-                float[] pixels = new float[n * floats];
-                for (int i = 0; i < n; i++) {
-                    Path file = files.get(start + i);
-                    PixelImage image = ImageDecoder.decode(file); // an undecodable file: one line naming it
-                    thumbnails.put(id(file), Thumbnails.dataUri(image, thumbnail));
-                    loaded.preprocessing().apply(image, null, pixels, i * floats);
+            float[] pixels = new float[batch * floats];
+            int n = 0;
+            for (Path file : files) {
+                PixelImage image;
+                try {
+                    image = ImageDecoder.decode(file, maxPixels);
+                } catch (InvalidImageException e) {
+                    if (policy == BadImagePolicy.STOP) {
+                        throw e;
+                    }
+                    System.err.println("skipped query " + e.getMessage());
+                    continue;
                 }
-                float[] rows = embedder.embed(pixels, n);
-                for (int i = 0; i < n; i++) {
-                    out.add(L2Norm.unitRow(rows, i, dim));
+                kept.add(file);
+                thumbnails.put(id(file), Thumbnails.dataUri(image, thumbnail));
+                loaded.preprocessing().apply(image, null, pixels, n * floats);
+                if (++n == batch) {
+                    embedRows(embedder, pixels, n, dim, out);
+                    n = 0;
                 }
             }
+            if (n > 0) {
+                embedRows(embedder, Arrays.copyOf(pixels, n * floats), n, dim, out);
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new InvalidInputException("no query image could be decoded (all " + files.size() + " skipped)");
         }
         return out;
+    }
+
+    private static void embedRows(VitEmbedder embedder, float[] pixels, int n, int dim, List<float[]> out) {
+        float[] rows = embedder.embed(pixels, n);
+        for (int i = 0; i < n; i++) {
+            out.add(L2Norm.unitRow(rows, i, dim));
+        }
     }
 
     private void printTable(List<QueryResult> results) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 
 /** Manifests: CSV quoting of awkward paths, JSON lines, and refusing rows out of order. */
 class EmbeddingManifestTest {
@@ -31,13 +33,13 @@ class EmbeddingManifestTest {
     void rowsMustBeNumberedInOrder(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("m.csv");
         Files.writeString(file, "row,path,label,class,split\n0,/a.png,1,x,\n2,/b.png,1,x,\n");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EmbeddingManifest.read(file));
+        var e = assertThrows(FileFormatException.class, () -> EmbeddingManifest.read(file));
         assertTrue(e.getMessage().contains("entry 2 has row 2, expected 1"), e.getMessage());
         Files.writeString(file, "path,label\n/a.png,1\n");
-        e = assertThrows(IllegalArgumentException.class, () -> EmbeddingManifest.read(file));
+        e = assertThrows(FileFormatException.class, () -> EmbeddingManifest.read(file));
         assertTrue(e.getMessage().contains(":1: expected the header 'row,path,label,class,split'"), e.getMessage());
         Files.writeString(file, "row,path,label,class,split\n0,/a.png,one,x,\n");
-        e = assertThrows(IllegalArgumentException.class, () -> EmbeddingManifest.read(file));
+        e = assertThrows(FileFormatException.class, () -> EmbeddingManifest.read(file));
         assertTrue(e.getMessage().contains(":2: row '0' and label 'one' must be integers"), e.getMessage());
     }
 
@@ -46,6 +48,6 @@ class EmbeddingManifestTest {
         assertEquals(org.unicom4j.model.vit.VitConfig.L14_336, ModelPresets.resolve("ViT-L/14@336px"));
         assertEquals(org.unicom4j.model.vit.VitConfig.B32, ModelPresets.resolve("vit_b_32"));
         assertEquals(org.unicom4j.model.vit.VitConfig.B16, ModelPresets.resolve("B16"));
-        assertThrows(IllegalArgumentException.class, () -> ModelPresets.resolve("b8"));
+        assertThrows(InvalidInputException.class, () -> ModelPresets.resolve("b8"));
     }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.retrieval.metrics.RevisitedQuery;
 
@@ -37,7 +39,7 @@ class RevisitedGroundTruthTest {
 
     @Test
     void indicesOutsideTheDatabaseAreRefusedNamingTheEntry() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(FileFormatException.class,
                 () -> RevisitedGroundTruth.read(fixture("gnd_bad_index.pkl")));
         assertTrue(e.getMessage().contains("gnd[0]['junk'] holds 9.0, expected database indices 0..1"),
                 e.getMessage());
@@ -47,11 +49,11 @@ class RevisitedGroundTruthTest {
     void notAGroundTruthPickleIsOneLineNamingTheFile(@TempDir Path dir) throws Exception {
         Path list = dir.resolve("list.pkl");
         Files.write(list, new byte[] {(byte) 0x80, 2, ']', 'q', 0, '.'}); // protocol 2: an empty list
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(FileFormatException.class,
                 () -> RevisitedGroundTruth.read(list));
         assertTrue(e.getMessage().startsWith(list + ": holds a ") && e.getMessage().contains("expected a dict"),
                 e.getMessage());
-        IllegalArgumentException zip = assertThrows(IllegalArgumentException.class,
+        var zip = assertThrows(FileFormatException.class,
                 () -> RevisitedGroundTruth.read(fixture("tiny_vit_fp16.pt")));
         assertTrue(zip.getMessage().startsWith(fixture("tiny_vit_fp16.pt").toString()), zip.getMessage());
     }
@@ -69,7 +71,7 @@ class RevisitedGroundTruthTest {
         assertEquals(13, crop.height());
         assertEquals(image.get(1, 2, 0), crop.get(0, 0, 0));
         assertEquals(image.get(13, 14, 0), crop.get(12, 12, 0));
-        assertThrows(IllegalArgumentException.class, () -> RevisitedImages.crop(image, new double[] {5, 5, 5.2, 9},
+        assertThrows(InvalidInputException.class, () -> RevisitedImages.crop(image, new double[] {5, 5, 5.2, 9},
                 "q"));
         assertNull(new RevisitedQuery(new int[0], new int[0], new int[0], null).bbox());
     }

@@ -92,7 +92,8 @@ class IndexSearchCommandTest {
         Files.writeString(bad, "not an image");
         Path out = dir.resolve("out");
         error(args("search", "--index", index, fixture("images/a/a0.png").toString(), bad.toString(), "--weights", PT,
-                "--out", out.toString(), "--backend", "cpu"), bad.toString(), "not a recognised image format");
+                "--on-bad-image", "stop", "--out", out.toString(), "--backend", "cpu"), bad.toString(),
+                "not a recognised image format");
         error(args("search", "--index", index, dir.resolve("gone.png").toString(), "--weights", PT, "--out",
                 out.toString()), "gone.png: query image not found");
         error(args("search", "--index", dir.resolve("noindex").toString(), bad.toString(), "--weights", PT, "--out",

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * A CSV manifest, one {@code path,label} per line. Relative paths are resolved against the manifest's directory.
@@ -37,7 +38,7 @@ public final class CsvManifest {
             }
             int comma = line.lastIndexOf(',');
             if (comma <= 0 || comma == line.length() - 1) {
-                throw new IllegalArgumentException(csv + ":" + n + ": expected 'path,label', got '" + line + "'");
+                throw new FileFormatException(csv + ":" + n + ": expected 'path,label', got '" + line + "'");
             }
             String path = line.substring(0, comma).strip();
             if (path.length() >= 2 && path.startsWith("\"") && path.endsWith("\"")) {
@@ -47,7 +48,7 @@ public final class CsvManifest {
             keys.add(line.substring(comma + 1).strip());
         }
         if (paths.isEmpty()) {
-            throw new IllegalArgumentException(csv + ": no 'path,label' lines");
+            throw new FileFormatException(csv + ": no 'path,label' lines");
         }
         ClassIndex classes = ClassIndex.of(keys);
         List<LabeledFile> items = new ArrayList<>();

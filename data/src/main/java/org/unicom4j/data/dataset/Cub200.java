@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * CUB-200-2011 as it ships: {@code images.txt} ("image_id relative/path"), {@code image_class_labels.txt}
@@ -55,7 +56,7 @@ public final class Cub200 {
             }
         }
         if (images.lines().size() != classOf.size()) {
-            throw new IllegalArgumentException(labels.file() + ": " + classOf.size() + " labels for "
+            throw new FileFormatException(labels.file() + ": " + classOf.size() + " labels for "
                     + images.lines().size() + " images in " + images.file().getFileName());
         }
         return new TrainTestSplit(new FileImageDataset(train, classNames(names, 1)),

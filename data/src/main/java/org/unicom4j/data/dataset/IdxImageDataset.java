@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.idx.IdxArray;
 import org.unicom4j.data.idx.IdxType;
 import org.unicom4j.data.image.PixelImage;
@@ -24,19 +25,19 @@ public final class IdxImageDataset implements ImageDataset {
         int[] d = images.dims();
         int[] l = labels.dims();
         if (images.type() != IdxType.UNSIGNED_BYTE || d.length != 3) {
-            throw new IllegalArgumentException(images.file() + ": IDX images are " + images.type() + " "
+            throw new FileFormatException(images.file() + ": IDX images are " + images.type() + " "
                     + Arrays.toString(d) + "; expected UNSIGNED_BYTE [n, rows, cols]");
         }
         if (labels.type() != IdxType.UNSIGNED_BYTE || l.length != 1) {
-            throw new IllegalArgumentException(labels.file() + ": IDX labels are " + labels.type() + " "
+            throw new FileFormatException(labels.file() + ": IDX labels are " + labels.type() + " "
                     + Arrays.toString(l) + "; expected UNSIGNED_BYTE [n]");
         }
         if (d[0] != l[0]) {
-            throw new IllegalArgumentException(labels.file() + ": " + l[0] + " labels for " + d[0] + " images in "
+            throw new FileFormatException(labels.file() + ": " + l[0] + " labels for " + d[0] + " images in "
                     + images.file());
         }
         if (d[1] == 0 || d[2] == 0) {
-            throw new IllegalArgumentException(images.file() + ": empty image size " + d[1] + "x" + d[2]);
+            throw new FileFormatException(images.file() + ": empty image size " + d[1] + "x" + d[2]);
         }
         this.images = images;
         this.labels = labels.data();

@@ -18,7 +18,11 @@ public interface ImageDataset {
     /** What to call item {@code index} in messages: its file path, or file and position for packed formats. */
     String describe(int index);
 
-    /** Decodes item {@code index}; a bad item throws {@link IllegalArgumentException} naming it. */
+    /**
+     * Decodes item {@code index}; a bad item throws an {@link org.unicom4j.data.InvalidInputException} (an
+     * {@link org.unicom4j.data.image.InvalidImageException} for an image that cannot be decoded) or, for a file that
+     * cannot be read, an {@link IOException}, naming it.
+     */
     PixelImage load(int index) throws IOException;
 
     /** Class names, indexed by label. */

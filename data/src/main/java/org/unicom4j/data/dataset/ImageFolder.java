@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * torchvision's {@code ImageFolder}: each sub-directory of the root is a class (sorted by name, index = position),
@@ -36,7 +37,7 @@ public final class ImageFolder {
                     .toList();
         }
         if (classDirs.isEmpty()) {
-            throw new IllegalArgumentException(root + ": no class directories; expected root/<class>/<image>");
+            throw new InvalidInputException(root + ": no class directories; expected root/<class>/<image>");
         }
         List<String> names = new ArrayList<>();
         List<LabeledFile> items = new ArrayList<>();
@@ -55,7 +56,7 @@ public final class ImageFolder {
             }
         }
         if (items.isEmpty()) {
-            throw new IllegalArgumentException(root + ": no image files (" + String.join(" ", EXTENSIONS.stream()
+            throw new InvalidInputException(root + ": no image files (" + String.join(" ", EXTENSIONS.stream()
                     .sorted().toList()) + ") under its " + names.size() + " class directories");
         }
         return new FileImageDataset(items, names);

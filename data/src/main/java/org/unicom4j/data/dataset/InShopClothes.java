@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * In-shop Clothes Retrieval (DeepFashion) as it ships: {@code list_eval_partition.txt} under the root (an image
@@ -18,13 +19,13 @@ public final class InShopClothes {
         ListFile list = ListFile.read(root.resolve("list_eval_partition.txt"));
         List<ListFile.Line> lines = list.lines();
         if (lines.size() < 2 || !lines.get(1).fields()[0].equals("image_name")) {
-            throw new IllegalArgumentException(list.file() + ": expected a count line, then the header "
+            throw new FileFormatException(list.file() + ": expected a count line, then the header "
                     + "'image_name item_id evaluation_status'");
         }
         int declared = lines.get(0).intField(0, 1);
         List<ListFile.Line> rows = lines.subList(2, lines.size());
         if (declared != rows.size()) {
-            throw new IllegalArgumentException(list.file() + ": first line declares " + declared + " images, found "
+            throw new FileFormatException(list.file() + ": first line declares " + declared + " images, found "
                     + rows.size());
         }
         List<ListFile.Line> train = new ArrayList<>();

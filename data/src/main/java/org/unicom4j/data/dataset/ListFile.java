@@ -7,6 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 
 /** The non-blank lines of a whitespace-separated list file, each split into fields, with line numbers for errors. */
 record ListFile(Path file, List<Line> lines) {
@@ -29,8 +30,8 @@ record ListFile(Path file, List<Line> lines) {
             }
         }
 
-        IllegalArgumentException error(String what) {
-            return new IllegalArgumentException(file + ":" + number + ": " + what + ": '" + String.join(" ", fields)
+        FileFormatException error(String what) {
+            return new FileFormatException(file + ":" + number + ": " + what + ": '" + String.join(" ", fields)
                     + "'");
         }
     }

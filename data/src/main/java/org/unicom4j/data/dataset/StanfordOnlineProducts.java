@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * Stanford Online Products as it ships: {@code Ebay_train.txt} and {@code Ebay_test.txt} under the root, each a
@@ -22,7 +23,7 @@ public final class StanfordOnlineProducts {
     static FileImageDataset readList(Path root, Path listFile) throws IOException {
         List<ListFile.Line> lines = ListFile.read(listFile).lines();
         if (lines.isEmpty() || !lines.get(0).fields()[0].equals("image_id")) {
-            throw new IllegalArgumentException(listFile + ":1: expected the header 'image_id class_id "
+            throw new FileFormatException(listFile + ":1: expected the header 'image_id class_id "
                     + "super_class_id path'");
         }
         List<String> keys = new ArrayList<>();

@@ -5,4 +5,8 @@ package org.unicom4j.data.dataset;
  * half numbers its own classes from 0.
  */
 public record TrainTestSplit(FileImageDataset train, FileImageDataset test) {
+    /** Both halves decoded with another pixel limit. */
+    public TrainTestSplit withMaxImagePixels(long maxImagePixels) {
+        return new TrainTestSplit(train.withMaxImagePixels(maxImagePixels), test.withMaxImagePixels(maxImagePixels));
+    }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * One IDX file in memory. Layout: two zero bytes, a type code, the number of dimensions, then each dimension as a
@@ -52,7 +53,7 @@ public record IdxArray(Path file, IdxType type, int[] dims, byte[] data) {
                     : raw;
             return read(new DataInputStream(in), file);
         } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(file + ": corrupt gzip stream: " + e.getMessage(), e);
+            throw new FileFormatException(file + ": corrupt gzip stream: " + e.getMessage(), e);
         }
     }
 
@@ -60,14 +61,14 @@ public record IdxArray(Path file, IdxType type, int[] dims, byte[] data) {
         byte[] magic = new byte[4];
         readFully(in, magic, file, "the 4-byte magic");
         if (magic[0] != 0 || magic[1] != 0) {
-            throw new IllegalArgumentException(file + ": not an IDX file (magic "
+            throw new FileFormatException(file + ": not an IDX file (magic "
                     + String.format("%02x %02x %02x %02x", magic[0], magic[1], magic[2], magic[3])
                     + ", expected 00 00 <type> <rank>)");
         }
         IdxType type = IdxType.fromCode(magic[2] & 0xff, file);
         int rank = magic[3] & 0xff;
         if (rank == 0) {
-            throw new IllegalArgumentException(file + ": IDX rank 0; expected at least one dimension");
+            throw new FileFormatException(file + ": IDX rank 0; expected at least one dimension");
         }
         byte[] dimBytes = new byte[4 * rank];
         readFully(in, dimBytes, file, "the " + rank + " dimensions");
@@ -76,19 +77,19 @@ public record IdxArray(Path file, IdxType type, int[] dims, byte[] data) {
         for (int i = 0; i < rank; i++) {
             dims[i] = ByteBuffer.wrap(dimBytes, 4 * i, 4).getInt();
             if (dims[i] < 0) {
-                throw new IllegalArgumentException(file + ": IDX dimension " + i + " is negative (" + dims[i] + ")");
+                throw new FileFormatException(file + ": IDX dimension " + i + " is negative (" + dims[i] + ")");
             }
             count *= dims[i];
         }
         long bytes = count * type.size();
         if (bytes > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(file + ": IDX dims " + Arrays.toString(dims) + " hold " + bytes
+            throw new FileFormatException(file + ": IDX dims " + Arrays.toString(dims) + " hold " + bytes
                     + " bytes, more than one array");
         }
         byte[] data = new byte[(int) bytes];
         readFully(in, data, file, "the data of dims " + Arrays.toString(dims));
         if (in.read() >= 0) {
-            throw new IllegalArgumentException(file + ": IDX file has bytes after the data of dims "
+            throw new FileFormatException(file + ": IDX file has bytes after the data of dims "
                     + Arrays.toString(dims) + " (corrupt file?)");
         }
         return new IdxArray(file, type, dims, data);
@@ -98,7 +99,7 @@ public record IdxArray(Path file, IdxType type, int[] dims, byte[] data) {
         try {
             in.readFully(dst);
         } catch (EOFException e) {
-            throw new IllegalArgumentException(file + ": truncated IDX file: ends inside " + what, e);
+            throw new FileFormatException(file + ": truncated IDX file: ends inside " + what, e);
         }
     }
 
@@ -131,7 +132,7 @@ public record IdxArray(Path file, IdxType type, int[] dims, byte[] data) {
                 case SIGNED_BYTE -> data[i];
                 case SHORT -> b.getShort(2 * i);
                 case INT -> b.getInt(4 * i);
-                case FLOAT, DOUBLE -> throw new IllegalArgumentException(file + ": IDX elements are " + type
+                case FLOAT, DOUBLE -> throw new FileFormatException(file + ": IDX elements are " + type
                         + ", not integers");
             };
         }

@@ -1,6 +1,7 @@
 package org.unicom4j.data.idx;
 
 import java.nio.file.Path;
+import org.unicom4j.data.FileFormatException;
 
 /** The element type codes of the IDX format (third magic byte; http://yann.lecun.com/exdb/mnist/). */
 public enum IdxType {
@@ -34,7 +35,7 @@ public enum IdxType {
                 return t;
             }
         }
-        throw new IllegalArgumentException(file + ": unknown IDX element type 0x" + Integer.toHexString(code)
+        throw new FileFormatException(file + ": unknown IDX element type 0x" + Integer.toHexString(code)
                 + "; expected 0x08, 0x09, 0x0b, 0x0c, 0x0d or 0x0e");
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -22,55 +23,92 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * Decodes image files (JPEG, PNG, BMP, GIF: whatever ImageIO reads) to 8-bit {@link PixelImage}s the way Pillow
  * hands them to the reference preprocessing: samples as stored, embedded ICC profiles ignored; grayscale kept as one
  * channel; alpha dropped; CMYK JPEGs converted with Pillow's formula (see {@link CmykToRgb}), which ImageIO's own
- * JPEG reader cannot do. A file that cannot be decoded, or a JPEG that ends early, fails with an
- * {@link IllegalArgumentException} naming the file; a missing file is an {@link IOException}.
+ * JPEG reader cannot do.
+ *
+ * <p>The width and height are read from the header first, and an image of more than {@code maxPixels} pixels is
+ * refused before any pixel is decoded: a small file can declare a huge image (a "decompression bomb": a 1.5 MB PNG of
+ * 40000 x 40000 takes 20 s and gigabytes to decode). The default limit is Pillow's {@code Image.MAX_IMAGE_PIXELS}.
+ *
+ * <p>A file that cannot be decoded, a JPEG that ends early, or one above the limit fails with an
+ * {@link InvalidImageException} naming the file; a missing or unreadable file is an {@link IOException}.
  */
 public final class ImageDecoder {
+    /**
+     * Pillow's {@code Image.MAX_IMAGE_PIXELS}, {@code int(1024 * 1024 * 1024 // 4 // 3)} = 89,478,485 (a quarter GiB
+     * of 24-bit RGB; PIL/Image.py). Pillow warns above it and refuses above twice it; we refuse above it.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 1024L * 1024 * 1024 / 4 / 3;
+
     private ImageDecoder() {
     }
 
-    /** Decodes {@code file}. */
+    /** Decodes {@code file}, refusing images of more than {@link #DEFAULT_MAX_PIXELS} pixels. */
     public static PixelImage decode(Path file) throws IOException {
+        return decode(file, DEFAULT_MAX_PIXELS);
+    }
+
+    /** Decodes {@code file}, refusing images of more than {@code maxPixels} pixels before decoding them. */
+    public static PixelImage decode(Path file, long maxPixels) throws IOException {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "image file not found");
         }
-        return decode(bytes, file.toString());
+        return decode(bytes, file.toString(), maxPixels);
+    }
+
+    /** Decodes an encoded image held in memory with the default pixel limit; {@code name} is used in errors. */
+    public static PixelImage decode(byte[] encoded, String name) {
+        return decode(encoded, name, DEFAULT_MAX_PIXELS);
     }
 
     /** Decodes an encoded image held in memory; {@code name} is used in error messages. */
-    public static PixelImage decode(byte[] encoded, String name) {
+    public static PixelImage decode(byte[] encoded, String name, long maxPixels) {
+        if (maxPixels < 1) {
+            throw new IllegalArgumentException("maxPixels " + maxPixels + " must be positive");
+        }
         try (InputStream in = new ByteArrayInputStream(encoded);
              ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
-                throw new IllegalArgumentException(name + ": not a recognised image format (first bytes "
+                throw new InvalidImageException(name, "not a recognised image format (first bytes "
                         + firstBytes(encoded) + ")");
             }
             ImageReader reader = readers.next();
             try {
                 reader.setInput(iis, true, false);
+                checkSize(reader, name, maxPixels);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 PixelImage image = read(reader, name);
                 for (String w : warnings) {
                     // Pillow refuses truncated files (ImageFile.LOAD_TRUNCATED_IMAGES is False); so do we.
                     if (isTruncation(w)) {
-                        throw new IllegalArgumentException(name + ": truncated image (" + w + ")");
+                        throw new InvalidImageException(name, "truncated image (" + w + ")");
                     }
                 }
                 return image;
             } finally {
                 reader.dispose();
             }
+        } catch (InvalidImageException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException iae && iae.getMessage() != null
-                    && iae.getMessage().startsWith(name + ":")) {
-                throw iae;
-            }
-            throw new IllegalArgumentException(name + ": cannot decode image: " + oneLine(e), e);
+            // ImageIO's plugins fail on corrupt data with IOExceptions and assorted runtime exceptions alike.
+            throw new InvalidImageException(name, "cannot decode image: " + oneLine(e), e);
+        }
+    }
+
+    /** Reads only the header's width and height, and refuses the image if they multiply to more than the limit. */
+    private static void checkSize(ImageReader reader, String name, long maxPixels) throws IOException {
+        int width = reader.getWidth(0);
+        int height = reader.getHeight(0);
+        long pixels = (long) width * height;
+        if (pixels > maxPixels) {
+            throw new InvalidImageException(name, String.format(Locale.ROOT, "%d x %d = %,d pixels, more than the "
+                    + "limit of %,d; not decoded (a decompression bomb? raise the max-image-pixels limit if the "
+                    + "image is genuine)", width, height, pixels, maxPixels));
         }
     }
 
@@ -137,7 +175,7 @@ public final class ImageDecoder {
 
     /** JDK and libjpeg wordings of "the data ended early" (other libjpeg warnings are harmless, as in Pillow). */
     private static boolean isTruncation(String warning) {
-        String w = warning.toLowerCase(java.util.Locale.ROOT);
+        String w = warning.toLowerCase(Locale.ROOT);
         return w.contains("premature end") || w.contains("truncated file");
     }
 

@@ -1,12 +1,16 @@
 package org.unicom4j.data.loader;
 
-/** Thrown by a {@link BadImagePolicy#STOP} loader at the first bad image; the message names it. */
-public final class BadImageException extends IllegalStateException {
+import org.unicom4j.data.InvalidInputException;
+
+/**
+ * Thrown by a {@link BadImagePolicy#STOP} loader at the first bad image; the message is
+ * {@code "<source>: <reason>"}, naming the file once.
+ */
+public final class BadImageException extends InvalidInputException {
     private final transient BadImage badImage;
 
     public BadImageException(BadImage badImage, Throwable cause) {
-        super("bad image " + badImage.source() + " (item " + badImage.index() + ", epoch " + badImage.epoch()
-                + "): " + badImage.reason(), cause);
+        super(badImage.toString(), cause);
         this.badImage = badImage;
     }
 

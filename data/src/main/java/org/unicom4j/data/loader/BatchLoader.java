@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.image.ImageTransform;
 import org.unicom4j.data.image.PixelImage;
@@ -20,7 +21,8 @@ import org.unicom4j.data.image.PixelImage;
  * order of an epoch and every item's augmentation depend only on (seed, epoch, index) (see {@link EpochOrder}), so
  * two runs with the same seed produce identical batches whatever the thread count.
  *
- * <p>Bad items (unreadable files, undecodable images) are handled by the {@link BadImagePolicy}: {@code SKIP}
+ * <p>Bad items (unreadable files, undecodable or oversized images: any {@link IOException} or
+ * {@link InvalidInputException} from {@link ImageDataset#load}) are handled by the {@link BadImagePolicy}: {@code SKIP}
  * leaves them out of their batch, records them ({@link #badImages()}) and prints a summary line when the epoch
  * ends; {@code STOP} fails the epoch with a {@link BadImageException} naming the first one.
  */
@@ -36,6 +38,8 @@ public final class BatchLoader implements AutoCloseable {
     private final PrintStream report;
     private final ExecutorService workers;
     private final List<BadImage> badImages = Collections.synchronizedList(new ArrayList<>());
+    /** The pool's threads: close joins them, since the pool reports termination before a thread has exited. */
+    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 
     private BatchLoader(Builder b) {
         this.dataset = b.dataset;
@@ -51,6 +55,7 @@ public final class BatchLoader implements AutoCloseable {
         ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "batch-loader-" + n.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         };
         this.workers = Executors.newFixedThreadPool(b.threads, daemons);
@@ -110,8 +115,8 @@ public final class BatchLoader implements AutoCloseable {
             try {
                 PixelImage image = dataset.load(index);
                 transform.apply(image, EpochOrder.itemRandom(seed, epoch, index), images, good * stride);
-            } catch (IOException | IllegalArgumentException e) {
-                BadImage bad = new BadImage(epoch, index, dataset.describe(index), oneLine(e));
+            } catch (IOException | InvalidInputException e) {
+                BadImage bad = new BadImage(epoch, index, dataset.describe(index), BadImage.reasonOf(e));
                 if (policy == BadImagePolicy.STOP) {
                     throw new BadImageException(bad, e);
                 }
@@ -153,14 +158,6 @@ public final class BatchLoader implements AutoCloseable {
         }
     }
 
-    private static String oneLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            m = "file not found";
-        }
-        return m.replace('\n', ' ');
-    }
-
     /**
      * Stops the worker threads (interrupting batches still being built) and waits up to 10 seconds for them to
      * end, so no loader thread outlives a closed loader.
@@ -169,7 +166,16 @@ public final class BatchLoader implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS) && report != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean ended = workers.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread t : List.copyOf(threads)) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                ended &= !t.isAlive();
+            }
+            if (!ended && report != null) {
                 report.println("batch loader: worker threads still busy 10 s after close; left to finish");
             }
         } catch (InterruptedException e) {

@@ -3,6 +3,7 @@ package org.unicom4j.data.npy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * The three entries of a {@code .npy} header dict, parsed from the Python literal numpy writes, e.g.
@@ -133,12 +134,12 @@ record HeaderDict(String descr, boolean fortranOrder, long[] shape) {
             i++;
         }
 
-        private IllegalArgumentException error(String what) {
+        private FileFormatException error(String what) {
             String shown = s.strip();
             if (shown.length() > 120) {
                 shown = shown.substring(0, 120) + "...";
             }
-            return new IllegalArgumentException(file + ": malformed .npy header at character " + i + ": " + what
+            return new FileFormatException(file + ": malformed .npy header at character " + i + ": " + what
                     + " in " + shown);
         }
     }

@@ -1,5 +1,6 @@
 package org.unicom4j.data.npy;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.io.AtomicFile;
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -83,7 +84,7 @@ public final class NpyArray {
             NpyHeader header = NpyHeader.read(channel, file);
             long n = header.elementCount();
             if (n > Integer.MAX_VALUE - 8) {
-                throw new IllegalArgumentException(file + ": " + n + " elements of shape "
+                throw new InvalidInputException(file + ": " + n + " elements of shape "
                         + Arrays.toString(header.shape()) + " do not fit one Java array; stream it with NpyRowReader");
             }
             MemorySegment data = header.dataBytes() == 0 ? MemorySegment.NULL
@@ -215,7 +216,7 @@ public final class NpyArray {
             case long[] v -> {
                 for (int i = 0; i < n; i++) {
                     if (v[i] != (int) v[i]) {
-                        throw new IllegalArgumentException("npy int64 element " + i + " = " + v[i]
+                        throw new InvalidInputException("npy int64 element " + i + " = " + v[i]
                                 + " does not fit an int");
                     }
                     out[i] = (int) v[i];

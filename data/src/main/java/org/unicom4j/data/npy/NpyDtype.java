@@ -1,6 +1,7 @@
 package org.unicom4j.data.npy;
 
 import java.nio.file.Path;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * The element types this project reads and writes, named by their NumPy {@code descr} strings.
@@ -54,11 +55,11 @@ public enum NpyDtype {
             }
         }
         if (descr.startsWith(">")) {
-            throw new IllegalArgumentException(file + ": big-endian dtype '" + descr
+            throw new FileFormatException(file + ": big-endian dtype '" + descr
                     + "' is not supported; expected little-endian, e.g. '<" + descr.substring(1)
                     + "' (numpy: arr.astype(arr.dtype.newbyteorder('<')))");
         }
-        throw new IllegalArgumentException(file + ": unsupported dtype '" + descr
+        throw new FileFormatException(file + ": unsupported dtype '" + descr
                 + "'; expected one of <f2, <f4, <f8, <i4, <i8, |u1, |b1");
     }
 }

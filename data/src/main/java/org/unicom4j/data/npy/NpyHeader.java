@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * The header of a {@code .npy} file: dtype, C-order shape, and where the data starts.
@@ -61,7 +62,7 @@ public record NpyHeader(NpyDtype dtype, long[] shape, long dataOffset) {
         byte[] magic = new byte[6];
         prefix.get(magic);
         if (!Arrays.equals(magic, MAGIC)) {
-            throw new IllegalArgumentException(file + ": not a .npy file (magic " + hex(magic)
+            throw new FileFormatException(file + ": not a .npy file (magic " + hex(magic)
                     + ", expected 93 4e 55 4d 50 59 = \\x93NUMPY)");
         }
         int major = prefix.get() & 0xff;
@@ -76,18 +77,18 @@ public record NpyHeader(NpyDtype dtype, long[] shape, long dataOffset) {
             headerLength = len.order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffffffffL;
             dictStart = 12;
         } else {
-            throw new IllegalArgumentException(file + ": unsupported .npy format version " + major + "." + minor
+            throw new FileFormatException(file + ": unsupported .npy format version " + major + "." + minor
                     + "; expected 1.0, 2.0 or 3.0");
         }
         if (headerLength > 1 << 24) {
-            throw new IllegalArgumentException(file + ": .npy header length " + headerLength
+            throw new FileFormatException(file + ": .npy header length " + headerLength
                     + " is implausible (corrupt file?)");
         }
         ByteBuffer dictBytes = readFully(channel, dictStart, (int) headerLength, file, "the header dict");
         String dict = (major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).decode(dictBytes).toString();
         HeaderDict parsed = HeaderDict.parse(dict, file);
         if (parsed.fortranOrder()) {
-            throw new IllegalArgumentException(file + ": fortran_order=True is not supported; expected C order "
+            throw new FileFormatException(file + ": fortran_order=True is not supported; expected C order "
                     + "(numpy: np.save(path, np.ascontiguousarray(arr)))");
         }
         NpyHeader header = new NpyHeader(NpyDtype.fromDescr(parsed.descr(), file), parsed.shape(),
@@ -95,11 +96,11 @@ public record NpyHeader(NpyDtype dtype, long[] shape, long dataOffset) {
         long expected = header.dataOffset + header.dataBytes();
         long size = channel.size();
         if (size < expected) {
-            throw new IllegalArgumentException(file + ": truncated .npy file: shape " + Arrays.toString(header.shape)
+            throw new FileFormatException(file + ": truncated .npy file: shape " + Arrays.toString(header.shape)
                     + " of " + header.dtype.descr() + " needs " + expected + " bytes, file has " + size);
         }
         if (size > expected) {
-            throw new IllegalArgumentException(file + ": .npy file has " + (size - expected)
+            throw new FileFormatException(file + ": .npy file has " + (size - expected)
                     + " bytes after the data of shape " + Arrays.toString(header.shape) + " of "
                     + header.dtype.descr() + " (corrupt or concatenated file?)");
         }
@@ -159,7 +160,7 @@ public record NpyHeader(NpyDtype dtype, long[] shape, long dataOffset) {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer, position + buffer.position());
             if (n < 0) {
-                throw new IllegalArgumentException(file + ": truncated .npy file: ends at byte "
+                throw new FileFormatException(file + ": truncated .npy file: ends at byte "
                         + (position + buffer.position()) + " inside " + what,
                         new EOFException(file.toString()));
             }

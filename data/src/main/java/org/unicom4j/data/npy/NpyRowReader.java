@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * Rows of a {@code .npy} file of rank >= 1, read on demand from a memory mapping: a row is everything under one
@@ -31,7 +32,7 @@ public final class NpyRowReader implements AutoCloseable {
         this.rows = shape[0];
         long length = NpyHeader.elementCount(Arrays.copyOfRange(shape, 1, shape.length));
         if (length > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(file + ": a row of shape " + Arrays.toString(shape) + " has " + length
+            throw new FileFormatException(file + ": a row of shape " + Arrays.toString(shape) + " has " + length
                     + " elements, more than one Java array holds");
         }
         this.rowLength = (int) length;
@@ -43,7 +44,7 @@ public final class NpyRowReader implements AutoCloseable {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             NpyHeader header = NpyHeader.read(channel, file);
             if (header.shape().length == 0) {
-                throw new IllegalArgumentException(file + ": a 0-d (scalar) array has no rows; expected rank >= 1");
+                throw new FileFormatException(file + ": a 0-d (scalar) array has no rows; expected rank >= 1");
             }
             MemorySegment data = header.dataBytes() == 0 ? MemorySegment.NULL
                     : channel.map(FileChannel.MapMode.READ_ONLY, header.dataOffset(), header.dataBytes(), arena);

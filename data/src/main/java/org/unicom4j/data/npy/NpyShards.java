@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * Several {@code .npy} files with the same row shape and dtype read as one sequence of rows, in the order given:
@@ -28,7 +29,7 @@ public final class NpyShards implements AutoCloseable {
             long[] a = first.header().shape();
             long[] b = s.header().shape();
             if (s.rowLength() != rowLength || a.length != b.length || s.dtype() != first.dtype()) {
-                throw new IllegalArgumentException(s + ": rows of shape " + java.util.Arrays.toString(b) + " "
+                throw new InvalidInputException(s + ": rows of shape " + java.util.Arrays.toString(b) + " "
                         + s.dtype().descr() + " do not match the first shard's " + java.util.Arrays.toString(a) + " "
                         + first.dtype().descr());
             }
@@ -63,7 +64,7 @@ public final class NpyShards implements AutoCloseable {
             }).sorted().toList();
         }
         if (files.isEmpty()) {
-            throw new IllegalArgumentException(directory + ": no files " + prefix + "*.npy");
+            throw new InvalidInputException(directory + ": no files " + prefix + "*.npy");
         }
         return open(files);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.TestFiles;
 
 /** The benchmark list files as they ship, on small hand-written copies (data/src/test/resources/lists). */
@@ -36,7 +37,7 @@ class BenchmarkListsTest {
     void cubImageWithoutLabelIsNamed() throws IOException {
         Files.writeString(dir.resolve("images.txt"), "1 a/x.jpg\n2 a/y.jpg\n");
         Files.writeString(dir.resolve("image_class_labels.txt"), "1 1\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> Cub200.read(dir));
+        var e = assertThrows(FileFormatException.class, () -> Cub200.read(dir));
         assertEquals(dir.resolve("images.txt") + ":2: image id 2 has no line in image_class_labels.txt: '2 a/y.jpg'",
                 e.getMessage());
     }
@@ -45,7 +46,7 @@ class BenchmarkListsTest {
     void cubBadClassIsNamed() throws IOException {
         Files.writeString(dir.resolve("images.txt"), "1 a/x.jpg\n");
         Files.writeString(dir.resolve("image_class_labels.txt"), "1 201\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> Cub200.read(dir));
+        var e = assertThrows(FileFormatException.class, () -> Cub200.read(dir));
         assertEquals(dir.resolve("image_class_labels.txt") + ":1: class 201 out of range 1..200: '1 201'",
                 e.getMessage());
     }
@@ -64,7 +65,7 @@ class BenchmarkListsTest {
     void sopNonNumericClassIsNamed() throws IOException {
         Files.writeString(dir.resolve("Ebay_train.txt"), "image_id class_id super_class_id path\n1 x 1 a.jpg\n");
         Files.writeString(dir.resolve("Ebay_test.txt"), "image_id class_id super_class_id path\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> StanfordOnlineProducts.read(dir));
+        var e = assertThrows(FileFormatException.class, () -> StanfordOnlineProducts.read(dir));
         assertEquals(dir.resolve("Ebay_train.txt") + ":2: field 2 'x' is not an integer: '1 x 1 a.jpg'",
                 e.getMessage());
     }
@@ -86,7 +87,7 @@ class BenchmarkListsTest {
     void inShopCountMismatchIsNamed() throws IOException {
         Files.writeString(dir.resolve("list_eval_partition.txt"),
                 "3\nimage_name item_id evaluation_status\nimg/a.jpg id_1 query\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> InShopClothes.read(dir));
+        var e = assertThrows(FileFormatException.class, () -> InShopClothes.read(dir));
         assertEquals(dir.resolve("list_eval_partition.txt") + ": first line declares 3 images, found 1",
                 e.getMessage());
     }
@@ -95,7 +96,7 @@ class BenchmarkListsTest {
     void inShopUnknownStatusIsNamed() throws IOException {
         Files.writeString(dir.resolve("list_eval_partition.txt"),
                 "1\nimage_name item_id evaluation_status\nimg/a.jpg id_1 validation\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> InShopClothes.read(dir));
+        var e = assertThrows(FileFormatException.class, () -> InShopClothes.read(dir));
         assertEquals(dir.resolve("list_eval_partition.txt")
                 + ":3: evaluation_status 'validation' is not train, query or gallery: 'img/a.jpg id_1 validation'",
                 e.getMessage());

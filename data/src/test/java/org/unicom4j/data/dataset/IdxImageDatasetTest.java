@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.idx.IdxFiles;
 import org.unicom4j.data.image.PixelImage;
 
@@ -38,7 +39,7 @@ class IdxImageDatasetTest {
     void countMismatchIsNamed() throws IOException {
         Path images = IdxFiles.write(dir.resolve("img"), IdxFiles.bytes(0x08, new int[] {2, 1, 1}, new byte[2]), false);
         Path labels = IdxFiles.write(dir.resolve("lab"), IdxFiles.bytes(0x08, new int[] {3}, new byte[3]), false);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxImageDataset.read(images, labels));
+        var e = assertThrows(FileFormatException.class, () -> IdxImageDataset.read(images, labels));
         assertEquals(labels + ": 3 labels for 2 images in " + images, e.getMessage());
     }
 
@@ -46,7 +47,7 @@ class IdxImageDatasetTest {
     void imagesMustBeRank3() throws IOException {
         Path images = IdxFiles.write(dir.resolve("img"), IdxFiles.bytes(0x08, new int[] {2, 2}, new byte[4]), false);
         Path labels = IdxFiles.write(dir.resolve("lab"), IdxFiles.bytes(0x08, new int[] {2}, new byte[2]), false);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxImageDataset.read(images, labels));
+        var e = assertThrows(FileFormatException.class, () -> IdxImageDataset.read(images, labels));
         assertEquals(images + ": IDX images are UNSIGNED_BYTE [2, 2]; expected UNSIGNED_BYTE [n, rows, cols]",
                 e.getMessage());
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 
 /** ImageFolder trees and CSV manifests built in a temporary directory. */
 class ImageFolderAndCsvTest {
@@ -41,7 +43,7 @@ class ImageFolderAndCsvTest {
     @Test
     void folderWithoutClassesIsNamed() throws IOException {
         touch("loose.jpg");
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageFolder.read(dir));
+        var e = assertThrows(InvalidInputException.class, () -> ImageFolder.read(dir));
         assertEquals(dir + ": no class directories; expected root/<class>/<image>", e.getMessage());
     }
 
@@ -69,7 +71,7 @@ class ImageFolderAndCsvTest {
     void csvLineWithoutLabelIsNamed() throws IOException {
         Path csv = dir.resolve("m.csv");
         Files.writeString(csv, "x.jpg,1\ny.jpg\n");
-        var e = assertThrows(IllegalArgumentException.class, () -> CsvManifest.read(csv));
+        var e = assertThrows(FileFormatException.class, () -> CsvManifest.read(csv));
         assertEquals(csv + ":2: expected 'path,label', got 'y.jpg'", e.getMessage());
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
 
 /** IDX files generated here, plain and gzipped, and the ways they can be broken. */
 class IdxArrayTest {
@@ -42,20 +43,20 @@ class IdxArrayTest {
         IdxArray floats = IdxArray.read(IdxFiles.write(dir.resolve("f.idx"),
                 IdxFiles.bytes(0x0D, new int[] {3}, b.array()), true));
         assertEquals(1.5f, floats.toFloats()[1]);
-        assertThrows(IllegalArgumentException.class, floats::toInts);
+        assertThrows(FileFormatException.class, floats::toInts);
     }
 
     @Test
     void badMagicIsNamed() throws IOException {
         Path f = IdxFiles.write(dir.resolve("bad.idx"), new byte[] {1, 2, 8, 1, 0, 0, 0, 0}, false);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> IdxArray.read(f));
         assertEquals(f + ": not an IDX file (magic 01 02 08 01, expected 00 00 <type> <rank>)", e.getMessage());
     }
 
     @Test
     void unknownTypeIsNamed() throws IOException {
         Path f = IdxFiles.write(dir.resolve("t.idx"), IdxFiles.bytes(0x0A, new int[] {1}, new byte[1]), false);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> IdxArray.read(f));
         assertTrue(e.getMessage().startsWith(f + ": unknown IDX element type 0xa"), e.getMessage());
     }
 
@@ -64,7 +65,7 @@ class IdxArrayTest {
     void truncatedDataIsNamed(boolean gzip) throws IOException {
         byte[] full = IdxFiles.bytes(0x08, new int[] {2, 4, 4}, new byte[32]);
         Path f = IdxFiles.write(dir.resolve("cut.idx"), Arrays.copyOf(full, full.length - 3), gzip);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> IdxArray.read(f));
         assertEquals(f + ": truncated IDX file: ends inside the data of dims [2, 4, 4]", e.getMessage());
     }
 
@@ -72,7 +73,7 @@ class IdxArrayTest {
     void trailingBytesAreNamed() throws IOException {
         byte[] full = IdxFiles.bytes(0x08, new int[] {2}, new byte[3]);
         Path f = IdxFiles.write(dir.resolve("long.idx"), full, false);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> IdxArray.read(f));
         assertTrue(e.getMessage().contains("bytes after the data of dims [2]"), e.getMessage());
     }
 
@@ -83,7 +84,7 @@ class IdxArrayTest {
         gz[gz.length - 6] ^= 0x55; // breaks the CRC/size trailer
         Path f = dir.resolve("broken.gz");
         Files.write(f, gz);
-        var e = assertThrows(IllegalArgumentException.class, () -> IdxArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> IdxArray.read(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     }
 }

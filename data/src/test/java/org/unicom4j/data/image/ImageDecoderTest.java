@@ -82,7 +82,7 @@ class ImageDecoderTest {
         byte[] jpg = Files.readAllBytes(PillowReference.file("photo.jpg"));
         Path cut = dir.resolve("cut.jpg");
         Files.write(cut, Arrays.copyOf(jpg, jpg.length / 2));
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(cut));
+        var e = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(cut));
         assertTrue(e.getMessage().startsWith(cut + ": "), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
     }
@@ -91,11 +91,12 @@ class ImageDecoderTest {
     void garbageAndEmptyFilesAreRejected() throws IOException {
         Path text = dir.resolve("notes.jpg");
         Files.writeString(text, "not an image at all");
-        var e = assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(text));
+        var e = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(text));
         assertEquals(text + ": not a recognised image format (first bytes 6e6f7420616e2069)", e.getMessage());
+        assertEquals("not a recognised image format (first bytes 6e6f7420616e2069)", e.reason());
         Path empty = dir.resolve("empty.png");
         Files.write(empty, new byte[0]);
-        var e2 = assertThrows(IllegalArgumentException.class, () -> ImageDecoder.decode(empty));
+        var e2 = assertThrows(InvalidImageException.class, () -> ImageDecoder.decode(empty));
         assertTrue(e2.getMessage().startsWith(empty + ": "), e2.getMessage());
     }
 

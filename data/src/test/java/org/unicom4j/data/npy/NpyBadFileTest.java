@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.TestFiles;
 
 /** Unsupported and damaged files fail with one line that names the file and what was expected. */
@@ -17,7 +18,7 @@ class NpyBadFileTest {
     @TempDir
     Path dir;
 
-    private static void assertOneLineNaming(Path file, IllegalArgumentException e, String fragment) {
+    private static void assertOneLineNaming(Path file, FileFormatException e, String fragment) {
         String m = e.getMessage();
         assertTrue(m.contains(file.toString()), m);
         assertTrue(m.contains(fragment), m);
@@ -33,14 +34,14 @@ class NpyBadFileTest {
     @Test
     void fortranOrderIsRejected() {
         Path f = TestFiles.resource("npy/f4_fortran_3x2.npy");
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "fortran_order");
     }
 
     @Test
     void bigEndianIsRejected() {
         Path f = TestFiles.resource("npy/f4_bigendian_3.npy");
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "'>f4'");
     }
 
@@ -49,9 +50,9 @@ class NpyBadFileTest {
         Path f = copyOfFixture("f4_2x3x4.npy");
         byte[] bytes = Files.readAllBytes(f);
         Files.write(f, Arrays.copyOf(bytes, bytes.length - 5));
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "truncated");
-        var e2 = assertThrows(IllegalArgumentException.class, () -> NpyRowReader.open(f));
+        var e2 = assertThrows(FileFormatException.class, () -> NpyRowReader.open(f));
         assertOneLineNaming(f, e2, "truncated");
     }
 
@@ -59,7 +60,7 @@ class NpyBadFileTest {
     void truncatedHeaderIsRejected() throws IOException {
         Path f = copyOfFixture("f4_2x3x4.npy");
         Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 40));
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "truncated");
     }
 
@@ -67,7 +68,7 @@ class NpyBadFileTest {
     void trailingBytesAreRejected() throws IOException {
         Path f = copyOfFixture("f8_5.npy");
         Files.write(f, new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "3 bytes after the data");
     }
 
@@ -75,7 +76,7 @@ class NpyBadFileTest {
     void wrongMagicIsRejected() throws IOException {
         Path f = dir.resolve("not.npy");
         Files.writeString(f, "PK\u0003\u0004 this is a zip, not an npy file", StandardCharsets.ISO_8859_1);
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "not a .npy file");
     }
 
@@ -85,7 +86,7 @@ class NpyBadFileTest {
         byte[] bytes = Files.readAllBytes(f);
         bytes[6] = 9;
         Files.write(f, bytes);
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "version 9.0");
     }
 
@@ -95,7 +96,7 @@ class NpyBadFileTest {
         byte[] bytes = Files.readAllBytes(f);
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("'shape': (5,)", "'shape': [5,]");
         Files.write(f, text.getBytes(StandardCharsets.ISO_8859_1));
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "malformed .npy header");
     }
 
@@ -105,7 +106,7 @@ class NpyBadFileTest {
         byte[] bytes = Files.readAllBytes(f);
         String text = new String(bytes, StandardCharsets.ISO_8859_1).replace("'<f8'", "'<c8'");
         Files.write(f, text.getBytes(StandardCharsets.ISO_8859_1));
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyArray.read(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyArray.read(f));
         assertOneLineNaming(f, e, "unsupported dtype '<c8'");
     }
 

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.TestFiles;
 
 /** Row streaming over memory-mapped files, and the row writer that produces them. */
@@ -109,7 +110,7 @@ class NpyRowStreamTest {
     @Test
     void scalarFileHasNoRows() {
         Path f = TestFiles.resource("npy/i8_scalar.npy");
-        var e = assertThrows(IllegalArgumentException.class, () -> NpyRowReader.open(f));
+        var e = assertThrows(FileFormatException.class, () -> NpyRowReader.open(f));
         assertEquals(f + ": a 0-d (scalar) array has no rows; expected rank >= 1", e.getMessage());
     }
 }

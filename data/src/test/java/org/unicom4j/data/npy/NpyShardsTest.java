@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.InvalidInputException;
 
 /** Float16 feature shards read as one row sequence, across shard boundaries and empty shards. */
 class NpyShardsTest {
@@ -58,7 +59,7 @@ class NpyShardsTest {
     void mismatchedShardsAreNamed() throws IOException {
         NpyArray.ofFloatsAsHalf(new float[8], 2, 4).write(dir.resolve("a.npy"));
         NpyArray.ofFloatsAsHalf(new float[6], 2, 3).write(dir.resolve("b.npy"));
-        var e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(InvalidInputException.class,
                 () -> NpyShards.open(List.of(dir.resolve("a.npy"), dir.resolve("b.npy"))));
         assertTrue(e.getMessage().contains("b.npy") && e.getMessage().contains("[2, 3]"), e.getMessage());
     }

@@ -3,26 +3,31 @@ package org.unicom4j.kernels.cpu;
 import static org.unicom4j.kernels.cpu.FloatLanes.LANES;
 import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
 import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
+import static org.unicom4j.kernels.cpu.CpuFloats.array;
+import static org.unicom4j.kernels.cpu.CpuFloats.offset;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.spi.OptimiserKernels;
 
 /**
  * One AdamW step in PyTorch's formulation (torch.optim.AdamW, single-tensor path): decoupled weight decay
  * p *= 1 - lr wd, then p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps) with bc_i = 1 - beta_i^step.
  * The bias corrections are computed once in double; the per-element work is one fused pass.
  */
-final class CpuAdamW {
+final class CpuAdamW implements OptimiserKernels {
     private final ParallelLoop loop;
 
     CpuAdamW(ParallelLoop loop) {
         this.loop = loop;
     }
 
-    void step(CpuFloats param, CpuFloats grad, CpuFloats m, CpuFloats v, int n, float lr, float beta1, float beta2,
-              float eps, float weightDecay, int step) {
-        float[] pv = param.array(), gv = grad.array(), mv = m.array(), vv = v.array();
-        int po = param.offset(), go = grad.offset(), mo = m.offset(), vo = v.offset();
+    @Override
+    public void adamW(DeviceFloats param, DeviceFloats grad, DeviceFloats m, DeviceFloats v, int n, float lr,
+                      float beta1, float beta2, float eps, float weightDecay, int step) {
+        float[] pv = array(param), gv = array(grad), mv = array(m), vv = array(v);
+        int po = offset(param), go = offset(grad), mo = offset(m), vo = offset(v);
         float decay = 1f - lr * weightDecay;
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bc2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));

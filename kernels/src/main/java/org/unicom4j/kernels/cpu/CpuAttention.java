@@ -6,7 +6,7 @@ import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Fused multi-head self-attention (see {@link org.unicom4j.kernels.Backend#attention}): one task per
+ * Fused multi-head self-attention (see {@link org.unicom4j.kernels.Layers#attention}): one task per
  * (sample, head), split over threads. Each query row computes its scores, softmax and output while they are
  * in L1, and the head's Q, K, V (tokens x headDim each) stay in L2 for the whole task. Every product is a
  * vector-times-matrix over contiguous matrix rows; K and V are transposed once per task into zero-padded

@@ -7,12 +7,15 @@ import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.spi.ElementwiseKernels;
 
 /**
- * Element-wise kernels: fill, copy, add, scale, axpy, bias add and its gradient, ReLU6 and its backward.
+ * Element-wise kernels: add, scale, axpy (the element-wise family), and the fill and copy of the buffer family and
+ * the bias add and its gradient, ReLU6 and its backward of the layer family.
  * Flat kernels split [0, n) into contiguous chunks; these are memory-bound, so one pass and no temporaries.
  */
-final class CpuElementwise {
+final class CpuElementwise implements ElementwiseKernels {
     /** Rough cost per element handed to {@link ParallelLoop}: enough that ~32k elements stay on one thread. */
     private static final int WORK_PER_ELEMENT = 1;
     private final ParallelLoop loop;
@@ -39,7 +42,9 @@ final class CpuElementwise {
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> System.arraycopy(s, so + from, d, d0 + from, to - from));
     }
 
-    void add(CpuFloats a, CpuFloats b, CpuFloats out, int n) {
+    @Override
+    public void add(DeviceFloats da, DeviceFloats db, DeviceFloats dOut, int n) {
+        CpuFloats a = (CpuFloats) da, b = (CpuFloats) db, out = (CpuFloats) dOut;
         float[] av = a.array(), bv = b.array(), ov = out.array();
         int ao = a.offset(), bo = b.offset(), oo = out.offset();
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> {
@@ -54,7 +59,9 @@ final class CpuElementwise {
         });
     }
 
-    void scale(CpuFloats x, float alpha, int n) {
+    @Override
+    public void scale(DeviceFloats dx, float alpha, int n) {
+        CpuFloats x = (CpuFloats) dx;
         float[] xv = x.array();
         int xo = x.offset();
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> {
@@ -68,7 +75,9 @@ final class CpuElementwise {
         });
     }
 
-    void axpy(float alpha, CpuFloats x, CpuFloats y, int n) {
+    @Override
+    public void axpy(float alpha, DeviceFloats dx, DeviceFloats dy, int n) {
+        CpuFloats x = (CpuFloats) dx, y = (CpuFloats) dy;
         float[] xv = x.array(), yv = y.array();
         int xo = x.offset(), yo = y.offset();
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> axpy(alpha, xv, xo + from, yv, yo + from, to - from));

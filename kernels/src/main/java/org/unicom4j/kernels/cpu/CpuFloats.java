@@ -14,6 +14,16 @@ public final class CpuFloats extends CpuBuffer<float[]> implements DeviceFloats 
         super(parent, from, count);
     }
 
+    /** The array behind a buffer of the CPU backend (the facades' checks guarantee it is one). */
+    static float[] array(DeviceFloats buffer) {
+        return ((CpuFloats) buffer).array();
+    }
+
+    /** Where {@code buffer} starts in its {@link #array(DeviceFloats)}. */
+    static int offset(DeviceFloats buffer) {
+        return ((CpuFloats) buffer).offset();
+    }
+
     @Override
     public DeviceFloats slice(long from, long count) {
         return new CpuFloats(this, from, count);

@@ -3,6 +3,9 @@ package org.unicom4j.kernels.cpu;
 import static org.unicom4j.kernels.cpu.GemmMicroKernel.MR;
 import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
 
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.spi.GemmKernels;
+
 /**
  * SGEMM on the CPU: C = alpha * op(A) op(B) + beta * C, row-major, strided batches. Batches whose members can
  * be shared out evenly run whole members on each thread. A single product is split into one band of C per
@@ -10,7 +13,7 @@ import static org.unicom4j.kernels.cpu.GemmMicroKernel.NR;
  * each other. Bands of columns make every thread pack all of op(A) and bands of rows all of op(B); the split
  * takes the dimension whose other operand is the smaller one to pack twice.
  */
-final class CpuGemm {
+final class CpuGemm implements GemmKernels {
     /** Below this many multiply-adds a product is not split between threads: the hand-off costs more. */
     private static final long MIN_SPLIT_WORK = 1L << 18;
 
@@ -21,9 +24,11 @@ final class CpuGemm {
         this.loop = loop;
     }
 
-    void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
-              CpuFloats a, int lda, long strideA, CpuFloats b, int ldb, long strideB,
-              float beta, CpuFloats c, int ldc, long strideC, int batch) {
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                     DeviceFloats da, int lda, long strideA, DeviceFloats db, int ldb, long strideB,
+                     float beta, DeviceFloats dc, int ldc, long strideC, int batch) {
+        CpuFloats a = (CpuFloats) da, b = (CpuFloats) db, c = (CpuFloats) dc;
         float[] av = a.array(), bv = b.array(), cv = c.array();
         int aOff = a.offset(), bOff = b.offset(), cOff = c.offset();
         if (k == 0 || alpha == 0f) {

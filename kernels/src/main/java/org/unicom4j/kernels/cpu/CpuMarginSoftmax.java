@@ -7,7 +7,7 @@ import org.unicom4j.kernels.Margin;
 
 /**
  * Margin softmax cross-entropy with its straight-through gradient (see
- * {@link org.unicom4j.kernels.Backend#marginSoftmaxLoss}): rows in parallel, each row in three vector passes
+ * {@link org.unicom4j.kernels.PrototypeLosses#marginSoftmaxLoss}): rows in parallel, each row in three vector passes
  * (max, exp and sum, scale). The target's plain logit s*cos_y is never exponentiated, because with a margin
  * it can exceed the row's true maximum by s*m and overflow the sum.
  *

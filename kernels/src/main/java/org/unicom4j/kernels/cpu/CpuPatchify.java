@@ -2,7 +2,7 @@ package org.unicom4j.kernels.cpu;
 
 /**
  * Cuts images [B, C, H, W] into patch rows laid out like a Conv2d weight [C, p, p] (see
- * {@link org.unicom4j.kernels.Backend#patchify}): each image row segment of p pixels is one contiguous copy.
+ * {@link org.unicom4j.kernels.Layers#patchify}): each image row segment of p pixels is one contiguous copy.
  * Split over threads by (image, row of tiles).
  */
 final class CpuPatchify {

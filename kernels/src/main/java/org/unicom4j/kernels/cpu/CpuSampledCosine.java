@@ -2,7 +2,7 @@ package org.unicom4j.kernels.cpu;
 
 /**
  * The fused sampled-prototype cosine logits on the CPU and their backward (see
- * {@link org.unicom4j.kernels.Backend#sampledCosineLogits}): the gathers of sampled classes and dims and the
+ * {@link org.unicom4j.kernels.PrototypeLosses#sampledCosineLogits}): the gathers of sampled classes and dims and the
  * row norms happen while packing small tiles for a register-blocked FMA kernel ({@link GemmMicroKernel}, the one SGEMM uses);
  * W[classIdx][:, dimIdx] never exists as a whole, and steady-state calls allocate nothing (scratch lives in
  * per-thread {@link SampledCosineWorkspace}s). Details in {@link SampledCosineForward} and
@@ -18,16 +18,15 @@ final class CpuSampledCosine {
         this.backward = new SampledCosineBackward(loop, workspaces);
     }
 
-    synchronized void forward(CpuFloats e, int batch, int embDim, CpuFloats w, int classes, CpuInts classIdx,
-                              int sampledClasses, CpuInts dimIdx, int sampledDims, CpuFloats eNorms,
-                              CpuFloats wNorms, CpuFloats cos) {
+    synchronized void forward(CpuFloats e, int batch, int embDim, CpuFloats w, CpuInts classIdx, int sampledClasses,
+                              CpuInts dimIdx, int sampledDims, CpuFloats eNorms, CpuFloats wNorms, CpuFloats cos) {
         forward.run(e, batch, embDim, w, classIdx, sampledClasses, dimIdx, sampledDims, eNorms, wNorms, cos);
     }
 
-    /** {@code cos} is not needed here: the projections are recomputed from the products (see the backward). */
-    synchronized void backward(CpuFloats dCos, CpuFloats cos, CpuFloats e, int batch, int embDim, CpuFloats w,
-                               int classes, CpuInts classIdx, int sampledClasses, CpuInts dimIdx, int sampledDims,
-                               CpuFloats eNorms, CpuFloats wNorms, CpuFloats dE, CpuFloats dW) {
+    /** Needs no cos: the projections are recomputed from the products (see the backward). */
+    synchronized void backward(CpuFloats dCos, CpuFloats e, int batch, int embDim, CpuFloats w, CpuInts classIdx,
+                               int sampledClasses, CpuInts dimIdx, int sampledDims, CpuFloats eNorms,
+                               CpuFloats wNorms, CpuFloats dE, CpuFloats dW) {
         backward.run(dCos, e, batch, embDim, w, classIdx, sampledClasses, dimIdx, sampledDims, eNorms, wNorms, dE,
                 dW);
     }

@@ -1,6 +1,7 @@
 package org.unicom4j.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.unicom4j.kernels.DeviceArrays.view;
 import static org.unicom4j.kernels.cpu.BlockedGemm.KC;
 import static org.unicom4j.kernels.cpu.BlockedGemm.MC;
 import static org.unicom4j.kernels.cpu.BlockedGemm.NC;
@@ -13,13 +14,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.TestData;
 import org.unicom4j.kernels.Tolerance;
 
 /**
  * The CPU SGEMM at the edges of its own blocking: depths one either side of a depth block (KC) and past two,
  * row counts around a row block (MC) and tile (MR), column counts around a tile (NR, and not a multiple of 24)
- * and past a B block (NC), for all four transpose layouts, against a double-precision triple loop, with alpha
+ * and past a B block (NC), for all four transpose layouts, against the reference backend, with alpha
  * and beta (beta = 0 over a C of NaN), padded leading dimensions and operands at an offset. One thread and two
  * must give bitwise the same C: splitting C into bands must not change any element's order of summation (most
  * shapes here are big enough to be split, {@code CpuGemm.MIN_SPLIT_WORK}).
@@ -96,21 +99,7 @@ class GemmBlockingTest {
                     Arrays.fill(c, off + i * ldc, off + i * ldc + n, Float.NaN);
                 }
             }
-            double[] expected = new double[c.length];
-            for (int i = 0; i < c.length; i++) {
-                expected[i] = c[i];
-            }
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double sum = 0;
-                    for (int p = 0; p < k; p++) {
-                        sum += (double) a[off + (ta ? p * lda + i : i * lda + p)]
-                                * b[off + (tb ? j * ldb + p : p * ldb + j)];
-                    }
-                    int ci = off + i * ldc + j;
-                    expected[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * (double) c[ci];
-                }
-            }
+            float[] expected = run(TestBackends.reference(), ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, off);
             String what = "gemm " + m + "x" + n + "x" + k + " ta=" + ta + " tb=" + tb + " alpha=" + alpha
                     + " beta=" + beta;
             float[] single = run(one, ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, off);
@@ -124,14 +113,15 @@ class GemmBlockingTest {
                                int lda, float[] b, int ldb, float beta, float[] c, int ldc, int off) {
         try (DeviceFloats da = upload(backend, a); DeviceFloats db = upload(backend, b);
              DeviceFloats dc = upload(backend, c)) {
-            backend.gemm(ta, tb, m, n, k, alpha, da.slice(off), lda, db.slice(off), ldb, beta, dc.slice(off), ldc);
-            return backend.download(dc);
+            backend.gemm().multiply(alpha, view(da.slice(off), ta, m, k, lda), view(db.slice(off), tb, k, n, ldb),
+                    beta, Matrix.of(dc.slice(off), m, n, ldc));
+            return backend.buffers().download(dc);
         }
     }
 
     private static DeviceFloats upload(Backend backend, float[] host) {
-        DeviceFloats buffer = backend.allocFloats(host.length);
-        backend.upload(host, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(host.length);
+        backend.buffers().upload(host, buffer);
         return buffer;
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
-import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.IndexList;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
 import org.unicom4j.kernels.TestData;
 import org.unicom4j.kernels.Tolerance;
 
@@ -37,22 +39,24 @@ class SampledCosineThreadsTest {
             DeviceFloats dCos = upload(b, TestData.uniform(3, BATCH * SAMPLED));
             DeviceFloats dE = upload(b, TestData.uniform(4, BATCH * EMB));
             DeviceFloats dW = upload(b, TestData.uniform(5, CLASSES * EMB));
-            DeviceInts classIdx = b.allocInts(SAMPLED), dims = b.allocInts(DIMS);
-            b.upload(TestData.sortedSubset(6, SAMPLED, CLASSES), classIdx);
-            b.upload(TestData.sortedSubset(7, DIMS, EMB), dims);
-            DeviceFloats eNorms = b.allocFloats(BATCH), wNorms = b.allocFloats(SAMPLED);
-            DeviceFloats cos = b.allocFloats((long) BATCH * SAMPLED);
-            b.sampledCosineLogits(e, BATCH, EMB, w, CLASSES, classIdx, SAMPLED, dims, DIMS, eNorms, wNorms, cos);
-            b.sampledCosineLogitsBackward(dCos, cos, e, BATCH, EMB, w, CLASSES, classIdx, SAMPLED, dims, DIMS,
-                    eNorms, wNorms, dE, dW);
-            return new float[][] {b.download(cos), b.download(eNorms), b.download(wNorms), b.download(dW),
-                    b.download(dE)};
+            IndexList classIdx = b.buffers().allocIndexList(SAMPLED), dims = b.buffers().allocIndexList(DIMS);
+            classIdx.write(TestData.sortedSubset(6, SAMPLED, CLASSES), SAMPLED);
+            dims.write(TestData.sortedSubset(7, DIMS, EMB), DIMS);
+            DeviceFloats eNorms = b.buffers().allocFloats(BATCH), wNorms = b.buffers().allocFloats(SAMPLED);
+            DeviceFloats cos = b.buffers().allocFloats((long) BATCH * SAMPLED);
+            SampledPrototypes sample = new SampledPrototypes(Matrix.of(w, CLASSES, EMB), classIdx, dims, eNorms,
+                    wNorms);
+            b.prototypeLosses().sampledCosineLogits(e, BATCH, sample, cos);
+            b.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, e, BATCH, sample, dE, dW);
+            return new float[][] {b.buffers().download(cos), b.buffers().download(eNorms),
+                    b.buffers().download(wNorms), b.buffers().download(dW),
+                    b.buffers().download(dE)};
         }
     }
 
     private static DeviceFloats upload(Backend b, float[] values) {
-        DeviceFloats buf = b.allocFloats(values.length);
-        b.upload(values, buf);
+        DeviceFloats buf = b.buffers().allocFloats(values.length);
+        b.buffers().upload(values, buf);
         return buf;
     }
 }

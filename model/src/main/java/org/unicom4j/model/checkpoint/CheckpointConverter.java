@@ -1,22 +1,20 @@
 package org.unicom4j.model.checkpoint;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * Converts a checkpoint ({@code torch.save} {@code .pt}, or safetensors) into safetensors, keeping every tensor's
  * dtype and stripping wrapper prefixes ({@code module.}, {@code _orig_mod.}, {@code model.}) unless asked not to.
- * The body of the future {@code unicom4j convert} command.
+ * The body of the {@code unicom4j convert} command.
  */
 public final class CheckpointConverter {
-    static final String USAGE = "usage: convert <input.pt|input.safetensors> [output.safetensors] [--keep-prefixes]";
 
     /** What a conversion did. */
     public record Summary(Path input, Path output, String source, int tensors, long elements,
@@ -37,7 +35,7 @@ public final class CheckpointConverter {
 
     public static Summary convert(Path input, Path output, boolean stripPrefixes) throws IOException {
         if (input.toAbsolutePath().normalize().equals(output.toAbsolutePath().normalize())) {
-            throw new IllegalArgumentException(output + ": the output would overwrite the input");
+            throw new InvalidInputException(output + ": the output would overwrite the input");
         }
         try (StateDict read = StateDictReader.read(input)) {
             StateDict stateDict = stripPrefixes ? read.stripPrefixes() : read;
@@ -57,50 +55,11 @@ public final class CheckpointConverter {
         }
     }
 
-    /** Runs the command; returns the exit status (0 done, 1 bad input, 2 bad usage). */
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> paths = new ArrayList<>();
-        boolean strip = true;
-        for (String a : args) {
-            if (a.equals("--keep-prefixes")) {
-                strip = false;
-            } else if (a.equals("-h") || a.equals("--help")) {
-                out.println(USAGE);
-                return 0;
-            } else if (a.startsWith("-")) {
-                err.println("unknown option " + a + "; " + USAGE);
-                return 2;
-            } else {
-                paths.add(a);
-            }
-        }
-        if (paths.isEmpty() || paths.size() > 2) {
-            err.println(USAGE);
-            return 2;
-        }
-        Path input = Path.of(paths.get(0));
-        Path output = paths.size() == 2 ? Path.of(paths.get(1)) : defaultOutput(input);
-        try {
-            out.println(convert(input, output, strip).describe());
-            return 0;
-        } catch (NoSuchFileException e) {
-            err.println(e.getFile() + ": no such file");
-        } catch (IOException e) {
-            err.println(input + ": " + e.getClass().getSimpleName() + ": " + e.getMessage());
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            err.println(e.getMessage());
-        }
-        return 1;
-    }
-
-    static Path defaultOutput(Path input) {
+    /** {@code <stem>.safetensors} next to the input. */
+    public static Path defaultOutput(Path input) {
         String name = input.getFileName().toString();
         int dot = name.lastIndexOf('.');
         String stem = dot > 0 ? name.substring(0, dot) : name;
         return input.resolveSibling(stem + ".safetensors");
-    }
-
-    public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
     }
 }

@@ -19,7 +19,7 @@ public interface FloatSink {
 
             @Override
             public void write(long offset, float[] src, int count) {
-                backend.upload(src, 0, buffer.slice(offset, count));
+                backend.buffers().upload(src, 0, buffer.slice(offset, count));
             }
         };
     }

@@ -19,7 +19,7 @@ public interface FloatSource {
 
             @Override
             public void read(long offset, float[] dst, int count) {
-                backend.download(buffer.slice(offset, count), dst, 0);
+                backend.buffers().download(buffer.slice(offset, count), dst, 0);
             }
         };
     }

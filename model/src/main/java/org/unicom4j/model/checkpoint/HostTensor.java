@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.Objects;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * A named tensor in host memory as a checkpoint stores it: an element type, a shape, and a strided view
@@ -232,7 +233,7 @@ public final class HostTensor implements WritableTensor {
     /** The values of an integer or bool tensor as long, row-major. */
     public long[] toLongArray() {
         if (dtype.isFloatingPoint()) {
-            throw new IllegalStateException("tensor '" + name + "' is " + dtype + ", not an integer type");
+            throw new InvalidInputException("tensor '" + name + "' is " + dtype + ", not an integer type");
         }
         long[] out = new long[checkedArrayLength()];
         ElementReader reader = new ElementReader(dtype, storage, order);
@@ -243,7 +244,7 @@ public final class HostTensor implements WritableTensor {
     /** The single value of a tensor with one element (a 0-d tensor such as {@code num_batches_tracked}). */
     public double item() {
         if (numel != 1) {
-            throw new IllegalStateException("tensor '" + name + "' has shape " + formatShape(shape)
+            throw new InvalidInputException("tensor '" + name + "' has shape " + formatShape(shape)
                     + ", expected a single element");
         }
         return new ElementReader(dtype, storage, order).doubleAt(offset);
@@ -354,7 +355,7 @@ public final class HostTensor implements WritableTensor {
 
     private int checkedArrayLength() {
         if (numel > Integer.MAX_VALUE - 8) {
-            throw new IllegalStateException("tensor '" + name + "' has " + numel
+            throw new InvalidInputException("tensor '" + name + "' has " + numel
                     + " elements, more than a Java array holds");
         }
         return (int) numel;

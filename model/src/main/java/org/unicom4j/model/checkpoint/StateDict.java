@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.unicom4j.data.FileFormatException;
 
 /**
  * An ordered map from parameter name to {@link HostTensor}, as a checkpoint holds it, with the checks a model
@@ -38,7 +39,7 @@ public final class StateDict implements AutoCloseable, Iterable<HostTensor> {
         LinkedHashMap<String, HostTensor> map = new LinkedHashMap<>();
         for (HostTensor t : tensors) {
             if (map.put(t.name(), t) != null) {
-                throw new IllegalArgumentException(source + ": duplicate tensor name '" + t.name() + "'");
+                throw new FileFormatException(source + ": duplicate tensor name '" + t.name() + "'");
             }
         }
         this.tensors = Collections.unmodifiableMap(map);
@@ -116,7 +117,7 @@ public final class StateDict implements AutoCloseable, Iterable<HostTensor> {
     public HostTensor get(String name) {
         HostTensor t = tensors.get(name);
         if (t == null) {
-            throw new IllegalArgumentException(source + ": no tensor '" + name + "'" + hint(name));
+            throw new StateDictMismatchException(source + ": no tensor '" + name + "'" + hint(name));
         }
         return t;
     }
@@ -128,7 +129,7 @@ public final class StateDict implements AutoCloseable, Iterable<HostTensor> {
     public HostTensor require(String name, long... expectedShape) {
         HostTensor t = get(name);
         if (!t.hasShape(expectedShape)) {
-            throw new IllegalArgumentException(source + ": tensor '" + name + "' has shape "
+            throw new StateDictMismatchException(source + ": tensor '" + name + "' has shape "
                     + HostTensor.formatShape(t.shape()) + ", expected " + HostTensor.formatShape(expectedShape));
         }
         return t;
@@ -141,7 +142,7 @@ public final class StateDict implements AutoCloseable, Iterable<HostTensor> {
         Set<String> unexpected = new TreeSet<>(tensors.keySet());
         unexpected.removeAll(new LinkedHashSet<>(expected));
         if (!missing.isEmpty() || !unexpected.isEmpty()) {
-            throw new IllegalArgumentException(source + ": " + summarize("missing", missing)
+            throw new StateDictMismatchException(source + ": " + summarize("missing", missing)
                     + (missing.isEmpty() || unexpected.isEmpty() ? "" : "; ") + summarize("unexpected", unexpected)
                     + " (" + expected.size() + " expected, " + tensors.size() + " found)");
         }

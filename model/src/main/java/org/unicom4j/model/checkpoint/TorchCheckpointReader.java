@@ -98,7 +98,8 @@ public final class TorchCheckpointReader {
             return unpickler.load(zip.readChecked(pickle));
         } catch (CheckpointFormatException e) {
             throw e;
-        } catch (IllegalArgumentException | IllegalStateException e) {
+        } catch (PickleException | IllegalArgumentException | IllegalStateException e) {
+            // the pickle, zip and tensor parsers name no file; their malformed-input errors get it here
             throw new CheckpointFormatException(file, e.getMessage(), e);
         }
     }

@@ -51,7 +51,7 @@ final class ActivationArena implements AutoCloseable {
             while (last < sizes.size() && chunkLength + sizes.get(last) <= maxChunk) {
                 chunkLength += sizes.get(last++);
             }
-            DeviceFloats chunk = backend.allocFloats(chunkLength);
+            DeviceFloats chunk = backend.buffers().allocFloats(chunkLength);
             chunks.add(chunk);
             long offset = 0;
             for (int i = first; i < last; i++) {

@@ -40,13 +40,14 @@ final class DropPath {
                             int batch, long perSample) {
         int n = Math.toIntExact(batch * perSample);
         if (allOnes(scales, batch)) {
-            backend.add(x, branch, out, n);
+            backend.elementwise().add(x, branch, out, n);
             return;
         }
-        backend.copy(x.slice(0, n), out);
+        backend.buffers().copy(x.slice(0, n), out);
         for (int b = 0; b < batch; b++) {
             if (scales[b] != 0f) {
-                backend.axpy(scales[b], branch.slice(b * perSample, perSample), out.slice(b * perSample, perSample),
+                backend.elementwise().axpy(scales[b], branch.slice(b * perSample, perSample), out.slice(b * perSample,
+                        perSample),
                         (int) perSample);
             }
         }
@@ -62,10 +63,10 @@ final class DropPath {
             return dOut;
         }
         int n = Math.toIntExact(batch * perSample);
-        backend.copy(dOut.slice(0, n), scratch);
+        backend.buffers().copy(dOut.slice(0, n), scratch);
         for (int b = 0; b < batch; b++) {
             if (scales[b] != 1f) {
-                backend.scale(scratch.slice(b * perSample, perSample), scales[b], (int) perSample);
+                backend.elementwise().scale(scratch.slice(b * perSample, perSample), scales[b], (int) perSample);
             }
         }
         return scratch;

@@ -2,6 +2,7 @@ package org.unicom4j.model.vit;
 
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 
 /**
  * The evaluation-mode head as one affine map: out = M f + c for the flattened features f [N*D]. With
@@ -31,11 +32,11 @@ public final class FoldedHead implements AutoCloseable {
         VitTensors p = model.tensors();
         RunningStatistics st = model.runningStatistics();
         int d = c.width(), emb = c.embedding(), flat = c.flatDim();
-        double[] s1 = scales(backend.download(p.bn1Weight()), backend.download(st.bn1Var()));
-        double[] s3 = scales(backend.download(p.bn3Weight()), backend.download(st.bn3Var()));
-        float[] mean1 = backend.download(st.bn1Mean()), beta1 = backend.download(p.bn1Bias());
-        float[] mean3 = backend.download(st.bn3Mean()), beta3 = backend.download(p.bn3Bias());
-        float[] w2 = backend.download(p.head2Weight());
+        double[] s1 = scales(backend.buffers().download(p.bn1Weight()), backend.buffers().download(st.bn1Var()));
+        double[] s3 = scales(backend.buffers().download(p.bn3Weight()), backend.buffers().download(st.bn3Var()));
+        float[] mean1 = backend.buffers().download(st.bn1Mean()), beta1 = backend.buffers().download(p.bn1Bias());
+        float[] mean3 = backend.buffers().download(st.bn3Mean()), beta3 = backend.buffers().download(p.bn3Bias());
+        float[] w2 = backend.buffers().download(p.head2Weight());
         float[] small = new float[emb * d];
         float[] c3 = new float[emb];
         for (int e = 0; e < emb; e++) {
@@ -47,13 +48,14 @@ public final class FoldedHead implements AutoCloseable {
             }
             c3[e] = (float) (s3[e] * (acc - mean3[e]) + beta3[e]);
         }
-        DeviceFloats matrix = backend.allocFloats((long) emb * flat);
-        DeviceFloats bias = backend.allocFloats(emb);
-        try (DeviceFloats factor = backend.allocFloats((long) emb * d)) {
-            backend.upload(small, factor);
-            backend.gemm(false, false, emb, flat, d, 1f, factor, d, p.head0Weight(), flat, 0f, matrix, flat);
+        DeviceFloats matrix = backend.buffers().allocFloats((long) emb * flat);
+        DeviceFloats bias = backend.buffers().allocFloats(emb);
+        try (DeviceFloats factor = backend.buffers().allocFloats((long) emb * d)) {
+            backend.buffers().upload(small, factor);
+            backend.gemm().multiply(1f, Matrix.of(factor, emb, d), Matrix.of(p.head0Weight(), d, flat), 0f,
+                    Matrix.of(matrix, emb, flat));
         }
-        backend.upload(c3, bias);
+        backend.buffers().upload(c3, bias);
         return new FoldedHead(backend, flat, emb, matrix, bias);
     }
 
@@ -67,9 +69,9 @@ public final class FoldedHead implements AutoCloseable {
 
     /** out [batch, embedding] = features [batch, N*D] M^T + c. */
     public void apply(DeviceFloats features, int batch, DeviceFloats out) {
-        backend.gemm(false, true, batch, embedding, flatDim, 1f, features, flatDim, matrix, flatDim, 0f, out,
-                embedding);
-        backend.addBias(out, bias, batch, embedding);
+        backend.gemm().multiply(1f, Matrix.of(features, batch, flatDim), Matrix.of(matrix, embedding,
+                flatDim).transpose(), 0f, Matrix.of(out, batch, embedding));
+        backend.layers().addBias(out, bias, batch, embedding);
     }
 
     /** M [embedding, tokens * width], row-major. */

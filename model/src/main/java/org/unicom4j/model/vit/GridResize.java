@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.unicom4j.model.checkpoint.StateDictMismatchException;
 
 /**
  * Changes the input resolution of a state dict (spec section 1): the two tensors that depend on the token count
@@ -28,17 +29,17 @@ public final class GridResize {
         String headKey = find(source, "feature.0.weight");
         long[] pos = source.shape(posKey);
         if (pos.length != 3 || pos[0] != 1) {
-            throw new IllegalArgumentException("'" + posKey + "' has shape " + TensorSlot.shapeText(pos)
+            throw new StateDictMismatchException("'" + posKey + "' has shape " + TensorSlot.shapeText(pos)
                     + ", expected (1, N, D)");
         }
         int tokens = Math.toIntExact(pos[1]), width = Math.toIntExact(pos[2]);
         int grid = (int) Math.round(Math.sqrt(tokens));
         if (grid * grid != tokens) {
-            throw new IllegalArgumentException("'" + posKey + "' has " + tokens + " tokens, not a square grid");
+            throw new StateDictMismatchException("'" + posKey + "' has " + tokens + " tokens, not a square grid");
         }
         long[] head = source.shape(headKey);
         if (head.length != 2 || head[1] != (long) tokens * width) {
-            throw new IllegalArgumentException("'" + headKey + "' has shape " + TensorSlot.shapeText(head)
+            throw new StateDictMismatchException("'" + headKey + "' has shape " + TensorSlot.shapeText(head)
                     + ", expected (D_out, " + (long) tokens * width + ")");
         }
         int outFeatures = Math.toIntExact(head[0]);
@@ -148,6 +149,6 @@ public final class GridResize {
                 return k;
             }
         }
-        throw new IllegalArgumentException("state dict lacks key '" + key + "' needed to change the resolution");
+        throw new StateDictMismatchException("state dict lacks key '" + key + "' needed to change the resolution");
     }
 }

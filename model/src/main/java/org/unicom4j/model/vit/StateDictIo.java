@@ -11,6 +11,7 @@ import java.util.Set;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.model.checkpoint.HostTensor;
 import org.unicom4j.model.checkpoint.StateDict;
+import org.unicom4j.model.checkpoint.StateDictMismatchException;
 import org.unicom4j.model.checkpoint.StateDictReader;
 
 /**
@@ -34,8 +35,8 @@ public final class StateDictIo {
     }
 
     /**
-     * Loads every tensor of {@code source} into the model. Throws IllegalArgumentException naming the first
-     * missing or unexpected key, or the key whose shape differs (found vs expected), before changing anything.
+     * Loads every tensor of {@code source} into the model. Throws a {@link StateDictMismatchException} naming the
+     * first missing or unexpected key, or the key whose shape differs (found vs expected), before changing anything.
      */
     public static void load(VisionTransformer model, TensorSource source) {
         ParameterLayout layout = model.layout();
@@ -45,18 +46,18 @@ public final class StateDictIo {
             String key = stripPrefix(sourceKey);
             stripped |= !key.equals(sourceKey);
             if (!layout.contains(key)) {
-                throw new IllegalArgumentException("state dict has unexpected key '" + sourceKey + "' with shape "
+                throw new StateDictMismatchException("state dict has unexpected key '" + sourceKey + "' with shape "
                         + TensorSlot.shapeText(source.shape(sourceKey)) + " (not part of a ViT "
                         + describe(layout.config()) + ")");
             }
             if (keys.put(key, sourceKey) != null) {
-                throw new IllegalArgumentException("state dict has key '" + key + "' twice (with and without a prefix)");
+                throw new StateDictMismatchException("state dict has key '" + key + "' twice (with and without a prefix)");
             }
             TensorSlot slot = layout.slot(key);
             long[] found = source.shape(sourceKey);
             if (!Arrays.equals(found, slot.shape())) {
                 boolean gridDependent = key.equals("pos_embed") || key.equals("feature.0.weight");
-                throw new IllegalArgumentException("state dict key '" + sourceKey + "' has shape "
+                throw new StateDictMismatchException("state dict key '" + sourceKey + "' has shape "
                         + TensorSlot.shapeText(found) + ", expected " + slot.shapeText() + " for a ViT "
                         + describe(layout.config())
                         + (gridDependent ? " (weights for another input size: resample them with GridResize)" : ""));
@@ -64,7 +65,7 @@ public final class StateDictIo {
         }
         for (TensorSlot slot : layout.slots()) {
             if (slot.kind() != TensorSlot.Kind.BATCH_COUNTER && !keys.containsKey(slot.key())) {
-                throw new IllegalArgumentException("state dict lacks key '" + slot.key() + "' with shape "
+                throw new StateDictMismatchException("state dict lacks key '" + slot.key() + "' with shape "
                         + slot.shapeText());
             }
         }
@@ -89,6 +90,8 @@ public final class StateDictIo {
     public static void load(VisionTransformer model, Path file) throws IOException {
         try (StateDict stateDict = StateDictReader.read(file)) {
             load(model, source(stateDict));
+        } catch (StateDictMismatchException e) {
+            throw new StateDictMismatchException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -147,7 +150,7 @@ public final class StateDictIo {
         int width = Math.toIntExact(pos[2]);
         int grid = (int) Math.round(Math.sqrt(pos[1]));
         if (grid * grid != pos[1] || width % headDim != 0) {
-            throw new IllegalArgumentException("state dict: pos_embed " + TensorSlot.shapeText(pos)
+            throw new StateDictMismatchException("state dict: pos_embed " + TensorSlot.shapeText(pos)
                     + " is not a square grid of width divisible by head dim " + headDim);
         }
         return new VitConfig(grid * (int) patch[2], (int) patch[1], (int) patch[2], width, depth, width / headDim,
@@ -157,11 +160,11 @@ public final class StateDictIo {
     private static long[] shapeOf(TensorSource source, Map<String, String> keys, String key, int rank) {
         String k = keys.get(key);
         if (k == null) {
-            throw new IllegalArgumentException("state dict lacks key '" + key + "'; not a Unicom ViT");
+            throw new StateDictMismatchException("state dict lacks key '" + key + "'; not a Unicom ViT");
         }
         long[] shape = source.shape(k);
         if (shape.length != rank) {
-            throw new IllegalArgumentException("state dict key '" + k + "' has shape " + TensorSlot.shapeText(shape)
+            throw new StateDictMismatchException("state dict key '" + k + "' has shape " + TensorSlot.shapeText(shape)
                     + ", expected rank " + rank);
         }
         return shape;
@@ -211,11 +214,11 @@ public final class StateDictIo {
             throw new IllegalArgumentException("tensor '" + slot.key() + "' has " + values.length
                     + " values, expected " + slot.size() + " for shape " + slot.shapeText());
         }
-        model.backend().upload(values, arenaSlice(model, slot));
+        model.backend().buffers().upload(values, arenaSlice(model, slot));
     }
 
     static float[] download(VisionTransformer model, TensorSlot slot) {
-        return model.backend().download(arenaSlice(model, slot));
+        return model.backend().buffers().download(arenaSlice(model, slot));
     }
 
     private static DeviceFloats arenaSlice(VisionTransformer model, TensorSlot slot) {

@@ -3,6 +3,7 @@ package org.unicom4j.model.vit;
 import java.util.logging.Logger;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 
 /**
  * The Unicom ViT on one {@link Backend}: parameters in one arena laid out by {@link ParameterLayout}, gradients
@@ -39,12 +40,12 @@ public final class VisionTransformer implements AutoCloseable {
         this.backend = backend;
         this.config = config;
         this.layout = ParameterLayout.of(config);
-        this.parameters = backend.allocFloats(layout.parameterCount());
-        this.statistics = backend.allocFloats(layout.statisticCount());
+        this.parameters = backend.buffers().allocFloats(layout.parameterCount());
+        this.statistics = backend.buffers().allocFloats(layout.statisticCount());
         this.params = VitTensors.view(layout, parameters);
         this.stats = RunningStatistics.view(layout, statistics);
-        backend.fill(stats.bn1Var(), 1f);
-        backend.fill(stats.bn3Var(), 1f);
+        backend.buffers().fill(stats.bn1Var(), 1f);
+        backend.buffers().fill(stats.bn3Var(), 1f);
     }
 
     public Backend backend() {
@@ -67,7 +68,7 @@ public final class VisionTransformer implements AutoCloseable {
     /** The gradient arena, same layout as {@link #parameters()}; allocated (zeroed) on first call. */
     public DeviceFloats gradients() {
         if (gradients == null) {
-            gradients = backend.allocFloats(layout.parameterCount());
+            gradients = backend.buffers().allocFloats(layout.parameterCount());
             grads = VitTensors.view(layout, gradients);
         }
         return gradients;
@@ -101,7 +102,7 @@ public final class VisionTransformer implements AutoCloseable {
     }
 
     public void zeroGradients() {
-        backend.fill(gradients(), 0f);
+        backend.buffers().fill(gradients(), 0f);
     }
 
     /**
@@ -132,14 +133,14 @@ public final class VisionTransformer implements AutoCloseable {
     public DeviceFloats forwardFeatures(DeviceFloats images, int batch, VitActivations act, boolean training) {
         checkBatch(batch, act);
         int rows = batch * config.tokens(), d = config.width();
-        backend.patchify(images, act.patches, batch, config.channels(), config.imageSize(), config.imageSize(),
+        backend.layers().patchify(images, act.patches, batch, config.channels(), config.imageSize(), config.imageSize(),
                 config.patch());
         DeviceFloats x = act.residual(0);
         // the stride-p Conv2d: weight [D, C, p, p] is [D, C*p*p], the column order patchify writes
-        backend.gemm(false, true, rows, d, config.patchDim(), 1f, act.patches, config.patchDim(),
-                params.patchWeight(), config.patchDim(), 0f, x, d);
-        backend.addBias(x, params.patchBias(), rows, d);
-        backend.addBias(x, params.posEmbed(), batch, config.flatDim()); // pos_embed broadcast over the batch
+        backend.gemm().multiply(1f, Matrix.of(act.patches, rows, config.patchDim()), Matrix.of(params.patchWeight(),
+                d, config.patchDim()).transpose(), 0f, Matrix.of(x, rows, d));
+        backend.layers().addBias(x, params.patchBias(), rows, d);
+        backend.layers().addBias(x, params.posEmbed(), batch, config.flatDim()); // pos_embed broadcast over the batch
         for (int i = 0; i < config.depth(); i++) {
             float[][] drop = act.dropScales[i];
             double rate = training ? config.blockDropPathRate(i) : 0.0;
@@ -148,7 +149,7 @@ public final class VisionTransformer implements AutoCloseable {
             TransformerBlock.forward(backend, config, batch, params.blocks()[i], act.block(i), act.residual(i),
                     act.residual(i + 1), act.branch, drop);
         }
-        backend.layerNorm(act.residual(config.depth()), params.normWeight(), params.normBias(), act.normOut,
+        backend.layers().layerNorm(act.residual(config.depth()), params.normWeight(), params.normBias(), act.normOut,
                 act.normMean, act.normRstd, rows, d, TransformerBlock.LAYER_NORM_EPS);
         act.lastBatch = batch;
         act.lastForwardTrained = false;
@@ -170,17 +171,17 @@ public final class VisionTransformer implements AutoCloseable {
         int batch = act.lastBatch, rows = batch * config.tokens(), d = config.width();
         VitActivations.Gradients s = act.gradients;
         EmbeddingHead.backward(backend, config, batch, params, grads, act, dOut);
-        backend.fill(s.dResidual(), 0f);
-        backend.layerNormBackward(s.dNormIn(), act.residual(config.depth()), params.normWeight(), act.normMean,
+        backend.buffers().fill(s.dResidual(), 0f);
+        backend.layers().layerNormBackward(s.dNormIn(), act.residual(config.depth()), params.normWeight(), act.normMean,
                 act.normRstd, s.dResidual(), grads.normWeight(), grads.normBias(), rows, d);
         for (int i = config.depth() - 1; i >= 0; i--) {
             TransformerBlock.backward(backend, config, batch, params.blocks()[i], grads.blocks()[i], act.block(i),
                     act.residual(i), s, act.dropScales[i]);
         }
-        backend.gemm(true, false, d, config.patchDim(), rows, 1f, s.dResidual(), d, act.patches, config.patchDim(),
-                1f, grads.patchWeight(), config.patchDim());
-        backend.biasGradient(s.dResidual(), rows, d, grads.patchBias());
-        backend.biasGradient(s.dResidual(), batch, config.flatDim(), grads.posEmbed());
+        backend.gemm().multiply(1f, Matrix.of(s.dResidual(), rows, d).transpose(), Matrix.of(act.patches, rows,
+                config.patchDim()), 1f, Matrix.of(grads.patchWeight(), d, config.patchDim()));
+        backend.layers().biasGradient(s.dResidual(), rows, d, grads.patchBias());
+        backend.layers().biasGradient(s.dResidual(), batch, config.flatDim(), grads.posEmbed());
     }
 
     private void checkBatch(int batch, VitActivations act) {

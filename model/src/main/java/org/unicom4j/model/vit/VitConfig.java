@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * Shape of a Unicom ViT (spec section 1): square {@code imageSize} input with {@code channels} planes (3 for RGB,
@@ -122,7 +124,7 @@ public record VitConfig(int imageSize, int channels, int patch, int width, int d
         try {
             return JSON.readValue(json, VitConfig.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException("VitConfig: cannot parse JSON: " + e.getOriginalMessage(), e);
+            throw new InvalidInputException("VitConfig: cannot parse JSON: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -134,7 +136,7 @@ public record VitConfig(int imageSize, int channels, int patch, int width, int d
         try {
             return JSON.readValue(file.toFile(), VitConfig.class);
         } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new IllegalArgumentException(file + ": not a ViT config: " + e.getOriginalMessage(), e);
+            throw new FileFormatException(file + ": not a ViT config: " + e.getOriginalMessage(), e);
         }
     }
 

@@ -23,8 +23,8 @@ public final class VitEmbedder implements AutoCloseable {
         this.imageFloats = c.channels() * c.imageSize() * c.imageSize();
         this.head = FoldedHead.fold(model);
         this.activations = VitActivations.forInference(backend, c, maxBatch);
-        this.images = backend.allocFloats((long) maxBatch * imageFloats);
-        this.out = backend.allocFloats((long) maxBatch * c.embedding());
+        this.images = backend.buffers().allocFloats((long) maxBatch * imageFloats);
+        this.out = backend.buffers().allocFloats((long) maxBatch * c.embedding());
     }
 
     public int maxBatch() {
@@ -53,10 +53,10 @@ public final class VitEmbedder implements AutoCloseable {
         for (int start = 0; start < count; start += maxBatch()) {
             int batch = Math.min(maxBatch(), count - start);
             DeviceFloats in = images.slice(0, (long) batch * imageFloats);
-            backend.upload(hostImages, start * imageFloats, in);
+            backend.buffers().upload(hostImages, start * imageFloats, in);
             DeviceFloats o = out.slice(0, (long) batch * emb);
             embed(in, batch, o);
-            backend.download(o, result, start * emb);
+            backend.buffers().download(o, result, start * emb);
         }
         return result;
     }

@@ -15,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.unicom4j.data.InvalidInputException;
 
 /** Strided views against a naive index computation, conversions, and argument checks. */
 class HostTensorTest {
@@ -122,9 +123,9 @@ class HostTensorTest {
         assertArrayEquals(new float[] {(float) (1L << 40), -3f}, longs.toFloatArray());
         HostTensor floats = HostTensor.ofFloats("f", new float[] {1.5f}, 1);
         assertEquals("tensor 'f' is F32, not an integer type",
-                assertThrows(IllegalStateException.class, floats::toLongArray).getMessage());
+                assertThrows(InvalidInputException.class, floats::toLongArray).getMessage());
         assertEquals("tensor 'n' has shape (2,), expected a single element",
-                assertThrows(IllegalStateException.class, longs::item).getMessage());
+                assertThrows(InvalidInputException.class, longs::item).getMessage());
     }
 
     @Test

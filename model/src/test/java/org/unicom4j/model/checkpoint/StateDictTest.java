@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.unicom4j.data.FileFormatException;
 
 /** Name and shape checks, and prefix stripping. */
 class StateDictTest {
@@ -25,11 +26,11 @@ class StateDictTest {
                 HostTensor.ofLongs("feature.1.num_batches_tracked", new long[] {7})));
         assertEquals(6, sd.require("feature.0.weight", 2, 3).numel());
         assertEquals(7.0, sd.require("feature.1.num_batches_tracked").item());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(StateDictMismatchException.class,
                 () -> sd.require("feature.0.weight", 768, 37632));
         assertEquals("FP16-ViT-B-32.pt: tensor 'feature.0.weight' has shape (2, 3), expected (768, 37632)",
                 e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> sd.require("feature.1.num_batches_tracked", 1));
+        e = assertThrows(StateDictMismatchException.class, () -> sd.require("feature.1.num_batches_tracked", 1));
         assertEquals("FP16-ViT-B-32.pt: tensor 'feature.1.num_batches_tracked' has shape (), expected (1,)",
                 e.getMessage());
     }
@@ -38,16 +39,16 @@ class StateDictTest {
     void missingNamesGetAHint() {
         StateDict sd = of("module.pos_embed", "module.norm.weight");
         assertEquals("ckpt.pt: no tensor 'pos_embed' (found 'module.pos_embed': strip its prefix with stripPrefixes())",
-                assertThrows(IllegalArgumentException.class, () -> sd.get("pos_embed")).getMessage());
+                assertThrows(StateDictMismatchException.class, () -> sd.get("pos_embed")).getMessage());
         assertEquals("ckpt.pt: no tensor 'head' (2 tensors, the first is 'module.pos_embed')",
-                assertThrows(IllegalArgumentException.class, () -> sd.get("head")).getMessage());
+                assertThrows(StateDictMismatchException.class, () -> sd.get("head")).getMessage());
     }
 
     @Test
     void requireExactlyListsMissingAndUnexpected() {
         StateDict sd = of("a", "b", "extra");
         assertEquals("ckpt.pt: 1 missing 'c'; 1 unexpected 'extra' (3 expected, 3 found)",
-                assertThrows(IllegalArgumentException.class, () -> sd.requireExactly(List.of("a", "b", "c")))
+                assertThrows(StateDictMismatchException.class, () -> sd.requireExactly(List.of("a", "b", "c")))
                         .getMessage());
         sd.requireExactly(List.of("extra", "b", "a"));
     }
@@ -72,7 +73,7 @@ class StateDictTest {
     @Test
     void duplicateNamesAreRefused() {
         assertEquals("ckpt.pt: duplicate tensor name 'a'",
-                assertThrows(IllegalArgumentException.class, () -> of("a", "a")).getMessage());
+                assertThrows(FileFormatException.class, () -> of("a", "a")).getMessage());
     }
 
     @Test

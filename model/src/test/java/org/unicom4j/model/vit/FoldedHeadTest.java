@@ -19,9 +19,9 @@ class FoldedHeadTest {
              VitActivations act = VitActivations.forInference(backend, model.config(), 6);
              VitEmbedder embedder = new VitEmbedder(model, 4)) {
             int batch = VitParityTest.batchOf(model.config(), images);
-            float[] unfolded = backend.download(model.forward(images, batch, act, false));
+            float[] unfolded = backend.buffers().download(model.forward(images, batch, act, false));
             // 6 images through an embedder of batch 4: one full batch and one partial
-            float[] folded = embedder.embed(backend.download(images), batch);
+            float[] folded = embedder.embed(backend.buffers().download(images), batch);
             VitParityTest.assertRelative(unfolded, folded, "folded head vs BatchNorm head");
             VitParityTest.assertRelative(NpyFolderSource.floats(VitParityTest.DIR.resolve("eval_out.npy")), folded,
                     "folded head vs PyTorch");

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.TestData;
+import org.unicom4j.model.checkpoint.StateDictMismatchException;
 
 /** Resolution change against PyTorch's F.interpolate(bicubic, align_corners=False) on the fixture weights. */
 class GridResizeTest {
@@ -63,7 +64,7 @@ class GridResizeTest {
         TensorSource bad = StateDictIo.asSource(java.util.List.of(
                 new StateDictIo.Entry("pos_embed", new long[] {1, 10, 4}, new float[40], false, 0),
                 new StateDictIo.Entry("feature.0.weight", new long[] {4, 40}, new float[160], false, 0)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GridResize.resize(bad, 4));
+        var e = assertThrows(StateDictMismatchException.class, () -> GridResize.resize(bad, 4));
         assertTrue(e.getMessage().contains("10 tokens, not a square grid"), e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
+import org.unicom4j.model.checkpoint.StateDictMismatchException;
 
 class StateDictIoTest {
     final Backend backend = TestBackends.get("cpu");
@@ -35,8 +36,8 @@ class StateDictIoTest {
                 assertArrayEquals(fixture.floats(e.key()), e.values(), e.key());
             }
             StateDictIo.load(b, StateDictIo.asSource(exported));
-            assertArrayEquals(backend.download(a.parameters()), backend.download(b.parameters()));
-            assertArrayEquals(backend.download(a.statistics()), backend.download(b.statistics()));
+            assertArrayEquals(backend.buffers().download(a.parameters()), backend.buffers().download(b.parameters()));
+            assertArrayEquals(backend.buffers().download(a.statistics()), backend.buffers().download(b.statistics()));
             assertEquals(7, b.batchesTracked(1));
         }
     }
@@ -51,7 +52,7 @@ class StateDictIoTest {
                         e.count()));
             }
             StateDictIo.load(b, StateDictIo.asSource(renamed));
-            assertArrayEquals(backend.download(a.parameters()), backend.download(b.parameters()));
+            assertArrayEquals(backend.buffers().download(a.parameters()), backend.buffers().download(b.parameters()));
         }
     }
 
@@ -63,7 +64,7 @@ class StateDictIoTest {
             without.removeIf(e -> e.key().endsWith("num_batches_tracked"));
             StateDictIo.load(b, StateDictIo.asSource(without));
             assertEquals(0, b.batchesTracked(0));
-            assertArrayEquals(backend.download(a.statistics()), backend.download(b.statistics()));
+            assertArrayEquals(backend.buffers().download(a.statistics()), backend.buffers().download(b.statistics()));
         }
     }
 
@@ -73,12 +74,12 @@ class StateDictIoTest {
             List<StateDictIo.Entry> entries = new ArrayList<>(StateDictIo.export(a));
             entries.replaceAll(e -> e.key().equals("blocks.1.mlp.fc1.weight")
                     ? new StateDictIo.Entry(e.key(), new long[] {48, 192}, e.values(), false, 0) : e);
-            float[] before = backend.download(a.parameters());
-            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            float[] before = backend.buffers().download(a.parameters());
+            var ex = assertThrows(StateDictMismatchException.class,
                     () -> StateDictIo.load(a, StateDictIo.asSource(entries)));
             assertEquals("state dict key 'blocks.1.mlp.fc1.weight' has shape (48, 192), expected (192, 48) for a ViT"
                     + " 24px/8 width 48 depth 2", ex.getMessage());
-            assertArrayEquals(before, backend.download(a.parameters()), "nothing loaded on error");
+            assertArrayEquals(before, backend.buffers().download(a.parameters()), "nothing loaded on error");
         }
     }
 
@@ -86,7 +87,7 @@ class StateDictIoTest {
     void otherResolutionSuggestsResizing() throws Exception {
         try (VisionTransformer a = VitParityTest.loadSmall(backend);
              VisionTransformer b = new VisionTransformer(backend, a.config().withImageSize(32))) {
-            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            var ex = assertThrows(StateDictMismatchException.class,
                     () -> StateDictIo.load(b, StateDictIo.asSource(StateDictIo.export(a))));
             assertTrue(ex.getMessage().startsWith("state dict key 'pos_embed' has shape (1, 9, 48), expected "
                     + "(1, 16, 48)"), ex.getMessage());
@@ -99,13 +100,13 @@ class StateDictIoTest {
         try (VisionTransformer a = VitParityTest.loadSmall(backend)) {
             List<StateDictIo.Entry> missing = new ArrayList<>(StateDictIo.export(a));
             missing.removeIf(e -> e.key().equals("feature.3.running_var"));
-            IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            var ex = assertThrows(StateDictMismatchException.class,
                     () -> StateDictIo.load(a, StateDictIo.asSource(missing)));
             assertEquals("state dict lacks key 'feature.3.running_var' with shape (24,)", ex.getMessage());
 
             List<StateDictIo.Entry> extra = new ArrayList<>(StateDictIo.export(a));
             extra.add(new StateDictIo.Entry("head.weight", new long[] {10, 24}, new float[240], false, 0));
-            ex = assertThrows(IllegalArgumentException.class, () -> StateDictIo.load(a, StateDictIo.asSource(extra)));
+            ex = assertThrows(StateDictMismatchException.class, () -> StateDictIo.load(a, StateDictIo.asSource(extra)));
             assertTrue(ex.getMessage().startsWith("state dict has unexpected key 'head.weight' with shape (10, 24)"),
                     ex.getMessage());
         }

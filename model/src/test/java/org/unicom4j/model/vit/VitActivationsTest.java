@@ -45,10 +45,10 @@ class VitActivationsTest {
             assertEquals(6, arena.get(a).length());
             assertEquals(5, arena.get(b).length());
             assertEquals(10, arena.get(d).length());
-            backend.fill(arena.get(b), 2f);
-            backend.fill(arena.get(c), 3f);
-            assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, backend.download(arena.get(a)));
-            assertArrayEquals(new float[] {2, 2, 2, 2, 2}, backend.download(arena.get(b)));
+            backend.buffers().fill(arena.get(b), 2f);
+            backend.buffers().fill(arena.get(c), 3f);
+            assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, backend.buffers().download(arena.get(a)));
+            assertArrayEquals(new float[] {2, 2, 2, 2, 2}, backend.buffers().download(arena.get(b)));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> new ActivationArena(10).request("big", 11));
             assertTrue(e.getMessage().contains("'big' needs 11 floats"), e.getMessage());
@@ -62,11 +62,11 @@ class VitActivationsTest {
                      NpyFolderSource.floats(VitParityTest.DIR.resolve("images.npy")));
              VitActivations train = VitActivations.forTraining(backend, model.config(), 6);
              VitActivations infer = VitActivations.forInference(backend, model.config(), 6)) {
-            float[] a = backend.download(model.forward(images, 6, train, false));
-            float[] b = backend.download(model.forward(images, 6, infer, false));
+            float[] a = backend.buffers().download(model.forward(images, 6, train, false));
+            float[] b = backend.buffers().download(model.forward(images, 6, infer, false));
             assertArrayEquals(a, b);
             // a prefix of the batch gives the prefix of the output (evaluation mode has no batch coupling)
-            float[] c = backend.download(model.forward(images, 2, infer, false));
+            float[] c = backend.buffers().download(model.forward(images, 2, infer, false));
             assertArrayEquals(java.util.Arrays.copyOf(a, c.length), c);
         }
     }
@@ -84,9 +84,9 @@ class VitActivationsTest {
             VitActivations[] acts = {exact, larger};
             for (int i = 0; i < 2; i++) {
                 model.zeroGradients();
-                out[i] = backend.download(model.forward(images, 4, acts[i], true));
+                out[i] = backend.buffers().download(model.forward(images, 4, acts[i], true));
                 model.backward(dOut, acts[i]);
-                grad[i] = backend.download(model.gradients());
+                grad[i] = backend.buffers().download(model.gradients());
             }
             // Equal up to float rounding: the blocked kernels may sum in another order when the same tensor sits
             // at another offset of a larger arena, so bit equality is not promised.
@@ -101,7 +101,7 @@ class VitActivationsTest {
              DeviceFloats images = VitParityTest.upload(backend,
                      NpyFolderSource.floats(VitParityTest.DIR.resolve("images.npy")));
              VitActivations train = VitActivations.forTraining(backend, model.config(), 6);
-             DeviceFloats dOut = backend.allocFloats(6L * model.config().embedding())) {
+             DeviceFloats dOut = backend.buffers().allocFloats(6L * model.config().embedding())) {
             model.forward(images, 6, train, false);
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.backward(dOut, train));
             assertTrue(e.getMessage().contains("training-mode forward"), e.getMessage());

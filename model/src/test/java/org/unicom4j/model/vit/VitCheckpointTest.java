@@ -25,8 +25,10 @@ class VitCheckpointTest {
         try (VisionTransformer fromPt = new VisionTransformer(backend, VitConfig.read(DIR.resolve("config.json")));
              VisionTransformer fromNpy = VitParityTest.loadSmall(backend)) {
             StateDictIo.load(fromPt, DIR.resolve("weights_fp32.pt"));
-            assertArrayEquals(backend.download(fromNpy.parameters()), backend.download(fromPt.parameters()));
-            assertArrayEquals(backend.download(fromNpy.statistics()), backend.download(fromPt.statistics()));
+            assertArrayEquals(backend.buffers().download(fromNpy.parameters()),
+                    backend.buffers().download(fromPt.parameters()));
+            assertArrayEquals(backend.buffers().download(fromNpy.statistics()),
+                    backend.buffers().download(fromPt.statistics()));
             assertEquals(7, fromPt.batchesTracked(0));
         }
     }
@@ -44,7 +46,7 @@ class VitCheckpointTest {
              DeviceFloats images = VitParityTest.upload(backend, NpyFolderSource.floats(DIR.resolve("images.npy")))) {
             StateDictIo.load(model, DIR.resolve("weights_fp16.pt"));
             try (VitEmbedder embedder = new VitEmbedder(model, 8)) {
-                float[] out = embedder.embed(backend.download(images), VitParityTest.batchOf(config, images));
+                float[] out = embedder.embed(backend.buffers().download(images), VitParityTest.batchOf(config, images));
                 VitParityTest.assertRelative(NpyFolderSource.floats(DIR.resolve("eval_out_fp16_weights.npy")), out,
                         "embeddings from the fp16 checkpoint");
             }
@@ -59,8 +61,8 @@ class VitCheckpointTest {
             Path file = tmp.resolve("small.safetensors");
             SafetensorsWriter.write(file, StateDictIo.toStateDict(a));
             StateDictIo.load(b, file);
-            assertArrayEquals(backend.download(a.parameters()), backend.download(b.parameters()));
-            assertArrayEquals(backend.download(a.statistics()), backend.download(b.statistics()));
+            assertArrayEquals(backend.buffers().download(a.parameters()), backend.buffers().download(b.parameters()));
+            assertArrayEquals(backend.buffers().download(a.statistics()), backend.buffers().download(b.statistics()));
             assertEquals(7, b.batchesTracked(1));
         }
     }

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.FileFormatException;
+import org.unicom4j.data.InvalidInputException;
 
 class VitConfigTest {
 
@@ -112,11 +114,13 @@ class VitConfigTest {
         assertTrue(e.getMessage().contains("channels = 2"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new VitConfig(224, 3, 32, 768, 12, 10, 3072, 512, 0));
         assertTrue(e.getMessage().contains("heads 10"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> VitConfig.fromJson("{\"imageSize\": 224, \"depth\": 12}"));
-        assertTrue(e.getMessage().contains("must be > 0"), e.getMessage());
+        // a config from a file or a checkpoint's metadata is the user's input, not a caller's bug
+        var json = assertThrows(InvalidInputException.class,
+                () -> VitConfig.fromJson("{\"imageSize\": 224, \"depth\": 12}"));
+        assertTrue(json.getMessage().contains("must be > 0"), json.getMessage());
         Path file = dir.resolve("bad.json");
         Files.writeString(file, "{\"imageSize\": 224, \"colour\": 3}");
-        e = assertThrows(IllegalArgumentException.class, () -> VitConfig.read(file));
-        assertTrue(e.getMessage().startsWith(file + ": not a ViT config"), e.getMessage());
+        var read = assertThrows(FileFormatException.class, () -> VitConfig.read(file));
+        assertTrue(read.getMessage().startsWith(file + ": not a ViT config"), read.getMessage());
     }
 }

@@ -35,13 +35,13 @@ class VitGradientCheckTest {
             randomize(model);
             model.zeroGradients();
             model.seedDropPath(7);
-            float[] out = backend.download(model.forward(images, BATCH, act, true));
+            float[] out = backend.buffers().download(model.forward(images, BATCH, act, true));
             assertDropsSomeBranches(act);
             model.backward(r, act);
-            float[] grad = backend.download(model.gradients());
+            float[] grad = backend.buffers().download(model.gradients());
 
             DoubleReferenceVit reference = new DoubleReferenceVit(CONFIG);
-            double[] params = toDouble(backend.download(model.parameters()));
+            double[] params = toDouble(backend.buffers().download(model.parameters()));
             double[] x = toDouble(imagesHost), rd = toDouble(rHost);
             double[] expectedOut = reference.forward(params, x, BATCH, act.dropScales);
             for (int i = 0; i < out.length; i++) {
@@ -184,8 +184,8 @@ class VitGradientCheckTest {
     }
 
     private static DeviceFloats upload(Backend backend, float[] v) {
-        DeviceFloats d = backend.allocFloats(v.length);
-        backend.upload(v, d);
+        DeviceFloats d = backend.buffers().allocFloats(v.length);
+        backend.buffers().upload(v, d);
         return d;
     }
 }

@@ -29,8 +29,8 @@ class VitParityTest {
     }
 
     static DeviceFloats upload(Backend backend, float[] values) {
-        DeviceFloats d = backend.allocFloats(values.length);
-        backend.upload(values, d);
+        DeviceFloats d = backend.buffers().allocFloats(values.length);
+        backend.buffers().upload(values, d);
         return d;
     }
 
@@ -42,7 +42,7 @@ class VitParityTest {
              DeviceFloats images = upload(backend, NpyFolderSource.floats(DIR.resolve("images.npy")));
              VitActivations act = VitActivations.forInference(backend, model.config(), 8)) {
             int batch = batchOf(model.config(), images);
-            float[] out = backend.download(model.forward(images, batch, act, false));
+            float[] out = backend.buffers().download(model.forward(images, batch, act, false));
             assertRelative(NpyFolderSource.floats(DIR.resolve("eval_out.npy")), out, "eval output");
         }
     }
@@ -57,7 +57,7 @@ class VitParityTest {
              VitActivations act = VitActivations.forTraining(backend, model.config(), 6)) {
             int batch = batchOf(model.config(), images);
             model.zeroGradients();
-            float[] out = backend.download(model.forward(images, batch, act, true));
+            float[] out = backend.buffers().download(model.forward(images, batch, act, true));
             assertRelative(NpyFolderSource.floats(DIR.resolve("train_out.npy")), out, "train output");
             // d sum(out * R) / d out = R
             model.backward(lossWeights, act);
@@ -73,7 +73,7 @@ class VitParityTest {
                 }
             }
             NpyFolderSource grads = new NpyFolderSource(DIR.resolve("grad"));
-            float[] gradients = backend.download(model.gradients());
+            float[] gradients = backend.buffers().download(model.gradients());
             double globalRms = rms(gradients);
             int checked = 0;
             for (TensorSlot slot : model.layout().slots()) {

@@ -3,6 +3,7 @@ package org.unicom4j.retrieval.features;
 import java.util.Random;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 import org.unicom4j.retrieval.Vectors;
 
 /**
@@ -41,9 +42,9 @@ public final class PrincipalComponents {
         double trace;
         double[][] projected;
         try (DeviceFloats cov = covariance(backend, points, mean);
-             DeviceFloats q = backend.allocFloats((long) block * dim);
-             DeviceFloats z = backend.allocFloats((long) block * dim)) {
-            float[] diagonal = backend.download(cov);
+             DeviceFloats q = backend.buffers().allocFloats((long) block * dim);
+             DeviceFloats z = backend.buffers().allocFloats((long) block * dim)) {
+            float[] diagonal = backend.buffers().download(cov);
             trace = 0;
             for (int j = 0; j < dim; j++) {
                 trace += diagonal[j * dim + j];
@@ -117,16 +118,17 @@ public final class PrincipalComponents {
         }
         float[] out = new float[rows * k];
         float[] host = new float[Math.max(1, Math.min(rows, CHUNK_ROWS)) * dim];
-        try (DeviceFloats a = backend.allocFloats(scaledAxes.length);
-             DeviceFloats chunk = backend.allocFloats(host.length);
-             DeviceFloats result = backend.allocFloats((long) Math.max(1, Math.min(rows, CHUNK_ROWS)) * k)) {
-            backend.upload(scaledAxes, a);
+        try (DeviceFloats a = backend.buffers().allocFloats(scaledAxes.length);
+             DeviceFloats chunk = backend.buffers().allocFloats(host.length);
+             DeviceFloats result = backend.buffers().allocFloats((long) Math.max(1, Math.min(rows, CHUNK_ROWS)) * k)) {
+            backend.buffers().upload(scaledAxes, a);
             for (int first = 0; first < rows; first += CHUNK_ROWS) {
                 int n = centredChunk(points, mean, first, host);
-                backend.upload(host, 0, chunk.slice(0, (long) n * dim));
+                backend.buffers().upload(host, 0, chunk.slice(0, (long) n * dim));
                 DeviceFloats o = result.slice(0, (long) n * k);
-                backend.gemm(false, true, n, k, dim, 1f, chunk, dim, a, dim, 0f, o, k);
-                backend.download(o, out, first * k);
+                backend.gemm().multiply(1f, Matrix.of(chunk, n, dim), Matrix.of(a, k, dim).transpose(), 0f,
+                        Matrix.of(o, n, k));
+                backend.buffers().download(o, out, first * k);
             }
         }
         return new Vectors(out, rows, k);
@@ -152,13 +154,13 @@ public final class PrincipalComponents {
     private static DeviceFloats covariance(Backend backend, Vectors points, float[] mean) {
         int dim = points.dim(), rows = points.rows();
         float[] host = new float[Math.min(rows, CHUNK_ROWS) * dim];
-        DeviceFloats cov = backend.allocFloats((long) dim * dim);
-        try (DeviceFloats chunk = backend.allocFloats(host.length)) {
+        DeviceFloats cov = backend.buffers().allocFloats((long) dim * dim);
+        try (DeviceFloats chunk = backend.buffers().allocFloats(host.length)) {
             for (int first = 0; first < rows; first += CHUNK_ROWS) {
                 int n = centredChunk(points, mean, first, host);
-                backend.upload(host, 0, chunk.slice(0, (long) n * dim));
-                backend.gemm(true, false, dim, dim, n, 1f / rows, chunk, dim, chunk, dim, first == 0 ? 0f : 1f,
-                        cov, dim);
+                backend.buffers().upload(host, 0, chunk.slice(0, (long) n * dim));
+                backend.gemm().multiply(1f / rows, Matrix.of(chunk, n, dim).transpose(), Matrix.of(chunk, n, dim),
+                        first == 0 ? 0f : 1f, Matrix.of(cov, dim, dim));
             }
         } catch (RuntimeException e) {
             cov.close();
@@ -189,9 +191,9 @@ public final class PrincipalComponents {
                 flat[b * dim + j] = (float) basis[b][j];
             }
         }
-        backend.upload(flat, q);
-        backend.gemm(false, false, block, dim, dim, 1f, q, dim, cov, dim, 0f, z, dim);
-        backend.download(z, flat, 0);
+        backend.buffers().upload(flat, q);
+        backend.gemm().multiply(1f, Matrix.of(q, block, dim), Matrix.of(cov, dim, dim), 0f, Matrix.of(z, block, dim));
+        backend.buffers().download(z, flat, 0);
         double[][] out = new double[block][dim];
         for (int b = 0; b < block; b++) {
             for (int j = 0; j < dim; j++) {

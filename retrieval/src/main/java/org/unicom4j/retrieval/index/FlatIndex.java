@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Matrix;
 import org.unicom4j.kernels.DeviceInts;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
@@ -74,11 +75,11 @@ public final class FlatIndex implements AutoCloseable {
         while (done < vectors.rows()) {
             int inChunk = size % chunkRows;
             if (inChunk == 0) {
-                chunks.add(backend.allocFloats((long) chunkRows * dim));
+                chunks.add(backend.buffers().allocFloats((long) chunkRows * dim));
             }
             int n = Math.min(chunkRows - inChunk, vectors.rows() - done);
             DeviceFloats dst = chunks.getLast().slice((long) inChunk * dim, (long) n * dim);
-            backend.upload(vectors.data(), done * dim, dst);
+            backend.buffers().upload(vectors.data(), done * dim, dst);
             done += n;
             size += n;
         }
@@ -97,23 +98,23 @@ public final class FlatIndex implements AutoCloseable {
         int batch = Math.min(queryBatch, Math.max(1, nq));
         int[] idx = new int[batch * kk];
         float[] val = new float[batch * kk];
-        try (DeviceFloats q = backend.allocFloats((long) batch * dim);
-             DeviceFloats scores = backend.allocFloats((long) batch * Math.min(chunkRows, size));
-             DeviceFloats topValues = backend.allocFloats((long) batch * kk);
-             DeviceInts topIndices = backend.allocInts((long) batch * kk)) {
+        try (DeviceFloats q = backend.buffers().allocFloats((long) batch * dim);
+             DeviceFloats scores = backend.buffers().allocFloats((long) batch * Math.min(chunkRows, size));
+             DeviceFloats topValues = backend.buffers().allocFloats((long) batch * kk);
+             DeviceInts topIndices = backend.buffers().allocInts((long) batch * kk)) {
             for (int q0 = 0; q0 < nq; q0 += batch) {
                 int n = Math.min(batch, nq - q0);
                 DeviceFloats qs = q.slice(0, (long) n * dim);
-                backend.upload(queries.data(), q0 * dim, qs);
+                backend.buffers().upload(queries.data(), q0 * dim, qs);
                 for (int c = 0; c < chunks.size(); c++) {
                     int base = c * chunkRows, m = Math.min(chunkRows, size - base), kc = Math.min(kk, m);
                     DeviceFloats s = scores.slice(0, (long) n * m);
                     score(qs, chunks.get(c), s, n, m);
                     DeviceFloats tv = topValues.slice(0, (long) n * kc);
                     DeviceInts ti = topIndices.slice(0, (long) n * kc);
-                    backend.topK(s, n, m, kc, larger, tv, ti);
-                    backend.download(tv, val, 0);
-                    backend.download(ti, idx, 0);
+                    backend.search().topK(s, n, m, kc, larger, tv, ti);
+                    backend.buffers().download(tv, val, 0);
+                    backend.buffers().download(ti, idx, 0);
                     for (int i = 0; i < n; i++) {
                         best.merge(q0 + i, idx, val, i * kc, kc, base);
                     }
@@ -125,9 +126,10 @@ public final class FlatIndex implements AutoCloseable {
 
     private void score(DeviceFloats queries, DeviceFloats chunk, DeviceFloats out, int n, int m) {
         if (similarity == Similarity.INNER_PRODUCT) {
-            backend.gemm(false, true, n, m, dim, 1f, queries, dim, chunk, dim, 0f, out, m);
+            backend.gemm().multiply(1f, Matrix.of(queries, n, dim), Matrix.of(chunk, m, dim).transpose(), 0f,
+                    Matrix.of(out, n, m));
         } else {
-            backend.squaredL2Distances(queries, chunk.slice(0, (long) m * dim), out, n, m, dim);
+            backend.search().squaredL2Distances(queries, chunk.slice(0, (long) m * dim), out, n, m, dim);
         }
     }
 

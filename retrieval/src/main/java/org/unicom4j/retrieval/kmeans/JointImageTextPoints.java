@@ -2,6 +2,7 @@ package org.unicom4j.retrieval.kmeans;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyRowReader;
 import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.PointSource;
@@ -29,7 +30,7 @@ public final class JointImageTextPoints implements PointSource, AutoCloseable {
             NpyPoints.requireFeatureMatrix(imageFile, image);
             NpyPoints.requireFeatureMatrix(textFile, text);
             if (image.rows() != text.rows() || image.rowLength() != text.rowLength()) {
-                throw new IllegalArgumentException(textFile + ": text features [" + text.rows() + ", "
+                throw new InvalidInputException(textFile + ": text features [" + text.rows() + ", "
                         + text.rowLength() + "] do not pair with image features [" + image.rows() + ", "
                         + image.rowLength() + "] of " + imageFile + "; expected the same shape");
             }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.PointSource;
 import org.unicom4j.retrieval.Vectors;
@@ -37,7 +38,7 @@ public final class KMeans {
         long n = points.size();
         int k = config.k(), d = points.dim();
         if (n < k || n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("k-means: " + n + " points for k = " + k
+            throw new InvalidInputException("k-means: " + n + " points for k = " + k
                     + "; expected k <= points < 2^31");
         }
         SplittableRandom random = new SplittableRandom(config.seed());

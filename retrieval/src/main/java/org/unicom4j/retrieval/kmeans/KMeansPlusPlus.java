@@ -24,8 +24,9 @@ final class KMeansPlusPlus {
         int[] chosen = new int[k];
         float[] nearest = new float[n];
         float[] step = new float[n];
-        try (DeviceFloats x = backend.allocFloats((long) n * d); DeviceFloats dist = backend.allocFloats(n)) {
-            backend.upload(points.data(), x);
+        try (DeviceFloats x = backend.buffers().allocFloats((long) n * d);
+             DeviceFloats dist = backend.buffers().allocFloats(n)) {
+            backend.buffers().upload(points.data(), x);
             chosen[0] = random.nextInt(n);
             distancesTo(backend, x, chosen[0], n, d, dist, nearest);
             for (int c = 1; c < k; c++) {
@@ -41,8 +42,8 @@ final class KMeansPlusPlus {
 
     private static void distancesTo(Backend backend, DeviceFloats x, int centre, int n, int d, DeviceFloats dist,
                                     float[] out) {
-        backend.squaredL2Distances(x.slice((long) centre * d, d), x, dist, 1, n, d);
-        backend.download(dist, out, 0);
+        backend.search().squaredL2Distances(x.slice((long) centre * d, d), x, dist, 1, n, d);
+        backend.buffers().download(dist, out, 0);
         out[centre] = 0; // exactly: the norms expansion can leave a rounding residue on the centre itself
     }
 

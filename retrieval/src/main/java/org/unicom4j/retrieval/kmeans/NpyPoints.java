@@ -3,6 +3,7 @@ package org.unicom4j.retrieval.kmeans;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.npy.NpyRowReader;
 import org.unicom4j.retrieval.PointSource;
 
@@ -29,7 +30,7 @@ public final class NpyPoints implements PointSource, AutoCloseable {
     static void requireFeatureMatrix(Path file, NpyRowReader reader) {
         long[] shape = reader.header().shape();
         if (shape.length != 2 || shape[1] == 0 || !reader.dtype().isFloatingPoint()) {
-            throw new IllegalArgumentException(file + ": features of shape " + Arrays.toString(shape) + " and dtype "
+            throw new FileFormatException(file + ": features of shape " + Arrays.toString(shape) + " and dtype "
                     + reader.dtype().descr() + "; expected a [rows, dim] matrix of <f2, <f4 or <f8");
         }
     }

@@ -3,6 +3,7 @@ package org.unicom4j.retrieval.lucene;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * What an index was built with, kept in the user data of every Lucene commit so that an index is never extended
@@ -35,7 +36,7 @@ public record IndexMeta(int dim, String modelId, boolean quantized) {
     static IndexMeta fromUserData(Path dir, Map<String, String> data) {
         String dim = data.get(DIM_KEY), model = data.get(MODEL_KEY), quantized = data.get(QUANTIZED_KEY);
         if (dim == null || model == null || quantized == null) {
-            throw new IllegalStateException("index " + dir + ": the last commit has no unicom4j meta (keys "
+            throw new InvalidInputException("index " + dir + ": the last commit has no unicom4j meta (keys "
                     + DIM_KEY + ", " + MODEL_KEY + ", " + QUANTIZED_KEY + "); found keys " + data.keySet());
         }
         return new IndexMeta(Integer.parseInt(dim), model, Boolean.parseBoolean(quantized));
@@ -44,7 +45,7 @@ public record IndexMeta(int dim, String modelId, boolean quantized) {
     /** Throws naming both sides when {@code wanted} (what the caller opens with) differs from this stored meta. */
     void requireSame(Path dir, IndexMeta wanted) {
         if (!equals(wanted)) {
-            throw new IllegalArgumentException("index " + dir + " was built with dim " + dim + ", model '"
+            throw new InvalidInputException("index " + dir + " was built with dim " + dim + ", model '"
                     + modelId + "', quantized " + quantized + "; opened with dim " + wanted.dim + ", model '"
                     + wanted.modelId + "', quantized " + wanted.quantized);
         }

@@ -31,6 +31,7 @@ import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.unicom4j.data.InvalidInputException;
 
 /**
  * An on-disk image index: one Lucene document per image with its path (unique id), label and L2-normalised
@@ -95,7 +96,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
         IndexMeta wanted = new IndexMeta(dim, modelId, quantized);
         int maxDim = VectorCodecs.maxDimensions(quantized);
         if (dim > maxDim || commitEvery <= 0) {
-            throw new IllegalArgumentException("index " + dir + ": dim = " + dim + ", commitEvery = " + commitEvery
+            throw new InvalidInputException("index " + dir + ": dim = " + dim + ", commitEvery = " + commitEvery
                     + "; expected dim <= " + maxDim + " (Lucene's limit) and commitEvery > 0");
         }
         Directory directory = null;
@@ -119,7 +120,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
             return new PersistentVectorIndex(dir, wanted, directory, writer, commitEvery);
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
-            throw new IllegalStateException("index " + dir + " is locked by another writer: " + e.getMessage(), e);
+            throw new InvalidInputException("index " + dir + " is locked by another writer: " + e.getMessage(), e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(writer);
             closeQuietly(directory);
@@ -133,7 +134,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
     /** The meta of the last commit in {@code dir}, without opening a writer. */
     public static IndexMeta readMeta(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("index " + dir + ": no such directory");
+            throw new InvalidInputException("index " + dir + ": no such directory");
         }
         try (Directory directory = FSDirectory.open(dir)) {
             return readMeta(dir, directory);
@@ -144,7 +145,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
 
     private static IndexMeta readMeta(Path dir, Directory directory) throws IOException {
         if (!DirectoryReader.indexExists(directory)) {
-            throw new IllegalArgumentException("index " + dir + ": no Lucene index (no segments_N file)");
+            throw new InvalidInputException("index " + dir + ": no Lucene index (no segments_N file)");
         }
         return IndexMeta.fromUserData(dir, SegmentInfos.readLatestCommit(directory).getUserData());
     }
@@ -176,7 +177,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
         requireOpen();
         HnswQuery.requireUnit(dir, meta, "add " + path, embedding);
         if (paths.contains(path)) {
-            throw new IllegalArgumentException("index " + dir + ": path " + path + " is already indexed; "
+            throw new InvalidInputException("index " + dir + ": path " + path + " is already indexed; "
                     + "delete it first to replace it");
         }
         Document doc = new Document();

@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -36,7 +37,7 @@ public final class MapAt100 {
             counted++;
         }
         if (counted == 0) {
-            throw new IllegalArgumentException("mAP@100: no query has a relevant index image");
+            throw new InvalidInputException("mAP@100: no query has a relevant index image");
         }
         return sum / counted;
     }

@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -36,7 +37,7 @@ public final class MapAtR {
             counted++;
         }
         if (counted == 0) {
-            throw new IllegalArgumentException("mAP@R: no query has a relevant gallery item");
+            throw new InvalidInputException("mAP@R: no query has a relevant gallery item");
         }
         return sum / counted;
     }

@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -32,7 +33,7 @@ public final class MmpAt5 {
             counted++;
         }
         if (counted == 0) {
-            throw new IllegalArgumentException("mMP@5: no query has a relevant index item");
+            throw new InvalidInputException("mMP@5: no query has a relevant index item");
         }
         return sum / counted;
     }

@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -18,7 +19,7 @@ public final class RecallAtK {
         relevance.requireSameQueries("Recall@" + k, rankings);
         rankings.requireDepth("Recall@" + k, k);
         if (rankings.queries() == 0) {
-            throw new IllegalArgumentException("Recall@" + k + ": no queries");
+            throw new InvalidInputException("Recall@" + k + ": no queries");
         }
         int depth = Math.min(k, rankings.k());
         int hits = 0;

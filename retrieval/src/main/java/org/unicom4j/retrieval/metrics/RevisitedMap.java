@@ -2,6 +2,7 @@ package org.unicom4j.retrieval.metrics;
 
 import java.util.Arrays;
 import java.util.List;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 
 /**
@@ -34,7 +35,7 @@ public final class RevisitedMap {
             counted++;
         }
         if (counted == 0) {
-            throw new IllegalArgumentException("revisited mAP: no query has a positive under " + protocol);
+            throw new InvalidInputException("revisited mAP: no query has a positive under " + protocol);
         }
         return sum / counted;
     }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.kernels.TestBackends;
@@ -35,7 +36,7 @@ class JointFeatureClusteringTest {
         Path image = dir.resolve("img.npy"), text = dir.resolve("txt.npy");
         NpyArray.ofFloats(new float[6], 3, 2).write(image);
         NpyArray.ofFloats(new float[4], 2, 2).write(text);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(InvalidInputException.class,
                 () -> JointImageTextPoints.open(image, text));
         assertEquals(true, e.getMessage().contains("[2, 2]") && e.getMessage().contains("[3, 2]"), e.getMessage());
     }

@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.TestData;
@@ -134,8 +135,9 @@ class KMeansTest {
     @Test
     void fewerPointsThanClustersIsRejected() {
         Vectors x = new Vectors(new float[] {1, 2, 3}, 3, 1);
-        assertThrows(IllegalArgumentException.class,
+        var e = assertThrows(InvalidInputException.class, // k against the user's data, e.g. cluster -k
                 () -> new KMeans(TestBackends.get("cpu"), KMeansConfig.of(4), line -> { }).fit(x));
+        assertEquals("k-means: 3 points for k = 4; expected k <= points < 2^31", e.getMessage());
     }
 
     @Test

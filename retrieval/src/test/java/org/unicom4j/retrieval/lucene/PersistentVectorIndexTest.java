@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.ClusteredVectors;
@@ -164,14 +165,14 @@ class PersistentVectorIndexTest {
     @Test
     void openingWithAnotherDimOrModelFailsNamingBoth() {
         PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false).close();
-        IllegalArgumentException dim = assertThrows(IllegalArgumentException.class,
+        var dim = assertThrows(InvalidInputException.class,
                 () -> PersistentVectorIndex.openOrCreate(dir, 32, MODEL, false));
         assertTrue(dim.getMessage().contains("dim " + DIM) && dim.getMessage().contains("dim 32"), dim.getMessage());
-        IllegalArgumentException model = assertThrows(IllegalArgumentException.class,
+        var model = assertThrows(InvalidInputException.class,
                 () -> PersistentVectorIndex.openOrCreate(dir, DIM, "other-model", false));
         assertTrue(model.getMessage().contains("'" + MODEL + "'") && model.getMessage().contains("'other-model'"),
                 model.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, true));
+        assertThrows(InvalidInputException.class, () -> PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, true));
         // the failed opens released the lock
         PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false).close();
     }
@@ -180,18 +181,18 @@ class PersistentVectorIndexTest {
     void badInputIsRejected() {
         try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false)) {
             index.add(path(0), 0, DATA.row(0));
-            assertThrows(IllegalArgumentException.class, () -> index.add(path(0), 0, DATA.row(1)));
+            assertThrows(InvalidInputException.class, () -> index.add(path(0), 0, DATA.row(1)));
             assertThrows(IllegalArgumentException.class, () -> index.add(path(1), 0, new float[DIM + 1]));
             float[] notUnit = DATA.row(1);
             notUnit[0] += 0.5f;
             assertThrows(IllegalArgumentException.class, () -> index.add(path(1), 0, notUnit));
             assertThrows(IllegalArgumentException.class, () -> index.search(notUnit, 3));
             assertThrows(IllegalArgumentException.class, () -> index.search(DATA.row(0), 0));
-            assertThrows(IllegalStateException.class, () -> PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false));
+            assertThrows(InvalidInputException.class, () -> PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false));
             assertEquals(1, index.size());
         }
-        assertThrows(IllegalArgumentException.class, () -> PersistentVectorIndex.readMeta(dir.resolve("missing")));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidInputException.class, () -> PersistentVectorIndex.readMeta(dir.resolve("missing")));
+        assertThrows(InvalidInputException.class,
                 () -> PersistentVectorIndex.openOrCreate(dir.resolve("big"), 4096, MODEL, false));
     }
 

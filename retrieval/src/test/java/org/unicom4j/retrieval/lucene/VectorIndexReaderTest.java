@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.ClusteredVectors;
 
@@ -68,9 +69,9 @@ class VectorIndexReaderTest {
     @Test
     void badInputIsRejectedInOneLine() throws Exception {
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        var noIndex = assertThrows(IllegalArgumentException.class, () -> VectorIndexReader.open(empty));
+        var noIndex = assertThrows(InvalidInputException.class, () -> VectorIndexReader.open(empty));
         assertTrue(noIndex.getMessage().contains("no Lucene index"), noIndex.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> VectorIndexReader.open(dir.resolve("missing")));
+        assertThrows(InvalidInputException.class, () -> VectorIndexReader.open(dir.resolve("missing")));
         PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false).close();
         VectorIndexReader reader = VectorIndexReader.open(dir);
         var wrongDim = assertThrows(IllegalArgumentException.class, () -> reader.search(new float[DIM + 1], 1));

@@ -3,6 +3,7 @@ package org.unicom4j.training.config;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.unicom4j.data.image.ImageDecoder;
 
 /**
  * Where a run's images come from (config {@code data.train} or {@code data.eval}); paths are absolute, resolved
@@ -25,9 +26,12 @@ import java.nio.file.Path;
  * @param flip         idx affine: also mirror with probability 1/2 (shift-flip always does, shift never)
  * @param pseudoLabels a {@code .npy} of integer labels (e.g. k-means pseudo-classes from {@code unicom4j cluster})
  *                     that replace the dataset's labels for training, or null
+ * @param maxImagePixels imagefolder, csv: an image whose header declares more pixels is refused before decoding
+ *                     (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, Pillow's)
  */
 public record DataSpec(String format, String images, String labels, String root, String manifest, int limit,
-                       String augment, int maxShift, double scaleJitter, boolean flip, String pseudoLabels) {
+                       String augment, int maxShift, double scaleJitter, boolean flip, String pseudoLabels,
+                       long maxImagePixels) {
 
     static DataSpec read(ConfigNode n, Path base, boolean train) {
         String format = n.choice("format", null, "idx", "imagefolder", "csv");
@@ -41,6 +45,8 @@ public record DataSpec(String format, String images, String labels, String root,
             default -> manifest = resolve(base, n.text("manifest", null));
         }
         int limit = (int) n.integer("limit", 0, 0, Integer.MAX_VALUE);
+        long maxImagePixels = format.equals("idx") ? ImageDecoder.DEFAULT_MAX_PIXELS
+                : n.integer("maxImagePixels", ImageDecoder.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE);
         String augment = "none";
         int maxShift = 0;
         double scaleJitter = 0;
@@ -61,7 +67,7 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         n.finish();
         return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, scaleJitter, flip,
-                pseudo);
+                pseudo, maxImagePixels);
     }
 
     private static String resolve(Path base, String path) {
@@ -79,6 +85,9 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         if (limit > 0) {
             n.put("limit", limit);
+        }
+        if (maxImagePixels != ImageDecoder.DEFAULT_MAX_PIXELS) {
+            n.put("maxImagePixels", maxImagePixels);
         }
         if (train) {
             n.put("augment", augment);

@@ -33,7 +33,7 @@ import java.util.Set;
  * @param batchSize images per step of every train stage (default 128)
  * @param seed      the one seed of every random stream (default 0); stage i draws from seed + i unless it names
  *                  its own {@code seed}
- * @param backend   {@code cpu} (default), {@code opencl} or {@code auto}
+ * @param backend   {@code cpu} (default), {@code opencl}, {@code reference} or {@code auto}
  * @param output    the run's folder
  * @param loader    batches built ahead on background threads ({@code loader}; does not change results)
  */
@@ -102,7 +102,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
                     TrainStageSpec.readLoss(root, embedding), TrainStageSpec.readOptimizer(root),
                     TrainStageSpec.readSchedule(root), true));
         }
-        String backend = root.choice("backend", "cpu", "cpu", "opencl", "auto");
+        String backend = root.choice("backend", "cpu", "cpu", "opencl", "reference", "auto");
         String output = root.text("output", "runs/train");
         CheckpointSpec checkpoint = root.optionalObject("checkpoint").map(CheckpointSpec::read)
                 .orElse(CheckpointSpec.defaults());

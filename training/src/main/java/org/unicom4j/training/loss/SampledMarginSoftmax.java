@@ -3,8 +3,10 @@ package org.unicom4j.training.loss;
 import java.util.random.RandomGenerator;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
-import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.IndexList;
 import org.unicom4j.kernels.Margin;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
 
 /**
  * The Unicom loss: margin softmax over a random subset of class prototypes and a random subset of feature
@@ -21,11 +23,12 @@ public final class SampledMarginSoftmax implements PrototypeLoss {
     private final DimensionSampler dimSampler;
     private final DeviceFloats prototypes;
     private final DeviceFloats prototypeGrad;
-    private final DeviceInts classIdx;
-    private final DeviceInts dimIdx;
-    private final DeviceInts labels;
+    private final IndexList classIdx;
+    private final IndexList dimIdx;
+    private final IndexList labels;
     private final DeviceFloats eNorms;
     private final DeviceFloats wNorms;
+    private final SampledPrototypes sample;
     private final DeviceFloats cos;
     private final DeviceFloats dCos;
     private int lastSampledClasses;
@@ -39,16 +42,17 @@ public final class SampledMarginSoftmax implements PrototypeLoss {
         this.classSampler = new ClassSampler(classes, classRate, maxBatch);
         this.dimSampler = new DimensionSampler(embDim, sampledDims);
         long protoSize = (long) classes * embDim;
-        this.prototypes = backend.allocFloats(protoSize);
-        this.prototypeGrad = backend.allocFloats(protoSize);
+        this.prototypes = backend.buffers().allocFloats(protoSize);
+        this.prototypeGrad = backend.buffers().allocFloats(protoSize);
         int cap = classSampler.capacity();
-        this.classIdx = backend.allocInts(cap);
-        this.dimIdx = backend.allocInts(sampledDims);
-        this.labels = backend.allocInts(maxBatch);
-        this.eNorms = backend.allocFloats(maxBatch);
-        this.wNorms = backend.allocFloats(cap);
-        this.cos = backend.allocFloats((long) maxBatch * cap);
-        this.dCos = backend.allocFloats((long) maxBatch * cap);
+        this.classIdx = backend.buffers().allocIndexList(cap);
+        this.dimIdx = backend.buffers().allocIndexList(sampledDims);
+        this.labels = backend.buffers().allocIndexList(maxBatch);
+        this.eNorms = backend.buffers().allocFloats(maxBatch);
+        this.wNorms = backend.buffers().allocFloats(cap);
+        this.sample = new SampledPrototypes(Matrix.of(prototypes, classes, embDim), classIdx, dimIdx, eNorms, wNorms);
+        this.cos = backend.buffers().allocFloats((long) maxBatch * cap);
+        this.dCos = backend.buffers().allocFloats((long) maxBatch * cap);
     }
 
     /** Prototypes drawn from N(0, std^2) (the reference uses std 0.01), seeded. */
@@ -62,7 +66,7 @@ public final class SampledMarginSoftmax implements PrototypeLoss {
             for (int i = 0; i < rows * embDim; i++) {
                 chunk[i] = (float) (random.nextGaussian() * std);
             }
-            backend.upload(chunk, 0, prototypes.slice((long) row * embDim, (long) rows * embDim));
+            backend.buffers().upload(chunk, 0, prototypes.slice((long) row * embDim, (long) rows * embDim));
         }
     }
 
@@ -77,19 +81,15 @@ public final class SampledMarginSoftmax implements PrototypeLoss {
         classSampler.sample(batchLabels, batch, random);
         int cs = classSampler.sampledCount();
         int[] dims = dimSampler.sample(random);
-        int ds = dimSampler.sampledDims();
-        backend.upload(classSampler.sampledClasses(), 0, classIdx.slice(0, cs));
-        backend.upload(dims, 0, dimIdx);
-        backend.upload(classSampler.remappedLabels(), 0, labels.slice(0, batch));
-        DeviceFloats cosView = cos.slice(0, (long) batch * cs);
-        DeviceFloats dCosView = dCos.slice(0, (long) batch * cs);
-        backend.sampledCosineLogits(embeddings, batch, embDim, prototypes, classes, classIdx, cs, dimIdx, ds,
-                eNorms, wNorms, cosView);
-        float loss = backend.marginSoftmaxLoss(cosView, labels, batch, cs, margin, dCosView);
-        backend.fill(dEmbeddings.slice(0, (long) batch * embDim), 0f);
-        backend.fill(prototypeGrad, 0f);
-        backend.sampledCosineLogitsBackward(dCosView, cosView, embeddings, batch, embDim, prototypes, classes,
-                classIdx, cs, dimIdx, ds, eNorms, wNorms, dEmbeddings, prototypeGrad);
+        classIdx.write(classSampler.sampledClasses(), cs);
+        dimIdx.write(dims, dimSampler.sampledDims());
+        labels.write(classSampler.remappedLabels(), batch);
+        backend.prototypeLosses().sampledCosineLogits(embeddings, batch, sample, cos);
+        float loss = backend.prototypeLosses().marginSoftmaxLoss(cos, batch, cs, labels, margin, dCos);
+        backend.buffers().fill(dEmbeddings.slice(0, (long) batch * embDim), 0f);
+        backend.buffers().fill(prototypeGrad, 0f);
+        backend.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, embeddings, batch, sample, dEmbeddings,
+                prototypeGrad);
         lastSampledClasses = cs;
         return loss;
     }
@@ -122,9 +122,12 @@ public final class SampledMarginSoftmax implements PrototypeLoss {
 
     @Override
     public void close() {
-        for (var buffer : new org.unicom4j.kernels.DeviceBuffer[] {prototypes, prototypeGrad, classIdx, dimIdx,
-                labels, eNorms, wNorms, cos, dCos}) {
+        for (var buffer : new org.unicom4j.kernels.DeviceBuffer[] {prototypes, prototypeGrad, eNorms, wNorms, cos,
+                dCos}) {
             buffer.close();
         }
+        classIdx.close();
+        dimIdx.close();
+        labels.close();
     }
 }

@@ -26,8 +26,8 @@ public final class AdamW implements AutoCloseable {
         this.secondMoments = new DeviceFloats[groups.size()];
         for (int g = 0; g < groups.size(); g++) {
             long n = groups.get(g).parameters().length();
-            firstMoments[g] = backend.allocFloats(n);
-            secondMoments[g] = backend.allocFloats(n);
+            firstMoments[g] = backend.buffers().allocFloats(n);
+            secondMoments[g] = backend.buffers().allocFloats(n);
         }
     }
 
@@ -36,7 +36,7 @@ public final class AdamW implements AutoCloseable {
         step++;
         for (int g = 0; g < groups.size(); g++) {
             ParameterGroup group = groups.get(g);
-            backend.adamW(group.parameters(), group.gradients(), firstMoments[g], secondMoments[g],
+            backend.optimisers().adamW(group.parameters(), group.gradients(), firstMoments[g], secondMoments[g],
                     (int) group.parameters().length(), lr * group.lrMultiplier(), beta1, beta2, eps,
                     group.weightDecay(), step);
         }

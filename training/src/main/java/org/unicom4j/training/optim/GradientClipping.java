@@ -43,25 +43,26 @@ public final class GradientClipping implements AutoCloseable {
         this.maxNorm = maxNorm;
         this.rows = (int) (gradients.length() / ROW);
         this.tail = (int) (gradients.length() % ROW);
-        this.zeroRow = backend.allocFloats(ROW);
-        this.partialSums = backend.allocFloats(rows + 1);
+        this.zeroRow = backend.buffers().allocFloats(ROW);
+        this.partialSums = backend.buffers().allocFloats(rows + 1);
         this.hostSums = new float[rows + 1];
-        backend.fill(zeroRow, 0f);
+        backend.buffers().fill(zeroRow, 0f);
     }
 
     /** The L2 norm of all the gradients (before clipping). */
     public double norm() {
         if (rows > 0) {
-            backend.squaredL2Distances(gradients.slice(0, (long) rows * ROW), zeroRow, partialSums.slice(0, rows),
+            backend.search().squaredL2Distances(gradients.slice(0, (long) rows * ROW), zeroRow, partialSums.slice(0,
+                    rows),
                     rows, 1, ROW);
         }
         if (tail > 0) {
-            backend.squaredL2Distances(gradients.slice((long) rows * ROW, tail), zeroRow.slice(0, tail),
+            backend.search().squaredL2Distances(gradients.slice((long) rows * ROW, tail), zeroRow.slice(0, tail),
                     partialSums.slice(rows, 1), 1, 1, tail);
         } else {
-            backend.fill(partialSums.slice(rows, 1), 0f);
+            backend.buffers().fill(partialSums.slice(rows, 1), 0f);
         }
-        backend.download(partialSums, hostSums, 0);
+        backend.buffers().download(partialSums, hostSums, 0);
         double sum = 0;
         for (float s : hostSums) {
             sum += s;
@@ -78,7 +79,7 @@ public final class GradientClipping implements AutoCloseable {
         lastNorm = norm;
         double coefficient = maxNorm / (norm + EPS);
         if (coefficient < 1 && Double.isFinite(norm)) {
-            backend.scale(gradients, (float) coefficient, (int) gradients.length());
+            backend.elementwise().scale(gradients, (float) coefficient, (int) gradients.length());
         }
         return norm;
     }

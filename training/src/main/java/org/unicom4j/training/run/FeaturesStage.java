@@ -9,7 +9,9 @@ import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.features.FeatureMap;
 import org.unicom4j.retrieval.features.HandMadeFeatures;
+import org.unicom4j.retrieval.features.HogFeatures;
 import org.unicom4j.training.config.FeaturesStageSpec;
+import org.unicom4j.training.config.InvalidConfigException;
 
 /** Runs a {@code features} stage: fits the feature map on the training images, applies it to both sets. */
 final class FeaturesStage {
@@ -21,6 +23,7 @@ final class FeaturesStage {
 
     static StageResult run(FeaturesStageSpec spec, StageContext ctx) throws IOException {
         long start = System.nanoTime();
+        check(spec, ctx.train.size());
         Vectors pixels = ImagePixels.of(ctx.train);
         FeatureMap map = HandMadeFeatures.parse(spec.kind()).fit(ctx.backend, pixels, spec.components(),
                 spec.sample(), spec.whitening(), spec.seed());
@@ -38,6 +41,20 @@ final class FeaturesStage {
         ObjectNode details = StageResult.newDetails().put("description", map.description())
                 .put("dim", ctx.trainFeatures.dim());
         return new StageResult(spec.name(), spec.type(), (System.nanoTime() - start) / 1e9, details, folder);
+    }
+
+    /** What the config cannot know: whether the images suit the features (one line naming the stage). */
+    private static void check(FeaturesStageSpec spec, int size) {
+        String where = "stage '" + spec.name() + "': ";
+        if (spec.kind().equals("hog") && (size % HogFeatures.CELL != 0 || size < 2 * HogFeatures.CELL)) {
+            throw new InvalidConfigException(where + "HOG needs images whose side is a multiple of "
+                    + HogFeatures.CELL + " and at least " + 2 * HogFeatures.CELL + ", the model's are " + size);
+        }
+        int dim = spec.kind().equals("hog") ? HogFeatures.dim(size) : size * size;
+        if (!spec.kind().equals("pixels") && spec.components() > dim) {
+            throw new InvalidConfigException(where + "components " + spec.components() + " exceed the " + dim
+                    + " dimensions of the " + spec.kind() + " features");
+        }
     }
 
     /** Reads back the features a completed stage wrote. */

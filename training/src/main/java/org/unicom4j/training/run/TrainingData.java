@@ -81,8 +81,8 @@ public final class TrainingData {
     }
 
     private static TrainingImages files(DataSpec spec, VitConfig vit) throws IOException {
-        FileImageDataset data = spec.format().equals("imagefolder") ? ImageFolder.read(Path.of(spec.root()))
-                : CsvManifest.read(Path.of(spec.manifest()));
+        FileImageDataset data = (spec.format().equals("imagefolder") ? ImageFolder.read(Path.of(spec.root()))
+                : CsvManifest.read(Path.of(spec.manifest()))).withMaxImagePixels(spec.maxImagePixels());
         Normalization normalization = vit.channels() == 3 ? Normalization.CLIP : Normalization.unit(1);
         EvalPreprocessor eval = new EvalPreprocessor(vit.imageSize(), normalization);
         var train = spec.augment().equals("unicom")

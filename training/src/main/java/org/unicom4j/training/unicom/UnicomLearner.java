@@ -62,8 +62,9 @@ public final class UnicomLearner implements Learner {
                 new ParameterGroup("prototypes", loss.prototypes(), loss.prototypeGradient(), prototypeLrScale,
                         weightDecay));
         this.activations = VitActivations.forTraining(backend, vit, batchSize);
-        this.batchImages = backend.allocFloats((long) batchSize * vit.channels() * vit.imageSize() * vit.imageSize());
-        this.dEmbeddings = backend.allocFloats((long) batchSize * vit.embedding());
+        this.batchImages = backend.buffers().allocFloats(
+                (long) batchSize * vit.channels() * vit.imageSize() * vit.imageSize());
+        this.dEmbeddings = backend.buffers().allocFloats((long) batchSize * vit.embedding());
         loss.initPrototypes(RandomStreams.seed(seed, RandomStreams.PROTOTYPES), 0.01);
     }
 
@@ -89,7 +90,7 @@ public final class UnicomLearner implements Learner {
 
     @Override
     public float forwardBackward(float[] images, int[] labels, int batch, long globalStep, SplitMix64 random) {
-        model.backend().upload(images, batchImages);
+        model.backend().buffers().upload(images, batchImages);
         model.seedDropPath(RandomStreams.dropPathSeed(seed, globalStep));
         DeviceFloats embeddings = model.forward(batchImages, batch, activations, true);
         float value = loss.forwardBackward(embeddings, labels, batch, dEmbeddings, random);

@@ -72,7 +72,7 @@ final class VitModel implements MethodModel {
                 for (int i = 0; i < labels.length; i++) {
                     labels[i] = images.label(i);
                 }
-                vit.backend().upload(ClassMeans.unitMeans(start, labels, classes, stage.seed()),
+                vit.backend().buffers().upload(ClassMeans.unitMeans(start, labels, classes, stage.seed()),
                         prototypeLoss.prototypes());
             } catch (RuntimeException e) {
                 learner.close();

@@ -33,11 +33,11 @@ class CheckpointMismatchTest {
         TrainConfig otherSeed = new TrainConfig(3, TinyTraining.BATCH, 1e-3f, "onecycle", 0.2, 1f, 99);
         try (VisionTransformer model = TinyTraining.model(backend, 2);
              var trainer = TinyTraining.trainer(model, TinyTraining.images(3, 56), otherSeed, Prefetch.OFF)) {
-            float[] before = backend.download(model.parameters());
+            float[] before = backend.buffers().download(model.parameters());
             InvalidInputException e = assertThrows(InvalidInputException.class,
                     () -> TrainerCheckpoint.restore(trainer, file));
             assertEquals(file + ": checkpoint seed is 7, this run's is 99", e.getMessage());
-            assertArrayEquals(before, backend.download(model.parameters()), "nothing restored");
+            assertArrayEquals(before, backend.buffers().download(model.parameters()), "nothing restored");
             assertEquals(0, trainer.globalStep());
         }
     }

@@ -61,20 +61,20 @@ class DivergenceTest {
                 TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null, null);
                 checkpoints.prune();
             }
-            float[] good = backend.download(model.parameters());
+            float[] good = backend.buffers().download(model.parameters());
             images.poisoned = true;
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, trainer::step);
             assertEquals(3, e.step());
             assertTrue(e.getMessage().startsWith("loss is NaN at step 3 of 9 (epoch 1): training diverged"),
                     e.getMessage());
-            assertArrayEquals(good, backend.download(model.parameters()), "no update from the bad step");
+            assertArrayEquals(good, backend.buffers().download(model.parameters()), "no update from the bad step");
             assertEquals(2, trainer.globalStep());
 
             assertEquals(List.of(checkpoints.fileFor(1), checkpoints.fileFor(2)), checkpoints.list());
             try (VisionTransformer fresh = TinyTraining.model(backend, 3);
                  var restored = TinyTraining.trainer(fresh, images, TinyTraining.config(3, 1e-3f), Prefetch.DEFAULT)) {
                 TrainerCheckpoint.restore(restored, checkpoints.latest().orElseThrow());
-                assertArrayEquals(good, backend.download(fresh.parameters()), "the last checkpoint is the good state");
+                assertArrayEquals(good, backend.buffers().download(fresh.parameters()), "the last checkpoint is the good state");
             }
         }
     }
@@ -90,7 +90,7 @@ class DivergenceTest {
             TrainerCheckpoint.save(trainer, file, null, null);
             byte[] before = Files.readAllBytes(file);
             var prototypes = ((UnicomLearner) trainer.learner()).loss().prototypes();
-            backend.upload(new float[] {Float.POSITIVE_INFINITY}, 0, prototypes.slice(5, 1));
+            backend.buffers().upload(new float[] {Float.POSITIVE_INFINITY}, 0, prototypes.slice(5, 1));
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                     () -> TrainerCheckpoint.save(trainer, file, null, null));
             assertTrue(e.getMessage().contains("tensor 'loss.prototypes' holds Infinity at element 5"), e.getMessage());

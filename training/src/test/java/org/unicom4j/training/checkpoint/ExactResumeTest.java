@@ -80,10 +80,11 @@ class ExactResumeTest {
     /** Parameters, running statistics, prototypes and both moments of both groups. */
     private static float[][] state(Trainer trainer) {
         UnicomLearner learner = (UnicomLearner) trainer.learner();
-        Backend b = learner.backend();
+        var buffers = learner.backend().buffers();
         var opt = trainer.optimizer();
-        return new float[][] {b.download(learner.model().parameters()), b.download(learner.model().statistics()),
-                b.download(learner.loss().prototypes()), b.download(opt.firstMoment(0)), b.download(opt.secondMoment(0)),
-                b.download(opt.firstMoment(1)), b.download(opt.secondMoment(1))};
+        return new float[][] {buffers.download(learner.model().parameters()),
+                buffers.download(learner.model().statistics()), buffers.download(learner.loss().prototypes()),
+                buffers.download(opt.firstMoment(0)), buffers.download(opt.secondMoment(0)),
+                buffers.download(opt.firstMoment(1)), buffers.download(opt.secondMoment(1))};
     }
 }

@@ -161,8 +161,9 @@ class RunConfigTest {
                 error(tiny + "\"loss\": {\"sampledDims\": 64}}"));
         assertEquals("run.json: config key 'loss.prototypeInit': expected one of random, class-means, got \"mean\"",
                 error(tiny + "\"loss\": {\"prototypeInit\": \"mean\"}}"));
-        assertEquals("run.json: config key 'backend': expected one of cpu, opencl, auto, got \"cuda\"",
+        assertEquals("run.json: config key 'backend': expected one of cpu, opencl, reference, auto, got \"cuda\"",
                 error(tiny + "\"backend\": \"cuda\"}"));
+        assertEquals("reference", parse(tiny + "\"backend\": \"reference\"}").backend());
         assertTrue(error("{" + DATA + ", \"model\": \"ViT-H/14\"}")
                 .startsWith("run.json: config key 'model': expected a preset ("));
         assertEquals("run.json: config key 'model.width' is required",

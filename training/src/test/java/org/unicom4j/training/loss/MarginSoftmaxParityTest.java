@@ -10,8 +10,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
-import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.kernels.IndexList;
 import org.unicom4j.kernels.Margin;
+import org.unicom4j.kernels.Matrix;
+import org.unicom4j.kernels.SampledPrototypes;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.Tolerance;
 
@@ -43,23 +45,27 @@ class MarginSoftmaxParityTest {
             remapped[i] = java.util.Arrays.binarySearch(classIdx, labels[i]);
         }
         try (DeviceFloats de = upload(backend, e.toFloats()); DeviceFloats dw = upload(backend, w.toFloats());
-             DeviceInts ci = backend.allocInts(cs); DeviceInts di = backend.allocInts(ds);
-             DeviceInts y = backend.allocInts(batch); DeviceFloats en = backend.allocFloats(batch);
-             DeviceFloats wn = backend.allocFloats(cs); DeviceFloats cos = backend.allocFloats((long) batch * cs);
-             DeviceFloats dCos = backend.allocFloats((long) batch * cs);
-             DeviceFloats gradE = backend.allocFloats((long) batch * embDim);
-             DeviceFloats gradW = backend.allocFloats((long) classes * embDim)) {
-            backend.upload(classIdx, ci);
-            backend.upload(dimIdx, di);
-            backend.upload(remapped, y);
-            backend.sampledCosineLogits(de, batch, embDim, dw, classes, ci, cs, di, ds, en, wn, cos);
-            float loss = backend.marginSoftmaxLoss(cos, y, batch, cs, margin, dCos);
-            backend.sampledCosineLogitsBackward(dCos, cos, de, batch, embDim, dw, classes, ci, cs, di, ds, en, wn,
-                    gradE, gradW);
+             IndexList ci = backend.buffers().allocIndexList(cs); IndexList di = backend.buffers().allocIndexList(ds);
+             IndexList y = backend.buffers().allocIndexList(batch);
+             DeviceFloats en = backend.buffers().allocFloats(batch);
+             DeviceFloats wn = backend.buffers().allocFloats(cs);
+             DeviceFloats cos = backend.buffers().allocFloats((long) batch * cs);
+             DeviceFloats dCos = backend.buffers().allocFloats((long) batch * cs);
+             DeviceFloats gradE = backend.buffers().allocFloats((long) batch * embDim);
+             DeviceFloats gradW = backend.buffers().allocFloats((long) classes * embDim)) {
+            ci.write(classIdx, cs);
+            di.write(dimIdx, ds);
+            y.write(remapped, batch);
+            SampledPrototypes sample = new SampledPrototypes(Matrix.of(dw, classes, embDim), ci, di, en, wn);
+            backend.prototypeLosses().sampledCosineLogits(de, batch, sample, cos);
+            float loss = backend.prototypeLosses().marginSoftmaxLoss(cos, batch, cs, y, margin, dCos);
+            backend.prototypeLosses().sampledCosineLogitsBackward(dCos, cos, de, batch, sample, gradE, gradW);
             assertEquals(load(name + "_loss").toFloats()[0], loss, 1e-5, name + " loss");
             float[] expectedDe = load(name + "_de").toFloats(), expectedDw = load(name + "_dw").toFloats();
-            Tolerance.assertClose(expectedDe, backend.download(gradE), 2e-4 * scaleOf(expectedDe), name + " dE");
-            Tolerance.assertClose(expectedDw, backend.download(gradW), 2e-4 * scaleOf(expectedDw), name + " dW");
+            Tolerance.assertClose(expectedDe, backend.buffers().download(gradE), 2e-4 * scaleOf(expectedDe),
+                    name + " dE");
+            Tolerance.assertClose(expectedDw, backend.buffers().download(gradW), 2e-4 * scaleOf(expectedDw),
+                    name + " dW");
         }
     }
 
@@ -73,8 +79,8 @@ class MarginSoftmaxParityTest {
     }
 
     private static DeviceFloats upload(Backend backend, float[] values) {
-        DeviceFloats buffer = backend.allocFloats(values.length);
-        backend.upload(values, buffer);
+        DeviceFloats buffer = backend.buffers().allocFloats(values.length);
+        backend.buffers().upload(values, buffer);
         return buffer;
     }
 

@@ -32,14 +32,14 @@ class SampledMarginSoftmaxTest {
         }
         float[] e = TestData.gaussian(5, batch * emb, 1.0);
         try (SampledMarginSoftmax loss = new SampledMarginSoftmax(backend, classes, emb, dims, rate, margin, batch);
-             DeviceFloats embeddings = backend.allocFloats((long) batch * emb);
-             DeviceFloats dE = backend.allocFloats((long) batch * emb)) {
+             DeviceFloats embeddings = backend.buffers().allocFloats((long) batch * emb);
+             DeviceFloats dE = backend.buffers().allocFloats((long) batch * emb)) {
             loss.initPrototypes(9, 0.01);
-            backend.upload(e, embeddings);
+            backend.buffers().upload(e, embeddings);
             float value = loss.forwardBackward(embeddings, labels, batch, dE, new SplittableRandom(42));
-            float[] w = backend.download(loss.prototypes());
-            float[] dW = backend.download(loss.prototypeGradient());
-            float[] gradE = backend.download(dE);
+            float[] w = backend.buffers().download(loss.prototypes());
+            float[] dW = backend.buffers().download(loss.prototypeGradient());
+            float[] gradE = backend.buffers().download(dE);
 
             // Replay the sampling with the same seed and the same order of draws.
             SplittableRandom replay = new SplittableRandom(42);

@@ -26,12 +26,12 @@ class GradientClippingTest {
         java.util.Arrays.fill(g, 0, 2048, 0.5f);
         g[2048] = 3f;
         g[2050] = 4f;
-        try (DeviceFloats grads = backend.allocFloats(g.length);
+        try (DeviceFloats grads = backend.buffers().allocFloats(g.length);
              GradientClipping clipping = new GradientClipping(backend, grads, 5f)) {
-            backend.upload(g, grads);
+            backend.buffers().upload(g, grads);
             double norm = clipping.clip();
             assertEquals(Math.sqrt(537), norm, 1e-5);
-            float[] clipped = backend.download(grads);
+            float[] clipped = backend.buffers().download(grads);
             double coefficient = 5 / (Math.sqrt(537) + 1e-6);
             assertEquals(0.5 * coefficient, clipped[0], 1e-6);
             assertEquals(0.5 * coefficient, clipped[2047], 1e-6);
@@ -47,11 +47,11 @@ class GradientClippingTest {
     void leavesGradientsBelowTheMaximumUntouched(String backendName) {
         Backend backend = TestBackends.get(backendName);
         float[] g = TestData.gaussian(3, 1000, 0.01); // norm about 0.32, shorter than one row
-        try (DeviceFloats grads = backend.allocFloats(g.length);
+        try (DeviceFloats grads = backend.buffers().allocFloats(g.length);
              GradientClipping clipping = new GradientClipping(backend, grads, 1f)) {
-            backend.upload(g, grads);
+            backend.buffers().upload(g, grads);
             assertEquals(l2(g), clipping.clip(), 1e-6 * Math.sqrt(g.length));
-            assertArrayEquals(g, backend.download(grads));
+            assertArrayEquals(g, backend.buffers().download(grads));
         }
     }
 
@@ -60,9 +60,9 @@ class GradientClippingTest {
     void normOfALongRandomVectorMatchesDoublePrecision(String backendName) {
         Backend backend = TestBackends.get(backendName);
         float[] g = TestData.gaussian(4, 1024 * 129 + 17, 1.0);
-        try (DeviceFloats grads = backend.allocFloats(g.length);
+        try (DeviceFloats grads = backend.buffers().allocFloats(g.length);
              GradientClipping clipping = new GradientClipping(backend, grads, 1f)) {
-            backend.upload(g, grads);
+            backend.buffers().upload(g, grads);
             double expected = l2(g);
             assertEquals(expected, clipping.norm(), 1e-5 * expected);
         }
@@ -72,7 +72,7 @@ class GradientClippingTest {
     @MethodSource("org.unicom4j.kernels.TestBackends#names")
     void rejectsANonPositiveMaximum(String backendName) {
         Backend backend = TestBackends.get(backendName);
-        try (DeviceFloats grads = backend.allocFloats(10)) {
+        try (DeviceFloats grads = backend.buffers().allocFloats(10)) {
             assertThrows(IllegalArgumentException.class, () -> new GradientClipping(backend, grads, 0f));
         }
     }

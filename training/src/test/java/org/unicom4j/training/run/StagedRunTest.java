@@ -143,6 +143,15 @@ class StagedRunTest {
         assertTrue(!Files.exists(dir.resolve("m")), "nothing written");
     }
 
+    @Test
+    void featuresThatDoNotFitTheImagesAreBadConfig() {
+        RunConfig config = RunConfig.parse(config("f").toJson().replace("\"components\" : 8", "\"components\" : 40"),
+                dir, "run.json");
+        InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
+                () -> new TrainingRun(config, new PrintStream(new ByteArrayOutputStream()), false).run(null));
+        assertEquals("stage 'hog': components 40 exceed the 36 dimensions of the hog features", e.getMessage());
+    }
+
     /** Every file a complete run leaves but the timings: the same bytes, or the same records without timings. */
     private static void assertSameOutputs(Path expected, Path actual) throws IOException {
         for (String stage : STAGES) {

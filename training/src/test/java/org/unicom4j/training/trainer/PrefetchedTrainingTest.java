@@ -29,7 +29,7 @@ class PrefetchedTrainingTest {
             for (int s = 0; s < STEPS; s++) {
                 losses[s] = trainer.step().loss();
             }
-            finalParameters[0] = backend.download(model.parameters());
+            finalParameters[0] = backend.buffers().download(model.parameters());
         }
         return losses;
     }

@@ -1,0 +1,18 @@
+package org.unicom4j.kernels.spi;
+
+import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.IndexList;
+import org.unicom4j.kernels.Margin;
+import org.unicom4j.kernels.SampledPrototypes;
+
+/** The sampled-prototype margin softmax. See {@link org.unicom4j.kernels.PrototypeLosses} for the contracts. */
+public interface PrototypeLossKernels {
+
+    void sampledCosineLogits(DeviceFloats embeddings, int batch, SampledPrototypes sample, DeviceFloats cos);
+
+    void sampledCosineLogitsBackward(DeviceFloats dCos, DeviceFloats cos, DeviceFloats embeddings, int batch,
+                                     SampledPrototypes sample, DeviceFloats dEmbeddings, DeviceFloats dPrototypes);
+
+    float marginSoftmaxLoss(DeviceFloats cos, int rows, int cols, IndexList labels, Margin margin,
+                            DeviceFloats dCos);
+}
