@@ -9,6 +9,7 @@ import java.util.Map;
 import org.unicom4j.data.idx.IdxArray;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.cpu.CpuBackend;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.codeindex.CodeDistanceRows;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
@@ -17,7 +18,6 @@ import org.unicom4j.retrieval.codeindex.CodeItems;
 import org.unicom4j.retrieval.index.CodeDistance;
 import org.unicom4j.retrieval.index.ProductQuantizer;
 import org.unicom4j.retrieval.kmeans.KMeansConfig;
-import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
 import org.unicom4j.retrieval.metrics.ExactDistanceRows;
 import org.unicom4j.retrieval.metrics.HashingEvaluation;
 import org.unicom4j.retrieval.metrics.HashingReport;
@@ -101,6 +101,6 @@ public final class FashionMnistPqBaseline {
         for (int i = 0; i < x.length; i++) {
             x[i] /= 255f;
         }
-        return EmbeddingPrefix.normalized(new Vectors(x, dims[0], dims[1] * dims[2]));
+        return L2Norm.normalized(new Vectors(x, dims[0], dims[1] * dims[2]));
     }
 }

@@ -10,11 +10,11 @@ import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.codeindex.CodeDistanceRows;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
 import org.unicom4j.retrieval.codeindex.CodeIndexExpectation;
 import org.unicom4j.retrieval.index.CodeDistance;
-import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
 import org.unicom4j.retrieval.metrics.ExactDistanceRows;
 import org.unicom4j.retrieval.metrics.HashingEvaluation;
 import org.unicom4j.retrieval.metrics.HashingReport;
@@ -38,8 +38,8 @@ final class HashingProtocol {
         }
         report.put("database", database.file().toString());
         HashingScores scores;
-        try (ExactDistanceRows rows = new ExactDistanceRows(backend, EmbeddingPrefix.normalized(queries.vectors()),
-                EmbeddingPrefix.normalized(database.vectors()))) {
+        try (ExactDistanceRows rows = new ExactDistanceRows(backend, L2Norm.normalized(queries.vectors()),
+                L2Norm.normalized(database.vectors()))) {
             scores = HashingEvaluation.evaluate(database.file().getFileName() + " (float, squared L2)", rows,
                     queries.labels(), database.labels(), mapAt, precisionAt,
                     HashingEvaluation.defaultCurveCutoffs(database.rows()));
