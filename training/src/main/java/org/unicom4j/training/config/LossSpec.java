@@ -18,7 +18,7 @@ package org.unicom4j.training.config;
  * @param prototypeInitImages images embedded for {@code class-means} (default 20000)
  */
 public record LossSpec(String type, double scale, double margin, double classRate, int sampledDims, int classes,
-                       String prototypeInit, int prototypeInitImages) {
+                       String prototypeInit, int prototypeInitImages) implements StageLoss {
     /** Enough images for about 20 per class at 1000 classes. */
     static final int DEFAULT_INIT_IMAGES = 20_000;
 

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.model.sscq.SscqConfig;
 import org.unicom4j.model.vit.VitConfig;
 
 /**
  * The model of a run (config {@code model}: a preset name or an inline VitConfig object) and optional initial
  * weights (config {@code weights}: a {@code .pt} or safetensors state dict, e.g. a released Unicom model to
- * fine-tune); without weights the model is initialised from scratch with the run's seed.
+ * fine-tune); without weights the model is initialised from scratch with the run's seed. For {@code method: sscq}
+ * the model is an SSCQ network ({@code sscq}: the head and codebooks behind the ViT, {@link #readSscq}); null
+ * otherwise.
  */
-public record ModelSpec(String preset, VitConfig vit, String weights) {
+public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig sscq) {
     /**
      * Presets: the released shapes (spec section 1) and the small test/CPU shapes, by canonical name (lower case,
      * letters and digits, a leading "vit" dropped: "ViT-L/14@336px" is "l14336px"), as the cli's --model reads them.
@@ -40,7 +43,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights) {
             if (preset == null) {
                 throw root.bad("model", "a preset (" + NAMES + ") or an object of VitConfig fields");
             }
-            return new ModelSpec(model.asText(), preset, weights);
+            return new ModelSpec(model.asText(), preset, weights, null);
         }
         ConfigNode n = root.object("model");
         int imageSize = (int) n.integer("imageSize", 1, 4096), channels = (int) n.integer("channels", 3, 1, 3);
@@ -55,6 +58,29 @@ public record ModelSpec(String preset, VitConfig vit, String weights) {
             throw new InvalidConfigException(root.source() + ": config key 'model': " + e.getMessage());
         }
         n.finish();
-        return new ModelSpec(null, vit, weights);
+        return new ModelSpec(null, vit, weights, null);
+    }
+
+    /**
+     * This spec with the SSCQ head and codebooks of config {@code sscq} (defaults: 32 bits of 16-codeword books,
+     * sub-vectors of 16, a hidden width of 512, temperature 0.2; spec sscq.md): {@code bits} = books * log2(words).
+     */
+    ModelSpec withSscq(ConfigNode root) {
+        ConfigNode n = root.optionalObject("sscq").orElse(null);
+        SscqConfig d = SscqConfig.forBits(vit, 32);
+        if (n == null) {
+            return new ModelSpec(preset, vit, weights, d);
+        }
+        int words = (int) n.integer("words", d.words(), 2, 256);
+        int bitsPerBook = 32 - Integer.numberOfLeadingZeros(words - 1);
+        int bits = (int) n.integer("bits", d.bits(), 1, 1 << 16);
+        if ((words & (words - 1)) != 0 || bits % bitsPerBook != 0) {
+            throw n.bad("bits", "a multiple of log2(words) = " + bitsPerBook + " bits per codebook, with words a "
+                    + "power of two");
+        }
+        SscqConfig c = new SscqConfig(vit, (int) n.integer("hidden", d.hidden(), 1, 1 << 16), bits / bitsPerBook,
+                words, (int) n.integer("subDim", d.subDim(), 1, 1 << 12), n.positive("temperature", d.temperature()));
+        n.finish();
+        return new ModelSpec(preset, vit, weights, c);
     }
 }

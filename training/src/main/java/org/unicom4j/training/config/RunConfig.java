@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.unicom4j.model.sscq.SscqConfig;
 
 /**
  * A training run as a JSON config file: the method, data, model, seed, batch size, backend, output folder,
@@ -81,6 +82,9 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         DataSpec eval = data.optionalObject("eval").map(n -> DataSpec.read(n, base, false)).orElse(null);
         data.finish();
         ModelSpec model = ModelSpec.read(root, base);
+        if (method.equals("sscq")) {
+            model = model.withSscq(root);
+        }
         int embedding = model.vit().embedding();
         int batchSize = (int) root.integer("batchSize", 128, 2, 1 << 20);
         long seed = root.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -95,12 +99,12 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             }
             List<ConfigNode> nodes = root.objects("stages");
             for (int i = 0; i < nodes.size(); i++) {
-                stages.add(StageSpec.read(nodes.get(i), i, seed, embedding));
+                stages.add(StageSpec.read(nodes.get(i), i, seed, embedding, method));
             }
         } else {
             stages.add(new TrainStageSpec("train", seed, "data", (int) root.integer("epochs", 1, 1, 1_000_000),
-                    TrainStageSpec.readLoss(root, embedding), TrainStageSpec.readOptimizer(root),
-                    TrainStageSpec.readSchedule(root), true));
+                    TrainStageSpec.readLoss(root, embedding, method), TrainStageSpec.readOptimizer(root, method),
+                    TrainStageSpec.readSchedule(root, method), true));
         }
         String backend = root.choice("backend", "cpu", "cpu", "opencl", "reference", "auto");
         String output = root.text("output", "runs/train");
@@ -148,6 +152,9 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
                     if (eval == null) {
                         throw new InvalidConfigException(where + "evaluates on data.eval, which the config lacks");
                     }
+                    if (e.of().equals("codes") && model.sscq() == null) {
+                        throw new InvalidConfigException(where + "evaluates codes, which only an sscq model has");
+                    }
                     if (e.of().equals("features") && !features) {
                         throw new InvalidConfigException(where + "evaluates features, but no features stage comes "
                                 + "before it");
@@ -192,6 +199,11 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         }
         if (model.weights() != null) {
             root.put("weights", model.weights());
+        }
+        if (model.sscq() != null) {
+            SscqConfig s = model.sscq();
+            root.putObject("sscq").put("bits", s.bits()).put("words", s.words()).put("subDim", s.subDim())
+                    .put("hidden", s.hidden()).put("temperature", s.temperature());
         }
         if (staged) {
             ArrayNode list = root.putArray("stages");

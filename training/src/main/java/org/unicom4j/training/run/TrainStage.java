@@ -10,6 +10,7 @@ import org.unicom4j.retrieval.metrics.RetrievalEvaluation;
 import org.unicom4j.training.checkpoint.CheckpointDirectory;
 import org.unicom4j.training.checkpoint.TrainerCheckpoint;
 import org.unicom4j.training.config.InvalidConfigException;
+import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.config.TrainStageSpec;
 import org.unicom4j.training.trainer.EpochTally;
@@ -50,7 +51,8 @@ final class TrainStage {
         CheckpointDirectory checkpoints = new CheckpointDirectory(checkpointFolder(ctx, spec),
                 config.checkpoint().keep());
         TrainConfig loop = new TrainConfig(spec.epochs(), config.batchSize(), (float) spec.optimizer().lr(),
-                spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed());
+                spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed(),
+                spec.schedule().warmupEpochs(), spec.schedule().finalLr());
         try (Trainer trainer = new Trainer(ctx.model.learner(spec, images, classes, config.batchSize()), images, loop,
                 config.loader().toPrefetch())) { // closing it stops the loader threads
             Path last = null;
@@ -161,7 +163,7 @@ final class TrainStage {
         for (int i = 0; i < images.count(); i++) {
             max = Math.max(max, images.label(i));
         }
-        int configured = spec.loss().classes();
+        int configured = spec.loss() instanceof LossSpec l ? l.classes() : 0;
         if (configured > 0 && configured <= max) {
             throw new InvalidConfigException((ctx.config.staged() ? "stage '" + spec.name() + "': " : "")
                     + "config key 'loss.classes' is " + configured + " but the training labels go up to " + max);

@@ -4,6 +4,7 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Codebooks;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.Matrix;
+import org.unicom4j.training.config.SscqLossSpec;
 
 /**
  * The SSCQ objective (spec sscq.md) and its gradient on the device, composed of the backend's kernels: row

@@ -65,8 +65,8 @@ class RunConfigTest {
         assertEquals("/data/configs/w.safetensors", c.model().weights());
         TrainStageSpec train = only(c);
         assertEquals(new LossSpec("cosface", 64, 0.2, 0.1, 256, 1000, "class-means", 500), train.loss());
-        assertEquals(0f, train.loss().angularMargin());
-        assertEquals(0.2f, train.loss().additiveMargin());
+        assertEquals(0f, ((LossSpec) train.loss()).angularMargin());
+        assertEquals(0.2f, ((LossSpec) train.loss()).additiveMargin());
         assertEquals(new OptimizerSpec(1e-4, 0, 5, 1.5), train.optimizer());
         assertEquals(new ScheduleSpec("onecycle", 0.05), train.schedule());
         assertEquals(3, train.epochs());
@@ -91,7 +91,7 @@ class RunConfigTest {
         assertEquals("unicom", c.method());
         assertEquals(new LossSpec("arcface", 32, 0.3, 1.0, VitConfig.TINY.embedding(), 0, "random", 20_000),
                 only(c).loss());
-        assertEquals(OptimizerSpec.defaults(), only(c).optimizer());
+        assertEquals(OptimizerSpec.defaults("unicom"), only(c).optimizer());
         assertEquals(new ScheduleSpec("cosine", 0.1), only(c).schedule());
         assertEquals(1, only(c).epochs());
         assertEquals(128, c.batchSize());
@@ -129,7 +129,7 @@ class RunConfigTest {
         RunConfig c = parse("{" + DATA + ", \"model\": {\"imageSize\": 28, \"channels\": 1, \"patch\": 4, "
                 + "\"width\": 96, \"depth\": 4, \"heads\": 4, \"mlpHidden\": 384, \"embedding\": 128}}");
         assertEquals(new VitConfig(28, 1, 4, 96, 4, 4, 384, 128, 0.0), c.model().vit());
-        assertEquals(128, only(c).loss().sampledDims());
+        assertEquals(128, ((LossSpec) only(c).loss()).sampledDims());
     }
 
     @Test
@@ -217,7 +217,7 @@ class RunConfigTest {
         TrainStageSpec u = (TrainStageSpec) c.stage("u");
         assertEquals(43, u.seed(), "stage 3 draws from the run's seed + 3");
         assertEquals("clusters", u.labels());
-        assertEquals("class-means", u.loss().prototypeInit());
+        assertEquals("class-means", ((LossSpec) u.loss()).prototypeInit());
         assertFalse(u.evalEveryEpoch());
         TrainStageSpec ft = (TrainStageSpec) c.stage("ft");
         assertEquals(3, ft.seed(), "a stage's own seed");

@@ -19,6 +19,7 @@ import org.unicom4j.model.sscq.SscqActivations;
 import org.unicom4j.model.sscq.SscqConfig;
 import org.unicom4j.model.sscq.SscqModel;
 import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.training.config.SscqLossSpec;
 
 /**
  * The SSCQ model's head (Linear, ReLU, Linear), soft quantiser and backward against PyTorch autograd

@@ -17,6 +17,7 @@ import org.unicom4j.kernels.Codebooks;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.Tolerance;
+import org.unicom4j.training.config.SscqLossSpec;
 
 /**
  * Each SSCQ loss term and the weighted total against PyTorch autograd (tools/make_sscq_fixtures.py) on every

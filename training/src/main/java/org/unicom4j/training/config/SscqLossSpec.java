@@ -1,7 +1,7 @@
-package org.unicom4j.training.sscq;
+package org.unicom4j.training.config;
 
 /**
- * The SSCQ objective's settings (spec sscq.md, "Losses"): L = icz L_icz + icf L_icf + cc L_cc + pn L_pn + cd L_cd.
+ * The loss of an {@code sscq} train stage (config {@code loss}), spec sscq.md, "Losses": L = icz L_icz + icf L_icf + cc L_cc + pn L_pn + cd L_cd.
  * A weight of 0 leaves its term out entirely (not computed), which is how an ablation turns a loss off.
  *
  * @param icz                    weight of NT-Xent on the soft-quantised vectors z (1)
@@ -15,7 +15,8 @@ package org.unicom4j.training.sscq;
  * @param neighbourTemperature   L_pn's softmax temperature (0.5)
  */
 public record SscqLossSpec(double icz, double icf, double cc, double pn, double cd, double contrastTemperature,
-                           double consistencyTemperature, int neighbours, double neighbourTemperature) {
+                           double consistencyTemperature, int neighbours, double neighbourTemperature)
+        implements StageLoss {
 
     /** The spec's weights and temperatures. */
     public static final SscqLossSpec DEFAULT = new SscqLossSpec(1, 1, 0.4, 0.1, 0.2, 0.5, 0.2, 20, 0.5);
@@ -34,6 +35,18 @@ public record SscqLossSpec(double icz, double icf, double cc, double pn, double 
         if (neighbours < 1) {
             throw new IllegalArgumentException("SSCQ neighbours must be >= 1, got " + neighbours);
         }
+    }
+
+    static SscqLossSpec read(ConfigNode n) {
+        SscqLossSpec d = DEFAULT;
+        SscqLossSpec spec = new SscqLossSpec(n.number("icz", d.icz(), 0, 1e3), n.number("icf", d.icf(), 0, 1e3),
+                n.number("cc", d.cc(), 0, 1e3), n.number("pn", d.pn(), 0, 1e3), n.number("cd", d.cd(), 0, 1e3),
+                n.positive("contrastTemperature", d.contrastTemperature()),
+                n.positive("consistencyTemperature", d.consistencyTemperature()),
+                (int) n.integer("neighbours", d.neighbours(), 1, 1 << 20),
+                n.positive("neighbourTemperature", d.neighbourTemperature()));
+        n.finish();
+        return spec;
     }
 
     /** This spec with the given weights. */
