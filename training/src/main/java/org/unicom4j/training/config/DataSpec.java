@@ -118,7 +118,7 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         if (train) {
             n.put("augment", augment);
-            if (!augment.equals("none") && !augment.equals("unicom")) {
+            if (!augment.equals("none") && !augment.equals("unicom") && views == null) {
                 n.put("maxShift", maxShift);
             }
             if (augment.equals("affine")) {

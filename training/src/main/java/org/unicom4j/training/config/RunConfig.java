@@ -113,6 +113,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         LoaderSpec loader = root.optionalObject("loader").map(LoaderSpec::read).orElse(LoaderSpec.defaults());
         root.finish();
         checkStages(source, stages, eval, model);
+        checkNeighbours(source, stages, batchSize);
         return new RunConfig(method, train, eval, model, stages, staged, batchSize, seed, backend, output,
                 checkpoint, loader);
     }
@@ -160,6 +161,18 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
                                 + "before it");
                     }
                 }
+            }
+        }
+    }
+
+    /** SSCQ's neighbour term ranks the other views of a batch: it needs more of them than its neighbours. */
+    private static void checkNeighbours(String source, List<StageSpec> stages, int batchSize) {
+        for (StageSpec s : stages) {
+            if (s instanceof TrainStageSpec t && t.loss() instanceof SscqLossSpec l && l.pn() > 0
+                    && l.neighbours() > 2 * batchSize - 1) {
+                throw new InvalidConfigException(source + ": config key 'loss.neighbours' is " + l.neighbours()
+                        + " but a batch of " + batchSize + " images has only " + (2 * batchSize - 1)
+                        + " other views" + (stages.size() > 1 ? " (stage '" + s.name() + "')" : ""));
             }
         }
     }
