@@ -1,13 +1,19 @@
 package org.unicom4j.kernels.cpu;
 
+import static org.unicom4j.kernels.cpu.FloatLanes.LANES;
+import static org.unicom4j.kernels.cpu.FloatLanes.SPECIES;
+import static org.unicom4j.kernels.cpu.FloatLanes.loopBound;
+
+import jdk.incubator.vector.FloatVector;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.spi.ContrastiveLossKernels;
 
 /**
  * The two-view contrastive losses on the CPU (see {@link org.unicom4j.kernels.ContrastiveLosses}): rows (or
- * pairs of rows) in parallel, each row's loss kept and summed in row order afterwards, so the loss repeats bit for
- * bit on any thread count. One call at a time per instance (synchronized); arguments sit in fields so the
- * parallel bodies are allocated once.
+ * pairs of rows) in parallel, each row's exponentials computed once with {@link VectorExp} into its gradient row,
+ * which the gradient then overwrites; each row's loss is kept and summed in row order afterwards, so the loss
+ * repeats bit for bit on any thread count. One call at a time per instance (synchronized); arguments sit in fields
+ * so the parallel bodies are allocated once.
  */
 final class CpuContrastiveLosses implements ContrastiveLossKernels {
     private final ParallelLoop loop;
@@ -73,7 +79,7 @@ final class CpuContrastiveLosses implements ContrastiveLossKernels {
     /** Runs {@code body} over [0, items) and returns the mean of the first {@code losses} row losses. */
     private float run(int items, ParallelLoop.Range body, int losses) {
         try {
-            loop.forRange(items, 12L * rows, body);
+            loop.forRange(items, 16L * rows, body);
         } finally {
             s = ds = null;
         }
@@ -96,28 +102,49 @@ final class CpuContrastiveLosses implements ContrastiveLossKernels {
         return best;
     }
 
-    /** log sum_j exp(S[r, j] / t) over j outside {skipA, skipB}, with max the largest of them. */
-    private double logSumExp(int r, int skipA, int skipB, float max) {
+    /**
+     * ds row {@code out} = exp((S[r, j] - max) / t), 0 at columns skipA and skipB; returns log sum_j exp(S[r, j] / t)
+     * over the other columns.
+     */
+    private double expRow(int r, int skipA, int skipB, float max, int out) {
         int base = so + r * rows;
-        double sum = 0;
-        for (int j = 0; j < rows; j++) {
-            if (j != skipA && j != skipB) {
-                sum += Math.exp((s[base + j] - max) / temperature);
-            }
+        float invT = 1f / temperature;
+        FloatVector shift = FloatVector.broadcast(SPECIES, -max), scale = FloatVector.broadcast(SPECIES, invT);
+        int j = 0;
+        for (int bound = loopBound(rows); j < bound; j += LANES) {
+            VectorExp.exp(FloatVector.fromArray(SPECIES, s, base + j).add(shift).mul(scale)).intoArray(ds, out + j);
         }
-        return max / temperature + Math.log(sum);
+        for (; j < rows; j++) {
+            ds[out + j] = VectorExp.exp((s[base + j] - max) * invT);
+        }
+        ds[out + skipA] = 0;
+        ds[out + skipB] = 0;
+        return (double) max / temperature + Math.log(FloatLanes.sum(ds, out, rows));
     }
 
+    /** ds[out..] *= factor (the exponentials become softmax terms times the gradient's scale). */
+    private void scaleRow(int out, float factor) {
+        FloatVector f = FloatVector.broadcast(SPECIES, factor);
+        int j = 0;
+        for (int bound = loopBound(rows); j < bound; j += LANES) {
+            FloatVector.fromArray(SPECIES, ds, out + j).mul(f).intoArray(ds, out + j);
+        }
+        for (; j < rows; j++) {
+            ds[out + j] *= factor;
+        }
+    }
+
+    /** dS[r, j] = (softmax_j - [j = p(r)]) / (t rows). */
     private void ntXentRows(int from, int to) {
         double scale = 1.0 / ((double) temperature * rows);
         for (int r = from; r < to; r++) {
             int partner = r ^ 1, base = so + r * rows, out = dso + r * rows;
-            double lse = logSumExp(r, r, r, max(r, r, r));
-            rowLoss[r] = lse - s[base + partner] / temperature;
-            for (int j = 0; j < rows; j++) {
-                double p = j == r ? 0 : Math.exp(s[base + j] / temperature - lse);
-                ds[out + j] = (float) ((p - (j == partner ? 1 : 0)) * scale);
-            }
+            float max = max(r, r, r);
+            double lse = expRow(r, r, r, max, out);
+            rowLoss[r] = lse - (double) s[base + partner] / temperature;
+            double sum = Math.exp(lse - (double) max / temperature);
+            scaleRow(out, (float) (scale / sum));
+            ds[out + partner] -= (float) scale;
         }
     }
 
@@ -127,22 +154,25 @@ final class CpuContrastiveLosses implements ContrastiveLossKernels {
         double scale = 1.0 / (2.0 * temperature * pairs);
         for (int i = from; i < to; i++) {
             int a = 2 * i, b = a + 1, baseA = so + a * rows, baseB = so + b * rows;
-            double lseA = logSumExp(a, a, b, max(a, a, b)), lseB = logSumExp(b, a, b, max(b, a, b));
+            int outA = dso + a * rows, outB = dso + b * rows;
+            double lseA = expRow(a, a, b, max(a, a, b), outA), lseB = expRow(b, a, b, max(b, a, b), outB);
+            double sumA = Math.exp(lseA - (double) max(a, a, b) / temperature);
+            double sumB = Math.exp(lseB - (double) max(b, a, b) / temperature);
             double klPQ = 0, klQP = 0;
             for (int j = 0; j < rows; j++) {
                 if (j != a && j != b) {
-                    double logP = s[baseA + j] / temperature - lseA, logQ = s[baseB + j] / temperature - lseB;
-                    klPQ += Math.exp(logP) * (logP - logQ);
-                    klQP += Math.exp(logQ) * (logQ - logP);
+                    double p = ds[outA + j] / sumA, q = ds[outB + j] / sumB;
+                    double d = ((double) s[baseA + j] - s[baseB + j]) / temperature - lseA + lseB;
+                    klPQ += p * d;
+                    klQP -= q * d;
                 }
             }
             rowLoss[i] = (klPQ + klQP) / 2;
-            int outA = dso + a * rows, outB = dso + b * rows;
             for (int j = 0; j < rows; j++) {
                 double ga = 0, gb = 0;
                 if (j != a && j != b) {
-                    double logP = s[baseA + j] / temperature - lseA, logQ = s[baseB + j] / temperature - lseB;
-                    double p = Math.exp(logP), q = Math.exp(logQ), d = logP - logQ;
+                    double p = ds[outA + j] / sumA, q = ds[outB + j] / sumB;
+                    double d = ((double) s[baseA + j] - s[baseB + j]) / temperature - lseA + lseB;
                     ga = p * (d - klPQ) + p - q;
                     gb = q * (-d - klQP) + q - p;
                 }
@@ -156,27 +186,21 @@ final class CpuContrastiveLosses implements ContrastiveLossKernels {
     private void neighbourRows(int from, int to) {
         double scale = 1.0 / ((double) temperature * rows * matrices);
         for (int r = from; r < to; r++) {
-            int self = r % rows, base = so + r * rows, out = dso + r * rows;
-            int kth = selectNeighbours(r, self, base);
-            float kthValue = topValues[kth];
-            int kthColumn = topColumns[kth];
-            float max = topValues[r * neighbours];
-            double lseAll = logSumExp(r, self, self, max);
+            int self = r % rows, out = dso + r * rows;
+            int first = r * neighbours, last = selectNeighbours(r, self, so + r * rows);
+            float max = topValues[first];
+            double lseAll = expRow(r, self, self, max, out);
             double topSum = 0;
-            for (int n = r * neighbours; n <= kth; n++) {
-                topSum += Math.exp((topValues[n] - max) / temperature);
+            for (int n = first; n <= last; n++) {
+                topSum += ds[out + topColumns[n]];
             }
-            double lseTop = max / temperature + Math.log(topSum);
-            rowLoss[r] = lseAll - lseTop;
-            for (int j = 0; j < rows; j++) {
-                double g = 0;
-                if (j != self) {
-                    float v = s[base + j];
-                    double e = v / temperature;
-                    boolean top = v > kthValue || (v == kthValue && j <= kthColumn);
-                    g = Math.exp(e - lseAll) - (top ? Math.exp(e - lseTop) : 0);
-                }
-                ds[out + j] = (float) (g * scale);
+            double sumAll = Math.exp(lseAll - (double) max / temperature);
+            rowLoss[r] = Math.log(sumAll) - Math.log(topSum);
+            scaleRow(out, (float) (scale / sumAll));
+            for (int n = first; n <= last; n++) {
+                int j = out + topColumns[n];
+                // ds holds e_j scale / sumAll; e_j = ds * sumAll / scale
+                ds[j] = (float) (ds[j] - ds[j] * sumAll / topSum);
             }
         }
     }
