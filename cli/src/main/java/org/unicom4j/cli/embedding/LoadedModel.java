@@ -11,26 +11,34 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.checkpoint.StateDict;
 import org.unicom4j.model.checkpoint.StateDictMismatchException;
 import org.unicom4j.model.checkpoint.StateDictReader;
+import org.unicom4j.model.sscq.SscqEmbedder;
+import org.unicom4j.model.sscq.SscqModel;
+import org.unicom4j.model.sscq.SscqStateDict;
 import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.model.vit.VitInitializer;
 
 /**
- * A ViT ready to embed, its inference preprocessing (spec section 2: shorter side to the input size, bicubic,
- * centre crop, /255, CLIP normalisation; a one-channel model gets /255 only, as the demo trains it) and the id
- * an index records so that queries are embedded by the same model.
+ * A model ready to embed — a ViT, or an SSCQ model (its encoder ViT, head and codebooks; it embeds as its continuous
+ * features and encodes as its hard codes) — its inference preprocessing (spec section 2: shorter side to the input
+ * size, bicubic, centre crop, /255, CLIP normalisation; a one-channel model gets /255 only, as the demo trains it)
+ * and the id an index records so that queries are embedded by the same model.
  */
 public final class LoadedModel implements AutoCloseable {
     /** Head dim of the released models; the head count is not in a state dict's shapes. */
     static final int RELEASED_HEAD_DIM = 64;
 
     private final VisionTransformer model;
+    /** The SSCQ model whose encoder {@link #model} is, or null for a plain ViT. */
+    private final SscqModel sscq;
     private final EvalPreprocessor preprocessing;
     private final String id;
 
-    private LoadedModel(VisionTransformer model, String id) {
+    private LoadedModel(VisionTransformer model, SscqModel sscq, String id) {
         this.model = model;
+        this.sscq = sscq;
         VitConfig c = model.config();
         this.preprocessing = new EvalPreprocessor(c.imageSize(), c.channels() == 3 ? Normalization.CLIP
                 : Normalization.unit(1));
@@ -40,13 +48,29 @@ public final class LoadedModel implements AutoCloseable {
     /**
      * Loads {@code weights} (a torch.save {@code .pt} as released, or safetensors). The shape comes from
      * {@code model} when given (a preset or config JSON), else from the checkpoint's {@value StateDictIo#CONFIG_METADATA_KEY}
-     * metadata, else from the tensor shapes with the released head dim of 64.
+     * metadata, else from the tensor shapes with the released head dim of 64. An SSCQ model's file (with
+     * {@code sscq_config} metadata) says its own shape.
      */
     public static LoadedModel fromWeights(Backend backend, Path weights, String model, String id) throws IOException {
         if (!Files.isRegularFile(weights)) {
             throw new InvalidInputException(weights + ": weights file not found");
         }
+        String name = id != null ? id : weights.getFileName() + ":" + Files.size(weights);
         try (StateDict stateDict = StateDictReader.read(weights)) {
+            if (SscqStateDict.isSscq(stateDict)) {
+                if (model != null) {
+                    throw new InvalidInputException(weights + ": an SSCQ model, whose shape is in the file: drop "
+                            + "--model");
+                }
+                SscqModel sscq = new SscqModel(backend, SscqStateDict.config(stateDict, weights));
+                try {
+                    SscqStateDict.load(sscq, weights);
+                } catch (IOException | RuntimeException e) {
+                    sscq.close();
+                    throw e;
+                }
+                return new LoadedModel(sscq.encoder(), sscq, name);
+            }
             VitConfig config = model != null ? ModelPresets.resolve(model) : configOf(weights, stateDict);
             VisionTransformer vit = new VisionTransformer(backend, config);
             try {
@@ -55,7 +79,7 @@ public final class LoadedModel implements AutoCloseable {
                 vit.close();
                 throw new StateDictMismatchException(weights + ": " + e.getMessage(), e);
             }
-            return new LoadedModel(vit, id != null ? id : weights.getFileName() + ":" + Files.size(weights));
+            return new LoadedModel(vit, null, name);
         }
     }
 
@@ -64,7 +88,7 @@ public final class LoadedModel implements AutoCloseable {
         VitConfig config = ModelPresets.resolve(model);
         VisionTransformer vit = new VisionTransformer(backend, config);
         VitInitializer.initializeFromScratch(vit, seed);
-        return new LoadedModel(vit, id != null ? id : "random:" + seed + ":" + describe(config));
+        return new LoadedModel(vit, null, id != null ? id : "random:" + seed + ":" + describe(config));
     }
 
     private static VitConfig configOf(Path weights, StateDict stateDict) {
@@ -80,12 +104,54 @@ public final class LoadedModel implements AutoCloseable {
         }
     }
 
+    /** The ViT (an SSCQ model's encoder). */
     public VisionTransformer model() {
         return model;
     }
 
+    /** The ViT's configuration (an SSCQ model's encoder's): the input it takes. */
     public VitConfig config() {
         return model.config();
+    }
+
+    /** The SSCQ model, or null for a plain ViT. */
+    public SscqModel sscq() {
+        return sscq;
+    }
+
+    /** Floats per embedding: the ViT's embedding, or an SSCQ model's feature (books x subDim). */
+    public int dim() {
+        return sscq != null ? sscq.config().featureDim() : model.config().embedding();
+    }
+
+    /** An embedder for batches of up to {@code maxBatch} images. */
+    public ImageEmbedder embedder(int maxBatch) {
+        if (sscq != null) {
+            SscqEmbedder e = new SscqEmbedder(sscq, maxBatch);
+            return new ImageEmbedder() {
+                @Override
+                public float[] embed(float[] images, int count) {
+                    return e.features(images, count);
+                }
+
+                @Override
+                public void close() {
+                    e.close();
+                }
+            };
+        }
+        VitEmbedder e = new VitEmbedder(model, maxBatch);
+        return new ImageEmbedder() {
+            @Override
+            public float[] embed(float[] images, int count) {
+                return e.embed(images, count);
+            }
+
+            @Override
+            public void close() {
+                e.close();
+            }
+        };
     }
 
     public EvalPreprocessor preprocessing() {
@@ -98,6 +164,11 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     public String describe() {
+        if (sscq != null) {
+            var s = sscq.config();
+            return id + " (SSCQ " + s.bits() + " bits: " + s.books() + " codebooks of " + s.words() + ", features "
+                    + s.featureDim() + "-d; encoder " + describe(config()) + ")";
+        }
         return id + " (" + describe(config()) + ")";
     }
 
@@ -108,6 +179,10 @@ public final class LoadedModel implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        if (sscq != null) {
+            sscq.close();
+        } else {
+            model.close();
+        }
     }
 }
