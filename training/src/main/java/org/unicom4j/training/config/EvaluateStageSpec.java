@@ -24,14 +24,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param mapDepth hashing: the K of mAP@K (default 1000)
  * @param distance hashing of codes: asymmetric-squared-l2 (default), asymmetric-l2-sum (the SSCQ reference's),
  *                 symmetric-squared-l2 or symmetric-l2-sum
+ * @param pqBits   hashing of {@code model} or {@code pixels}: 0 (default) ranks the float vectors; else post-hoc
+ *                 product quantisation of the L2-normalised database vectors to codes of this many bits
+ *                 (K = 16 centroids per subspace by k-means, 25 iterations, the run's seed; 4 bits per subspace),
+ *                 queried by {@code distance}
  */
 public record EvaluateStageSpec(String name, String of, String title, int[] recallAt, String protocol, int mapDepth,
-                                String distance) implements StageSpec {
+                                String distance, int pqBits) implements StageSpec {
     static final int[] DEFAULT_K = {1, 2, 4, 8};
 
     /** A leave-one-out evaluation. */
     public EvaluateStageSpec(String name, String of, String title, int[] recallAt) {
-        this(name, of, title, recallAt, "leave-one-out", 1000, "asymmetric-squared-l2");
+        this(name, of, title, recallAt, "leave-one-out", 1000, "asymmetric-squared-l2", 0);
     }
 
     static EvaluateStageSpec read(ConfigNode n, String name) {
@@ -39,10 +43,15 @@ public record EvaluateStageSpec(String name, String of, String title, int[] reca
         boolean hashing = protocol.equals("hashing");
         String of = hashing ? n.choice("of", "model", "model", "pixels", "codes")
                 : n.choice("of", "model", "model", "pixels", "features");
+        int pqBits = (int) n.integer("pqBits", 0, 0, 1024);
+        if (pqBits % 4 != 0 || (pqBits > 0 && (!hashing || of.equals("codes")))) {
+            throw n.bad("pqBits", "a multiple of 4 bits (16 centroids per subspace), for a hashing evaluation of "
+                    + "model or pixels");
+        }
         return new EvaluateStageSpec(name, of, n.text("title", name), n.integers("recallAt", DEFAULT_K, 1, 1 << 20),
                 protocol, (int) n.integer("mapDepth", 1000, 1, Integer.MAX_VALUE),
                 n.choice("distance", "asymmetric-squared-l2", "asymmetric-squared-l2", "asymmetric-l2-sum",
-                        "symmetric-squared-l2", "symmetric-l2-sum"));
+                        "symmetric-squared-l2", "symmetric-l2-sum"), pqBits);
     }
 
     @Override
@@ -67,19 +76,19 @@ public record EvaluateStageSpec(String name, String of, String title, int[] reca
         for (int k : recallAt) {
             ks.add(k);
         }
-        return n.put("protocol", protocol).put("mapDepth", mapDepth).put("distance", distance);
+        return n.put("protocol", protocol).put("mapDepth", mapDepth).put("distance", distance).put("pqBits", pqBits);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof EvaluateStageSpec e && name.equals(e.name) && of.equals(e.of) && title.equals(e.title)
                 && java.util.Arrays.equals(recallAt, e.recallAt) && protocol.equals(e.protocol)
-                && mapDepth == e.mapDepth && distance.equals(e.distance);
+                && mapDepth == e.mapDepth && distance.equals(e.distance) && pqBits == e.pqBits;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(name, of, title, java.util.Arrays.hashCode(recallAt), protocol, mapDepth,
-                distance);
+                distance, pqBits);
     }
 }

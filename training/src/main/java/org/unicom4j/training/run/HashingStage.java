@@ -14,6 +14,8 @@ import org.unicom4j.retrieval.codeindex.CodeDistanceRows;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
 import org.unicom4j.retrieval.codeindex.CodeItems;
 import org.unicom4j.retrieval.index.CodeDistance;
+import org.unicom4j.retrieval.index.ProductQuantizer;
+import org.unicom4j.retrieval.kmeans.KMeansConfig;
 import org.unicom4j.retrieval.metrics.DistanceRows;
 import org.unicom4j.retrieval.metrics.ExactDistanceRows;
 import org.unicom4j.retrieval.metrics.HashingEvaluation;
@@ -27,7 +29,7 @@ import org.unicom4j.training.sscq.SscqNetworkModel;
  * An {@code evaluate} stage with {@code protocol: hashing} (spec sscq.md, "Evaluation"): the eval images query the
  * training images (unaugmented) as the database, labels only for scoring. Codes: an SSCQ model's hard codes as a
  * code index, queried with its continuous features by the stage's distance; embeddings and pixels: L2-normalised,
- * exact squared L2. Writes {@code hashing.json}, {@code precision-recall.png} and {@code result.json}.
+ * exact squared L2, or with {@code pqBits} post-hoc PQ codes of them queried by the stage's distance. Writes {@code hashing.json}, {@code precision-recall.png} and {@code result.json}.
  */
 final class HashingStage {
     private HashingStage() {
@@ -51,13 +53,25 @@ final class HashingStage {
         } else {
             Vectors queries = spec.of().equals("pixels") ? ImagePixels.of(ctx.eval)
                     : ctx.model.embed(ctx.eval, ctx.eval.count());
-            Vectors database = spec.of().equals("pixels") ? ImagePixels.of(ctx.train)
-                    : ctx.model.embed(ctx.train, ctx.train.count());
-            try (ExactDistanceRows rows = new ExactDistanceRows(ctx.backend, L2Norm.normalized(queries),
-                    L2Norm.normalized(database))) {
-                scores = evaluate(spec, rows, queryLabels, databaseLabels);
+            Vectors database = L2Norm.normalized(spec.of().equals("pixels") ? ImagePixels.of(ctx.train)
+                    : ctx.model.embed(ctx.train, ctx.train.count()));
+            queries = L2Norm.normalized(queries);
+            if (spec.pqBits() > 0) {
+                CodeDistance distance = CodeDistance.parse(spec.distance());
+                KMeansConfig kmeans = KMeansConfig.of(16).withIterations(25).withSeed(ctx.config.seed());
+                ProductQuantizer pq = ProductQuantizer.train(ctx.backend, database, spec.pqBits() / 4, kmeans,
+                        line -> { });
+                CodeIndex index = CodeIndex.encode(ctx.backend, spec.name(), pq, database,
+                        CodeItems.ofLabels(databaseLabels), distance);
+                scores = evaluate(spec, new CodeDistanceRows(index, queries, distance), queryLabels, databaseLabels);
+                what = "PQ " + index.bits() + " bits of " + queries.dim() + "-d L2-normalised vectors, "
+                        + distance.label();
+            } else {
+                try (ExactDistanceRows rows = new ExactDistanceRows(ctx.backend, queries, database)) {
+                    scores = evaluate(spec, rows, queryLabels, databaseLabels);
+                }
+                what = queries.dim() + "-d, L2-normalised, squared L2";
             }
-            what = queries.dim() + "-d, L2-normalised, squared L2";
         }
         Path folder = ctx.folder(spec);
         Files.createDirectories(folder);

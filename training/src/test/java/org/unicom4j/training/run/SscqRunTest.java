@@ -26,7 +26,7 @@ import org.unicom4j.training.config.RunConfig;
 
 /**
  * {@code method: sscq} through the engine on small IDX files: two views per image, metrics, checkpoints, the saved
- * SSCQ model, hashing evaluations of its codes and features; a run stopped after any checkpoint and resumed
+ * SSCQ model, hashing evaluations of its codes, its features and post-hoc PQ codes of its features; a run stopped after any checkpoint and resumed
  * continues bit for bit (the same losses and the same model file); config and checkpoint mismatches are one-line
  * errors that write nothing.
  */
@@ -56,7 +56,9 @@ class SscqRunTest {
                    {"name": "train", "type": "train", "epochs": 2, "loss": {"neighbours": 5},
                     "schedule": {"warmupEpochs": 1}},
                    {"name": "codes", "type": "evaluate", "protocol": "hashing", "of": "codes", "mapDepth": 20},
-                   {"name": "features", "type": "evaluate", "protocol": "hashing", "of": "model", "mapDepth": 20}]}
+                   {"name": "features", "type": "evaluate", "protocol": "hashing", "of": "model", "mapDepth": 20},
+                   {"name": "pq", "type": "evaluate", "protocol": "hashing", "of": "model", "pqBits": 8,
+                    "mapDepth": 20}]}
                 """.formatted(bits, dir.resolve(output), backend), dir, "run.json");
     }
 
@@ -89,7 +91,7 @@ class SscqRunTest {
             assertEquals(2, model.config().books(), "8 bits of 16-codeword books");
             assertEquals(config.model().sscq(), model.config());
         }
-        for (String stage : List.of("codes", "features")) {
+        for (String stage : List.of("codes", "features", "pq")) {
             JsonNode r = JSON.readTree(out.resolve(stage + "/result.json").toFile());
             double map = r.path("metrics").path("mAP@20").asDouble(-1);
             assertTrue(map > 0 && map <= 1, stage + ": " + r);
