@@ -174,7 +174,7 @@ class RunConfigTest {
         assertEquals("run.json: config key 'data.train.images' is required",
                 error("{\"data\": {\"train\": {\"format\": \"idx\"}}, \"model\": \"tiny\"}"));
         assertEquals("run.json: config key 'data.train.augment': expected one of none, shift, shift-flip, affine, "
-                        + "got \"unicom\"",
+                        + "two-view, got \"unicom\"",
                 error("{\"data\": {\"train\": {\"format\": \"idx\", \"images\": \"a\", \"labels\": \"b\", "
                         + "\"augment\": \"unicom\"}}, \"model\": \"tiny\"}"));
         assertEquals("run.json: config key 'data' is required", error("{\"model\": \"tiny\"}"));
