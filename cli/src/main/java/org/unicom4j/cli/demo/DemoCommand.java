@@ -2,12 +2,16 @@ package org.unicom4j.cli.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.run.ProgressLine;
 import org.unicom4j.training.run.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code unicom4j demo}: the training engine on {@code examples/fashion-mnist-demo.json} (HOG features ->
@@ -122,8 +126,30 @@ public final class DemoCommand implements Callable<Integer> {
             + "experiments)")
     boolean noBaselines;
 
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or sscq: "
+            + "SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits against PQ of the pixels "
+            + "by the hashing protocol (--data, --download, --out (runs/demo-sscq), --backend, --seed, "
+            + "--train-images, --test-images (2000), --epochs, --batch, --bits, --resume apply) "
+            + "(default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--bits", split = ",", description = "sscq: code lengths, multiples of 4 (default: 16,32,64)")
+    List<Integer> bits;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        if (method.equals("sscq")) {
+            return SscqDemo.run(this, spec.commandLine().getParseResult());
+        }
+        if (!method.equals("unicom")) {
+            throw new InvalidInputException("--method '" + method + "': expected unicom or sscq");
+        }
+        if (bits != null) {
+            throw new InvalidInputException("--bits belongs to --method sscq");
+        }
         DemoPreset preset = new DemoPreset();
         preset.dataIn(FashionMnistFiles.locate(data, download));
         new DemoOptions(this).applyTo(preset);

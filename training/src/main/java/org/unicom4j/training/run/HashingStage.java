@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.L2Norm;
+import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.codeindex.CodeDistanceRows;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
@@ -29,9 +31,16 @@ import org.unicom4j.training.sscq.SscqNetworkModel;
  * An {@code evaluate} stage with {@code protocol: hashing} (spec sscq.md, "Evaluation"): the eval images query the
  * training images (unaugmented) as the database, labels only for scoring. Codes: an SSCQ model's hard codes as a
  * code index, queried with its continuous features by the stage's distance; embeddings and pixels: L2-normalised,
- * exact squared L2, or with {@code pqBits} post-hoc PQ codes of them queried by the stage's distance. Writes {@code hashing.json}, {@code precision-recall.png} and {@code result.json}.
+ * exact squared L2, or with {@code pqBits} post-hoc PQ codes of them queried by the stage's distance. Writes
+ * {@code hashing.json}, {@code precision-recall.png} and {@code result.json}; for codes also
+ * {@code grid-neighbours.npy} (ten queries' nearest database items by code).
  */
 final class HashingStage {
+    /** Codes: the nearest database items of a few queries, for pictures (a report's neighbour grid). */
+    static final String GRID_FILE = "grid-neighbours.npy";
+    private static final int GRID_QUERIES = 10;
+    private static final int GRID_NEIGHBOURS = 8;
+
     private HashingStage() {
     }
 
@@ -50,6 +59,7 @@ final class HashingStage {
             Vectors queries = sscq.embed(ctx.eval, ctx.eval.count());
             scores = evaluate(spec, new CodeDistanceRows(index, queries, distance), queryLabels, databaseLabels);
             what = index.bits() + "-bit codes, " + distance.label();
+            writeGridNeighbours(ctx.folder(spec), index, queries, distance);
         } else {
             Vectors queries = spec.of().equals("pixels") ? ImagePixels.of(ctx.eval)
                     : ctx.model.embed(ctx.eval, ctx.eval.count());
@@ -92,6 +102,30 @@ final class HashingStage {
                 .put("protocol", "hashing");
         details.set("metrics", metrics);
         return new StageResult(spec.name(), spec.type(), (System.nanoTime() - start) / 1e9, details, folder);
+    }
+
+    /**
+     * The database rows nearest to {@link #GRID_QUERIES} queries spread over the set (query r is r * 997 mod the
+     * query count, the demo report's choice): int32 [queries, 1 + 8], the query's row then its neighbours.
+     */
+    private static void writeGridNeighbours(Path folder, CodeIndex index, Vectors queries, CodeDistance distance)
+            throws IOException {
+        int n = Math.min(GRID_QUERIES, queries.rows()), k = Math.min(GRID_NEIGHBOURS, index.size());
+        float[] rows = new float[n * queries.dim()];
+        int[] out = new int[n * (1 + k)];
+        for (int r = 0; r < n; r++) {
+            int q = (int) ((long) r * 997 % queries.rows());
+            System.arraycopy(queries.data(), q * queries.dim(), rows, r * queries.dim(), queries.dim());
+            out[r * (1 + k)] = q;
+        }
+        Neighbours nearest = index.search(new Vectors(rows, n, queries.dim()), k, distance);
+        for (int r = 0; r < n; r++) {
+            for (int j = 0; j < k; j++) {
+                out[r * (1 + k) + 1 + j] = nearest.index(r, j);
+            }
+        }
+        Files.createDirectories(folder);
+        NpyArray.ofInts(out, n, 1 + k).write(folder.resolve(GRID_FILE));
     }
 
     private static HashingScores evaluate(EvaluateStageSpec spec, DistanceRows rows, int[] queryLabels,
