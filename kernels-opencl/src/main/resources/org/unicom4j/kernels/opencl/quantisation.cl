@@ -22,6 +22,17 @@ inline float inverse_norm(__global const float* a, const int dim) {
     return 1.0f / fmax(sqrt(dot_of(a, a, dim)), 1e-12f);
 }
 
+// p[0..n) = softmax of the logits held there, whose largest is best
+inline void softmax_in_place(__global float* p, const int n, const float best) {
+    acc_t sum = 0;
+    for (int k = 0; k < n; k++) {
+        p[k] = exp(p[k] - best);
+        sum += p[k];
+    }
+    const float inv = (float) (1 / sum);
+    for (int k = 0; k < n; k++) p[k] *= inv;
+}
+
 // p = softmax_k(-||f - c_k||^2 / t), z = sum_k p_k c_k; one work-item per (row, book)
 __kernel void soft_quantise(__global const float* f, const int fo, __global const float* c, const int co,
                             const int rows, const int books, const int words, const int dim, const float scale,
@@ -38,17 +49,10 @@ __kernel void soft_quantise(__global const float* f, const int fo, __global cons
         pv[k] = scale * squared_distance(fv, book + k * dim, dim);
         best = fmax(best, pv[k]);
     }
-    acc_t sum = 0;
-    for (int k = 0; k < words; k++) {
-        pv[k] = exp(pv[k] - best);
-        sum += pv[k];
-    }
-    const float inv = (float) (1 / sum);
+    softmax_in_place(pv, words, best);
     for (int t = 0; t < dim; t++) zv[t] = 0.0f;
     for (int k = 0; k < words; k++) {
-        const float pk = pv[k] * inv;
-        pv[k] = pk;
-        for (int t = 0; t < dim; t++) zv[t] = fma(pk, book[k * dim + t], zv[t]);
+        for (int t = 0; t < dim; t++) zv[t] = fma(pv[k], book[k * dim + t], zv[t]);
     }
 }
 
@@ -130,13 +134,7 @@ __kernel void cosine_assignments(__global const float* f, const int fo, __global
         pv[k] = dot_of(fv, cw, dim) * fInv * inverse_norm(cw, dim);
         best = fmax(best, pv[k]);
     }
-    acc_t sum = 0;
-    for (int k = 0; k < words; k++) {
-        pv[k] = exp(pv[k] - best);
-        sum += pv[k];
-    }
-    const float inv = (float) (1 / sum);
-    for (int k = 0; k < words; k++) pv[k] *= inv;
+    softmax_in_place(pv, words, best);
 }
 
 // Per (row, book): dcos_k = p_k (dp_k - sum_j p_j dp_j) into dCos, 1/|f| into inverseNorms, and

@@ -25,6 +25,7 @@ final class CpuCosineAssignments {
     private double[] columnLoss = new double[0];
 
     // The running call (read by the parallel bodies).
+    private final CodebookCall call = new CodebookCall();
     private float[] f, c, p, dp, df, dc;
     private int fo, co, po, dpo, dfo, dco, rows, books, words, dim;
 
@@ -87,20 +88,21 @@ final class CpuCosineAssignments {
     }
 
     private void bind(CpuFloats features, int rows, Codebooks codebooks, CpuFloats probabilities) {
-        f = features.array();
-        fo = features.offset();
-        CpuFloats cb = (CpuFloats) codebooks.data();
-        c = cb.array();
-        co = cb.offset();
+        call.bind(features, rows, codebooks);
+        f = call.f;
+        fo = call.fo;
+        c = call.c;
+        co = call.co;
         p = probabilities.array();
         po = probabilities.offset();
         this.rows = rows;
-        books = codebooks.books();
-        words = codebooks.words();
-        dim = codebooks.dim();
+        books = call.books;
+        words = call.words;
+        dim = call.dim;
     }
 
     private void release() {
+        call.release();
         f = c = p = dp = df = dc = null;
     }
 
@@ -131,16 +133,7 @@ final class CpuCosineAssignments {
                     p[pAt + k] = cos;
                     max = Math.max(max, cos);
                 }
-                double sum = 0;
-                for (int k = 0; k < words; k++) {
-                    float e = (float) Math.exp(p[pAt + k] - max);
-                    p[pAt + k] = e;
-                    sum += e;
-                }
-                float inv = (float) (1 / sum);
-                for (int k = 0; k < words; k++) {
-                    p[pAt + k] *= inv;
-                }
+                CodebookCall.softmaxInPlace(p, pAt, words, max);
             }
         }
     }

@@ -20,6 +20,7 @@ final class CpuSoftQuantiser {
     private float[] dLogits = new float[0];
 
     // The running call (read by the parallel bodies).
+    private final CodebookCall call = new CodebookCall();
     private float[] f, c, p, z, dz, df, dc;
     private int[] codes;
     private int fo, co, po, zo, dzo, dfo, dco, codeOff, rows, books, words, dim;
@@ -81,19 +82,20 @@ final class CpuSoftQuantiser {
     }
 
     private void bind(CpuFloats features, int rows, Codebooks codebooks, float temperature) {
-        f = features.array();
-        fo = features.offset();
-        CpuFloats cb = (CpuFloats) codebooks.data();
-        c = cb.array();
-        co = cb.offset();
+        call.bind(features, rows, codebooks);
+        f = call.f;
+        fo = call.fo;
+        c = call.c;
+        co = call.co;
         this.rows = rows;
-        books = codebooks.books();
-        words = codebooks.words();
-        dim = codebooks.dim();
+        books = call.books;
+        words = call.words;
+        dim = call.dim;
         this.temperature = temperature;
     }
 
     private void release() {
+        call.release();
         f = c = p = z = dz = df = dc = null;
         codes = null;
     }
@@ -120,19 +122,12 @@ final class CpuSoftQuantiser {
                     p[pAt + k] = logit;
                     max = Math.max(max, logit);
                 }
-                double sum = 0;
-                for (int k = 0; k < words; k++) {
-                    float e = (float) Math.exp(p[pAt + k] - max);
-                    p[pAt + k] = e;
-                    sum += e;
-                }
-                float inv = (float) (1 / sum);
+                CodebookCall.softmaxInPlace(p, pAt, words, max);
                 for (int t = 0; t < dim; t++) {
                     z[zAt + t] = 0;
                 }
                 for (int k = 0; k < words; k++) {
-                    float pk = p[pAt + k] * inv;
-                    p[pAt + k] = pk;
+                    float pk = p[pAt + k];
                     int cw = book + k * dim;
                     for (int t = 0; t < dim; t++) {
                         z[zAt + t] = Math.fma(pk, c[cw + t], z[zAt + t]);
