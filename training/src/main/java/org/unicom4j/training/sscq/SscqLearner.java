@@ -99,6 +99,17 @@ public final class SscqLearner implements Learner {
     }
 
     @Override
+    public Map<String, Float> lastLossTerms() {
+        Map<String, Float> terms = new java.util.LinkedHashMap<>();
+        terms.put("icz", last.icz());
+        terms.put("icf", last.icf());
+        terms.put("cc", last.cc());
+        terms.put("pn", last.pn());
+        terms.put("cd", last.cd());
+        return terms;
+    }
+
+    @Override
     public int lastSampledClasses() {
         return 0;
     }

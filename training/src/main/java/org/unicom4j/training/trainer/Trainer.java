@@ -118,7 +118,8 @@ public final class Trainer implements AutoCloseable {
         double elapsed = (now - startNanos) / 1e9;
         double perSecond = (globalStep - startStep) * (double) batch / Math.max(elapsed, 1e-9);
         return new StepMetrics(stepEpoch, globalStep, totalSteps, value, lr, learner.lastSampledClasses(), gradNorm,
-                perSecond, (totalSteps - globalStep) * batch / Math.max(perSecond, 1e-9), ended);
+                perSecond, (totalSteps - globalStep) * batch / Math.max(perSecond, 1e-9), ended,
+                learner.lastLossTerms());
     }
 
     private TrainingDivergedException diverged(String what) {

@@ -87,6 +87,11 @@ class SscqRunTest {
         for (float l : losses) {
             assertTrue(Float.isFinite(l), "loss " + l);
         }
+        JsonNode step = TrainingRunTest.lines(out.resolve("train/metrics.jsonl"), "step").getFirst();
+        JsonNode terms = step.path("terms");
+        double weighted = terms.path("icz").asDouble() + terms.path("icf").asDouble() + 0.4 * terms.path("cc")
+                .asDouble() + 0.1 * terms.path("pn").asDouble() + 0.2 * terms.path("cd").asDouble();
+        assertEquals(step.path("loss").asDouble(), weighted, 1e-4, "the terms, weighted, make the loss: " + step);
         try (SscqModel model = SscqStateDict.read(TestBackends.get("cpu"), out.resolve("train/model.safetensors"))) {
             assertEquals(2, model.config().books(), "8 bits of 16-codeword books");
             assertEquals(config.model().sscq(), model.config());
