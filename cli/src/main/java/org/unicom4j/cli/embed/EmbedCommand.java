@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
 
 /** {@code unicom4j embed}: images -> embeddings.npy (float32 rows, raw model output) + manifest + embed.json. */
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Embed labelled images with a Unicom ViT.",
+        description = {"Embed labelled images with a Unicom ViT, or with an SSCQ model (its continuous features).",
                 "Writes OUT/embeddings.npy (float32 [images, dim], the model's raw output: normalise before "
                         + "comparing), OUT/manifest.csv (row,path,label,class,split) and OUT/embed.json."})
 public final class EmbedCommand implements Callable<Integer> {
@@ -72,6 +72,10 @@ public final class EmbedCommand implements Callable<Integer> {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());
             info.put("model", loaded.config());
+            if (loaded.sscq() != null) {
+                info.put("sscq", loaded.sscq().config());
+                info.put("output", "SSCQ features f (the continuous queries of its codes; not normalised)");
+            }
             info.put("source", source.description());
             info.put("images", writer.rows());
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
