@@ -40,7 +40,7 @@ final class TrainStage {
 
     /** Trains from the stage's start, or from {@code resumeFile} (a checkpoint of this stage) when not null. */
     static StageResult run(TrainStageSpec spec, StageContext ctx, Path resumeFile) throws IOException {
-        long start = System.nanoTime();
+        long start = System.nanoTime(), cpuStart = processCpuNanos();
         RunConfig config = ctx.config;
         TrainingImages images = spec.labels().equals("clusters") ? relabeled(ctx) : ctx.train;
         int classes = classes(spec, ctx, images);
@@ -108,6 +108,7 @@ final class TrainStage {
             ObjectNode details = StageResult.newDetails().put("epochs", spec.epochs()).put("steps", trainer.globalStep())
                     .put("images", imagesSeen).put("trainSeconds", metrics.epochSeconds())
                     .put("imagesPerSecond", imagesSeen / Math.max(metrics.epochSeconds(), 1e-9))
+                    .put("cpuSeconds", (processCpuNanos() - cpuStart) / 1e9)
                     .put("model", modelFile.toString());
             if (!Double.isNaN(recall)) {
                 details.put("recallAt1", recall);
@@ -117,6 +118,15 @@ final class TrainStage {
             }
             return new StageResult(spec.name(), spec.type(), (System.nanoTime() - start) / 1e9, details, folder);
         }
+    }
+
+    /**
+     * CPU time of the whole process so far (every thread: the backend's, the batch loaders', the JVM's), or 0 where
+     * the JVM cannot tell: on a shared machine the stage's CPU time says what its wall time does not.
+     */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(os.getProcessCpuTime(), 0) : 0;
     }
 
     /** Loads the model a completed stage saved, so that later stages continue from it. */

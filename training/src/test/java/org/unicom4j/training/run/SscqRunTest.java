@@ -96,6 +96,8 @@ class SscqRunTest {
             assertEquals(2, model.config().books(), "8 bits of 16-codeword books");
             assertEquals(config.model().sscq(), model.config());
         }
+        JsonNode trained = JSON.readTree(out.resolve("train/result.json").toFile());
+        assertTrue(trained.path("cpuSeconds").asDouble() > 0, trained.toString());
         for (String stage : List.of("codes", "features", "pq")) {
             JsonNode r = JSON.readTree(out.resolve(stage + "/result.json").toFile());
             double map = r.path("metrics").path("mAP@20").asDouble(-1);
