@@ -36,47 +36,40 @@ public final class SscqNetworkModel implements MethodModel {
     @Override
     public Vectors embed(TrainingImages images, int count) {
         int n = Math.min(count, images.count()), dim = model.config().featureDim();
-        return new Vectors(infer(images, n, (e, chunk, size) -> e.features(chunk, size), dim), n, dim);
+        float[] out = new float[Math.multiplyExact(n, dim)];
+        infer(images, n, (e, chunk, size, start) -> System.arraycopy(e.features(chunk, size), 0, out, start * dim,
+                size * dim));
+        return new Vectors(out, n, dim);
     }
 
     /** The hard codes [count, books] of the first {@code count} images (evaluation mode): what a code index holds. */
     public int[] codes(TrainingImages images, int count) {
         int n = Math.min(count, images.count()), books = model.config().books();
-        float[] asFloats = infer(images, n, (e, chunk, size) -> {
-            int[] c = e.codes(chunk, size);
-            float[] f = new float[c.length];
-            for (int i = 0; i < c.length; i++) {
-                f[i] = c[i];
-            }
-            return f;
-        }, books);
-        int[] codes = new int[asFloats.length];
-        for (int i = 0; i < codes.length; i++) {
-            codes[i] = (int) asFloats[i];
-        }
-        return codes;
+        int[] out = new int[Math.multiplyExact(n, books)];
+        infer(images, n, (e, chunk, size, start) -> System.arraycopy(e.codes(chunk, size), 0, out, start * books,
+                size * books));
+        return out;
     }
 
-    private interface Inference {
-        float[] run(SscqEmbedder embedder, float[] chunk, int size);
+    /** Receives one batch of images [size, C, H, W] starting at image {@code start}. */
+    private interface BatchInference {
+        void run(SscqEmbedder embedder, float[] chunk, int size, int start);
     }
 
-    private float[] infer(TrainingImages images, int n, Inference inference, int width) {
+    /** The first {@code n} images in batches (unaugmented; decoded in parallel, each into its own slot). */
+    private void infer(TrainingImages images, int n, BatchInference inference) {
         var c = model.config().encoder();
         int imageFloats = c.channels() * c.imageSize() * c.imageSize();
-        float[] out = new float[Math.multiplyExact(n, width)];
         try (SscqEmbedder embedder = new SscqEmbedder(model, Math.max(1, Math.min(BATCH, n)))) {
             float[] chunk = new float[Math.min(BATCH, n) * imageFloats];
             for (int start = 0; start < n; start += BATCH) {
                 int size = Math.min(BATCH, n - start), first = start;
                 IntStream.range(0, size).parallel().forEach(i -> images.copyImage(first + i, chunk, i * imageFloats,
                         null));
-                float[] part = inference.run(embedder, size * imageFloats == chunk.length ? chunk
-                        : Arrays.copyOf(chunk, size * imageFloats), size);
-                System.arraycopy(part, 0, out, start * width, size * width);
+                inference.run(embedder, size * imageFloats == chunk.length ? chunk
+                        : Arrays.copyOf(chunk, size * imageFloats), size, start);
             }
         }
-        return out;
     }
 
     @Override
