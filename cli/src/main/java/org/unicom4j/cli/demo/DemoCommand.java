@@ -129,7 +129,7 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or sscq: "
             + "SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits against PQ of the pixels "
             + "by the hashing protocol (--data, --download, --out (runs/demo-sscq), --backend, --seed, "
-            + "--train-images, --test-images (2000), --epochs, --batch, --bits, --resume apply) "
+            + "--train-images, --test-images (2000), --epochs (3), --batch, --bits, --resume apply) "
             + "(default: ${DEFAULT-VALUE})")
     String method;
 
