@@ -170,4 +170,27 @@ class ArgumentChecksTest {
                     margin, dCos), "marginSoftmaxLoss", "labels holds 1 indices, expected 2");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void marginFamilyKernelsCheckTheirShapes(String name) {
+        Backend backend = TestBackends.get(name);
+        Margin margin = Margin.arcFace(64f, 0.3f);
+        try (DeviceFloats cos = backend.buffers().allocFloats(2 * 6);
+             DeviceFloats small = backend.buffers().allocFloats(3);
+             DeviceInts argmax = backend.buffers().allocInts(2 * 2);
+             IndexList labels = backend.buffers().allocIndexList(2)) {
+            labels.write(new int[] {0, 2}, 2);
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().marginSoftmaxLoss(cos, 2, 3, labels,
+                    margin, small, cos), "marginSoftmaxLoss", "rowMargins", "3", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().targetStatistics(cos, 2, 3, labels,
+                    1f, small), "targetStatistics", "stats", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMax(cos, 2, 2, 4, cos,
+                    argmax), "subCentreMax", "sub-centre cosines", "[2 x 8]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMaxBackward(small, argmax,
+                    2, 2, 3, cos), "subCentreMaxBackward", "dCos", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMax(cos, 2, 2, 0, cos,
+                    argmax), "subCentreMax", "k must be > 0");
+        }
+    }
 }
