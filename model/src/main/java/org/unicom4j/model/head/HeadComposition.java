@@ -1,0 +1,112 @@
+package org.unicom4j.model.head;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.unicom4j.model.checkpoint.HostTensor;
+import org.unicom4j.model.vit.StateDictIo;
+import org.unicom4j.model.vit.VisionTransformer;
+import org.unicom4j.model.vit.VitConfig;
+
+/**
+ * A frozen Unicom ViT and a projection head trained on its features, as one Unicom ViT. At inference both ends are
+ * affine: the backbone's last stage is Linear W2 then BatchNorm (a3 x + c3 with a3 = gamma / sqrt(var + eps), c3 =
+ * beta - a3 mean), the head Linear (Wh, bh) then optionally BatchNorm (ah, ch) (dropout is the identity). So
+ * {@code feature.2.weight} becomes diag(ah) Wh diag(a3) W2 [out x width] and {@code feature.3} a BatchNorm whose
+ * running statistics are (0, 1), scale sqrt(1 + eps) and shift ah (Wh c3 + bh) + ch: a plain state dict with the
+ * released keys and embedding = out, which every command loads as it loads any model (one model id). Computed in
+ * double; the rest of the backbone is copied unchanged.
+ */
+public final class HeadComposition {
+    private HeadComposition() {
+    }
+
+    /** A new ViT (on the backbone's backend; the caller closes it) computing head(backbone(x)) in evaluation mode. */
+    public static VisionTransformer compose(VisionTransformer backbone, ProjectionHead head) {
+        VitConfig c = backbone.config();
+        HeadConfig h = head.config();
+        if (h.in() != c.embedding()) {
+            throw new IllegalArgumentException("head input " + h.in() + " differs from the backbone's embedding "
+                    + c.embedding());
+        }
+        Map<String, StateDictIo.Entry> entries = new HashMap<>();
+        List<StateDictIo.Entry> ordered = StateDictIo.export(backbone);
+        for (StateDictIo.Entry e : ordered) {
+            entries.put(e.key(), e);
+        }
+        Map<String, float[]> head1 = new HashMap<>();
+        for (HostTensor t : head.tensors("")) {
+            head1.put(t.name(), t.toFloatArray());
+        }
+        int emb = c.embedding(), width = c.width(), out = h.out();
+        double[] a3 = new double[emb], c3 = new double[emb];
+        affineOfBatchNorm(entries.get("feature.3.weight").values(), entries.get("feature.3.bias").values(),
+                entries.get("feature.3.running_mean").values(), entries.get("feature.3.running_var").values(),
+                VisionTransformer.HEAD_BN_EPS, a3, c3);
+        double[] ah = new double[out], ch = new double[out];
+        if (h.batchNorm()) {
+            affineOfBatchNorm(head1.get("bn.weight"), head1.get("bn.bias"), head1.get("bn.running_mean"),
+                    head1.get("bn.running_var"), ProjectionHead.BN_EPS, ah, ch);
+        } else {
+            java.util.Arrays.fill(ah, 1);
+        }
+        float[] w2 = entries.get("feature.2.weight").values(), wh = head1.get("weight"), bh = head1.get("bias");
+        float[] weight = new float[out * width], shift = new float[out];
+        double[] row = new double[width];
+        for (int o = 0; o < out; o++) {
+            java.util.Arrays.fill(row, 0);
+            double b = bh[o];
+            for (int e = 0; e < emb; e++) {
+                double f = wh[o * emb + e] * a3[e];
+                b += wh[o * emb + e] * c3[e];
+                for (int d = 0; d < width; d++) {
+                    row[d] += f * w2[e * width + d];
+                }
+            }
+            for (int d = 0; d < width; d++) {
+                weight[o * width + d] = (float) (ah[o] * row[d]);
+            }
+            shift[o] = (float) (ah[o] * b + ch[o]);
+        }
+        float[] scale = new float[out], zeros = new float[out], ones = new float[out];
+        java.util.Arrays.fill(scale, (float) Math.sqrt(1 + (double) VisionTransformer.HEAD_BN_EPS));
+        java.util.Arrays.fill(ones, 1f);
+        List<StateDictIo.Entry> composed = new ArrayList<>();
+        for (StateDictIo.Entry e : ordered) {
+            composed.add(switch (e.key()) {
+                case "feature.2.weight" -> new StateDictIo.Entry(e.key(), new long[] {out, width}, weight, false, 0);
+                case "feature.3.weight" -> vector(e.key(), scale);
+                case "feature.3.bias" -> vector(e.key(), shift);
+                case "feature.3.running_mean" -> vector(e.key(), zeros);
+                case "feature.3.running_var" -> vector(e.key(), ones);
+                default -> e;
+            });
+        }
+        VitConfig result = new VitConfig(c.imageSize(), c.channels(), c.patch(), c.width(), c.depth(), c.heads(),
+                c.mlpHidden(), out, c.dropPathRate());
+        VisionTransformer vit = new VisionTransformer(backbone.backend(), result);
+        try {
+            StateDictIo.load(vit, StateDictIo.asSource(composed));
+            vit.setBatchesTracked(0, backbone.batchesTracked(0));
+            vit.setBatchesTracked(1, backbone.batchesTracked(1));
+        } catch (RuntimeException e) {
+            vit.close();
+            throw e;
+        }
+        return vit;
+    }
+
+    private static StateDictIo.Entry vector(String key, float[] values) {
+        return new StateDictIo.Entry(key, new long[] {values.length}, values, false, 0);
+    }
+
+    /** Evaluation-mode BatchNorm as a x + c. */
+    private static void affineOfBatchNorm(float[] gamma, float[] beta, float[] mean, float[] var, float eps,
+                                          double[] a, double[] c) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] = gamma[i] / Math.sqrt((double) var[i] + eps);
+            c[i] = beta[i] - a[i] * mean[i];
+        }
+    }
+}
