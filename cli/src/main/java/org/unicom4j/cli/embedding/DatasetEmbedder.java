@@ -14,6 +14,8 @@ import org.unicom4j.data.loader.EpochIterator;
 import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.training.run.ProgressLine;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /**
  * Embeds every image of an {@link ImageSource} in order, in batches decoded and preprocessed on background

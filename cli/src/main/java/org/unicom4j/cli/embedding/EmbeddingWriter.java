@@ -10,6 +10,9 @@ import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.data.npy.NpyRowWriter;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /**
  * Writes an {@link EmbeddingSet} folder as batches arrive: rows stream into a temporary {@code .npy} (moved into

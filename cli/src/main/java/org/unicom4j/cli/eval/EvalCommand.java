@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.unicom4j.cli.embedding.DatasetEmbedder;
-import org.unicom4j.cli.embedding.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 import org.unicom4j.cli.embedding.ImageSource;
 import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;

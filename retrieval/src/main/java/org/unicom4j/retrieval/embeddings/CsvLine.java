@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.retrieval.embeddings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.retrieval.embeddings;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.io.AtomicFile;
 
 /**
  * The manifest next to an embeddings {@code .npy}: one line per row, as CSV ({@code row,path,label,class,split},
@@ -48,7 +48,14 @@ public final class EmbeddingManifest {
                         .append(CsvLine.quote(e.split())).append('\n');
             }
         }
-        OutputFiles.writeText(file, s.toString());
+        byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFile.write(file, channel -> {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        });
     }
 
     /** Reads a manifest; row i must be numbered i (the row of the embeddings file it describes). */

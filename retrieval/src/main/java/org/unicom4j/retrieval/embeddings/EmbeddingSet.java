@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.retrieval.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
