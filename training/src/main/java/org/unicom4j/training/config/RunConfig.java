@@ -198,7 +198,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             stages.forEach(s -> list.add(s.toJson()));
         } else {
             TrainStageSpec only = (TrainStageSpec) stages.getFirst();
-            root.set("loss", JSON.valueToTree(only.loss()));
+            root.set("loss", only.loss().toJson());
             root.set("optimizer", JSON.valueToTree(only.optimizer()));
             root.set("schedule", JSON.valueToTree(only.schedule()));
             root.put("epochs", only.epochs());

@@ -45,7 +45,7 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
     @Override
     public ObjectNode toJson() {
         ObjectNode n = StageSpec.header(this).put("labels", labels).put("epochs", epochs);
-        n.set("loss", JSON.valueToTree(loss));
+        n.set("loss", loss.toJson());
         n.set("optimizer", JSON.valueToTree(optimizer));
         n.set("schedule", JSON.valueToTree(schedule));
         return n.put("evalEveryEpoch", evalEveryEpoch);

@@ -140,12 +140,14 @@ public final class UnicomLearner implements Learner {
     public void saveState(ObjectNode state) {
         state.putArray("batchesTracked").add(model.batchesTracked(0)).add(model.batchesTracked(1));
         state.put("classes", loss.classes());
+        loss.saveState(state);
     }
 
     @Override
     public void restoreState(JsonNode state) {
         model.setBatchesTracked(0, state.path("batchesTracked").path(0).asLong());
         model.setBatchesTracked(1, state.path("batchesTracked").path(1).asLong());
+        loss.restoreState(state);
     }
 
     /** The sampled margin softmax (its prototypes), for tests and for starting the prototypes elsewhere. */
