@@ -8,6 +8,7 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.EvalPreprocessor;
 import org.unicom4j.data.image.Normalization;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.model.checkpoint.ModelId;
 import org.unicom4j.model.checkpoint.StateDict;
 import org.unicom4j.model.checkpoint.StateDictMismatchException;
 import org.unicom4j.model.checkpoint.StateDictReader;
@@ -22,9 +23,6 @@ import org.unicom4j.model.vit.VitInitializer;
  * an index records so that queries are embedded by the same model.
  */
 public final class LoadedModel implements AutoCloseable {
-    /** Head dim of the released models; the head count is not in a state dict's shapes. */
-    static final int RELEASED_HEAD_DIM = 64;
-
     private final VisionTransformer model;
     private final EvalPreprocessor preprocessing;
     private final String id;
@@ -55,7 +53,7 @@ public final class LoadedModel implements AutoCloseable {
                 vit.close();
                 throw new StateDictMismatchException(weights + ": " + e.getMessage(), e);
             }
-            return new LoadedModel(vit, id != null ? id : weights.getFileName() + ":" + Files.size(weights));
+            return new LoadedModel(vit, id != null ? id : ModelId.ofWeights(weights));
         }
     }
 
@@ -68,12 +66,8 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static VitConfig configOf(Path weights, StateDict stateDict) {
-        String json = stateDict.metadata().get(StateDictIo.CONFIG_METADATA_KEY);
-        if (json != null) {
-            return VitConfig.fromJson(json);
-        }
         try {
-            return StateDictIo.inferConfig(StateDictIo.source(stateDict), RELEASED_HEAD_DIM, 0.0);
+            return StateDictIo.savedConfig(stateDict);
         } catch (StateDictMismatchException e) {
             throw new StateDictMismatchException(weights + ": " + e.getMessage()
                     + "; name its shape with --model (" + ModelPresets.names() + " or a config JSON)", e);

@@ -67,7 +67,7 @@ class RunConfigTest {
         assertEquals(new LossSpec("cosface", 64, 0.2, 0.1, 256, 1000, "class-means", 500), train.loss());
         assertEquals("straight-through", train.loss().options().marginGradient(), "cosface as the Unicom reference");
         assertEquals(new OptimizerSpec(1e-4, 0, 5, 1.5), train.optimizer());
-        assertEquals(new ScheduleSpec("onecycle", 0.05), train.schedule());
+        assertEquals(new ScheduleSpec("onecycle", 0.05, 0.001), train.schedule());
         assertEquals(3, train.epochs());
         assertEquals(11, train.seed(), "the only stage draws from the run's seed");
         assertEquals(64, c.batchSize());
@@ -90,8 +90,8 @@ class RunConfigTest {
         assertEquals("unicom", c.method());
         assertEquals(new LossSpec("arcface", 32, 0.3, 1.0, VitConfig.TINY.embedding(), 0, "random", 20_000),
                 only(c).loss());
-        assertEquals(OptimizerSpec.defaults(), only(c).optimizer());
-        assertEquals(new ScheduleSpec("cosine", 0.1), only(c).schedule());
+        assertEquals(OptimizerSpec.defaults("unicom"), only(c).optimizer());
+        assertEquals(new ScheduleSpec("cosine", 0.1, 0.001), only(c).schedule());
         assertEquals(1, only(c).epochs());
         assertEquals(128, c.batchSize());
         assertEquals("cpu", c.backend());
