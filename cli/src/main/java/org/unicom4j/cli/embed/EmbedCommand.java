@@ -20,6 +20,7 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.model.vit.VitEmbedder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,6 +45,12 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--output", defaultValue = "embedding", paramLabel = "embedding|tokens",
+            description = "what a row holds: the model's embedding, or the tokens its head projects (the final "
+                    + "LayerNorm's output flattened token-major, tokens x width: features for a head trained on "
+                    + "them, unicom4j train with method head) (default: ${DEFAULT-VALUE})")
+    String output;
+
     @Option(names = "--manifest-format", defaultValue = "csv", paramLabel = "csv|jsonl",
             description = "manifest as CSV or JSON lines (default: ${DEFAULT-VALUE})")
     String manifestFormat;
@@ -59,15 +66,22 @@ public final class EmbedCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--manifest-format '" + manifestFormat
                     + "': expected csv or jsonl");
         };
+        VitEmbedder.Output rows = switch (output.toLowerCase(Locale.ROOT)) {
+            case "embedding" -> VitEmbedder.Output.EMBEDDING;
+            case "tokens" -> VitEmbedder.Output.TOKENS;
+            default -> throw new InvalidInputException("--output '" + output + "': expected embedding or tokens");
+        };
         BadImagePolicy policy = badImages.policy();
         model.validate();
         ImageSource source = images.open(badImages.maxImagePixels());
         long start = System.nanoTime();
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.config().embedding())) {
+             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source,
+                     VitEmbedder.dim(loaded.config(), rows))) {
+            int dim = VitEmbedder.dim(loaded.config(), rows);
             System.err.println("model " + loaded.describe() + " on " + b.description());
-            List<BadImage> bad = DatasetEmbedder.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
-                    System.err, writer);
+            List<BadImage> bad = DatasetEmbedder.embed(loaded, rows, source, model.batch(), model.loaderThreads(),
+                    policy, System.err, writer);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());
@@ -75,12 +89,13 @@ public final class EmbedCommand implements Callable<Integer> {
             info.put("source", source.description());
             info.put("images", writer.rows());
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
-            info.put("dim", loaded.config().embedding());
+            info.put("output", rows.name().toLowerCase(Locale.ROOT));
+            info.put("dim", dim);
             info.put("seconds", seconds);
             writer.finish(info);
             System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
                     writer.rows(), bad.size(), source.description(), out.resolve(EmbeddingSet.EMBEDDINGS),
-                    writer.rows(), loaded.config().embedding(), seconds);
+                    writer.rows(), dim, seconds);
             System.out.println("manifest: " + out.resolve(manifestName)
                     + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
         }

@@ -38,11 +38,18 @@ public final class DatasetEmbedder {
      */
     public static List<BadImage> embed(LoadedModel model, ImageSource source, int batch, int threads,
                                        BadImagePolicy policy, PrintStream progress, Sink sink) throws IOException {
+        return embed(model, VitEmbedder.Output.EMBEDDING, source, batch, threads, policy, progress, sink);
+    }
+
+    /** As above, writing {@code output} rows (the embeddings, or the tokens the model's head projects). */
+    public static List<BadImage> embed(LoadedModel model, VitEmbedder.Output output, ImageSource source, int batch,
+                                       int threads, BadImagePolicy policy, PrintStream progress, Sink sink)
+            throws IOException {
         ProgressLine line = new ProgressLine(progress, ProgressLine.stderrIsTerminal());
         line.begin("embedding " + source.description(), "", source.size(), 0, 1, "img");
         try (BatchLoader loader = BatchLoader.builder(source.dataset(), model.preprocessing()).batchSize(batch)
                 .shuffle(false).threads(threads).badImagePolicy(policy).report(progress).build();
-             VitEmbedder embedder = new VitEmbedder(model.model(), batch);
+             VitEmbedder embedder = new VitEmbedder(model.model(), batch, output);
              EpochIterator epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 if (b.size() > 0) {

@@ -127,6 +127,19 @@ class EmbedCommandTest {
     }
 
     @Test
+    void tokensAreTheRowsTheModelsHeadProjects(@TempDir Path dir) throws Exception {
+        ok("embed", "--folder", IMAGES, "--random-weights", "5", "--model", "tiny", "--output", "tokens", "--out",
+                dir.resolve("tokens").toString(), "--backend", "cpu");
+        NpyArray rows = NpyArray.read(dir.resolve("tokens/embeddings.npy"));
+        assertEquals(VitConfig.TINY.flatDim(), rows.shape()[1], "tokens x width");
+        JsonNode info = new ObjectMapper().readTree(dir.resolve("tokens/embed.json").toFile());
+        assertEquals("tokens", info.path("output").asText());
+        assertEquals(VitConfig.TINY.flatDim(), info.path("dim").asInt());
+        error(args("embed", "--folder", IMAGES, "--random-weights", "5", "--model", "tiny", "--output", "logits",
+                "--out", dir.resolve("x").toString()), "--output 'logits': expected embedding or tokens");
+    }
+
+    @Test
     void badImagesAreSkippedAndListedOrStopTheRun(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("images");
         for (String f : List.of("a/a0.png", "a/a1.png", "b/b0.png")) {

@@ -11,12 +11,18 @@ import org.unicom4j.model.vit.VitConfig;
 
 /**
  * A frozen Unicom ViT and a projection head trained on its features, as one Unicom ViT. At inference both ends are
- * affine: the backbone's last stage is Linear W2 then BatchNorm (a3 x + c3 with a3 = gamma / sqrt(var + eps), c3 =
- * beta - a3 mean), the head Linear (Wh, bh) then optionally BatchNorm (ah, ch) (dropout is the identity). So
- * {@code feature.2.weight} becomes diag(ah) Wh diag(a3) W2 [out x width] and {@code feature.3} a BatchNorm whose
- * running statistics are (0, 1), scale sqrt(1 + eps) and shift ah (Wh c3 + bh) + ch: a plain state dict with the
- * released keys and embedding = out, which every command loads as it loads any model (one model id). Computed in
- * double; the rest of the backbone is copied unchanged.
+ * affine (dropout is the identity), so the head folds into the backbone's own head:
+ * <ul>
+ * <li>on the backbone's embeddings ({@link #compose}): the backbone's last stage is Linear W2 then BatchNorm (a3 x +
+ * c3 with a3 = gamma / sqrt(var + eps), c3 = beta - a3 mean), the head Linear (Wh, bh) then optionally BatchNorm (ah,
+ * ch); {@code feature.2.weight} becomes diag(ah) Wh diag(a3) W2 [out x width] and {@code feature.3} a BatchNorm
+ * whose running statistics are (0, 1), scale sqrt(1 + eps) and shift ah (Wh c3 + bh) + ch;</li>
+ * <li>on the tokens the backbone's head projects ({@link #composeOnTokens}, out <= width): {@code feature.0} becomes
+ * Wh padded with zero rows to the width, {@code feature.1} an identity BatchNorm shifting by bh, {@code feature.2}
+ * diag(ah) [I 0], {@code feature.3} an identity BatchNorm shifting by ch.</li>
+ * </ul>
+ * Either way a plain state dict with the released keys and embedding = out, which every command loads as it loads
+ * any model (one model id). Computed in double; the rest of the backbone is copied unchanged.
  */
 public final class HeadComposition {
     private HeadComposition() {
@@ -45,12 +51,7 @@ public final class HeadComposition {
                 entries.get("feature.3.running_mean").values(), entries.get("feature.3.running_var").values(),
                 VisionTransformer.HEAD_BN_EPS, a3, c3);
         double[] ah = new double[out], ch = new double[out];
-        if (h.batchNorm()) {
-            affineOfBatchNorm(head1.get("bn.weight"), head1.get("bn.bias"), head1.get("bn.running_mean"),
-                    head1.get("bn.running_var"), ProjectionHead.BN_EPS, ah, ch);
-        } else {
-            java.util.Arrays.fill(ah, 1);
-        }
+        headAffine(h, head1, ah, ch);
         float[] w2 = entries.get("feature.2.weight").values(), wh = head1.get("weight"), bh = head1.get("bias");
         float[] weight = new float[out * width], shift = new float[out];
         double[] row = new double[width];
@@ -69,25 +70,93 @@ public final class HeadComposition {
             }
             shift[o] = (float) (ah[o] * b + ch[o]);
         }
-        float[] scale = new float[out], zeros = new float[out], ones = new float[out];
-        java.util.Arrays.fill(scale, (float) Math.sqrt(1 + (double) VisionTransformer.HEAD_BN_EPS));
-        java.util.Arrays.fill(ones, 1f);
         List<StateDictIo.Entry> composed = new ArrayList<>();
         for (StateDictIo.Entry e : ordered) {
             composed.add(switch (e.key()) {
                 case "feature.2.weight" -> new StateDictIo.Entry(e.key(), new long[] {out, width}, weight, false, 0);
-                case "feature.3.weight" -> vector(e.key(), scale);
+                case "feature.3.weight" -> vector(e.key(), identityScale(out));
                 case "feature.3.bias" -> vector(e.key(), shift);
-                case "feature.3.running_mean" -> vector(e.key(), zeros);
-                case "feature.3.running_var" -> vector(e.key(), ones);
+                case "feature.3.running_mean" -> vector(e.key(), new float[out]);
+                case "feature.3.running_var" -> vector(e.key(), filled(out, 1f));
                 default -> e;
             });
         }
-        VitConfig result = new VitConfig(c.imageSize(), c.channels(), c.patch(), c.width(), c.depth(), c.heads(),
-                c.mlpHidden(), out, c.dropPathRate());
-        VisionTransformer vit = new VisionTransformer(backbone.backend(), result);
+        return load(backbone, composed, out);
+    }
+
+    /** A new ViT computing head(tokens(x)), the head trained on the flattened final-LayerNorm tokens. */
+    public static VisionTransformer composeOnTokens(VisionTransformer backbone, ProjectionHead head) {
+        VitConfig c = backbone.config();
+        HeadConfig h = head.config();
+        int flat = c.flatDim(), width = c.width(), out = h.out();
+        if (h.in() != flat) {
+            throw new IllegalArgumentException("head input " + h.in() + " differs from the backbone's tokens " + flat);
+        }
+        if (out > width) {
+            throw new IllegalArgumentException("a head of " + out + " outputs on the tokens does not fit a ViT of width "
+                    + width + " (its head's inner size)");
+        }
+        Map<String, float[]> head1 = new HashMap<>();
+        for (HostTensor t : head.tensors("")) {
+            head1.put(t.name(), t.toFloatArray());
+        }
+        double[] ah = new double[out], ch = new double[out];
+        headAffine(h, head1, ah, ch);
+        float[] w0 = new float[width * flat], b1 = new float[width], w2 = new float[out * width];
+        System.arraycopy(head1.get("weight"), 0, w0, 0, out * flat);
+        System.arraycopy(head1.get("bias"), 0, b1, 0, out);
+        float[] shift = new float[out];
+        for (int o = 0; o < out; o++) {
+            w2[o * width + o] = (float) ah[o];
+            shift[o] = (float) ch[o];
+        }
+        List<StateDictIo.Entry> composed = new ArrayList<>();
+        for (StateDictIo.Entry e : StateDictIo.export(backbone)) {
+            composed.add(switch (e.key()) {
+                case "feature.0.weight" -> new StateDictIo.Entry(e.key(), new long[] {width, flat}, w0, false, 0);
+                case "feature.2.weight" -> new StateDictIo.Entry(e.key(), new long[] {out, width}, w2, false, 0);
+                case "feature.1.weight" -> vector(e.key(), identityScale(width));
+                case "feature.1.bias" -> vector(e.key(), b1);
+                case "feature.1.running_mean" -> vector(e.key(), new float[width]);
+                case "feature.1.running_var" -> vector(e.key(), filled(width, 1f));
+                case "feature.3.weight" -> vector(e.key(), identityScale(out));
+                case "feature.3.bias" -> vector(e.key(), shift);
+                case "feature.3.running_mean" -> vector(e.key(), new float[out]);
+                case "feature.3.running_var" -> vector(e.key(), filled(out, 1f));
+                default -> e;
+            });
+        }
+        return load(backbone, composed, out);
+    }
+
+    /** The head's BatchNorm as ah x + ch, or the identity without one. */
+    private static void headAffine(HeadConfig h, Map<String, float[]> head1, double[] ah, double[] ch) {
+        if (h.batchNorm()) {
+            affineOfBatchNorm(head1.get("bn.weight"), head1.get("bn.bias"), head1.get("bn.running_mean"),
+                    head1.get("bn.running_var"), ProjectionHead.BN_EPS, ah, ch);
+        } else {
+            java.util.Arrays.fill(ah, 1);
+        }
+    }
+
+    /** The BatchNorm scale that, with running variance 1, passes x through: sqrt(1 + eps). */
+    private static float[] identityScale(int n) {
+        return filled(n, (float) Math.sqrt(1 + (double) VisionTransformer.HEAD_BN_EPS));
+    }
+
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** A ViT of the backbone's shape with embedding {@code out}, loaded with {@code entries}. */
+    private static VisionTransformer load(VisionTransformer backbone, List<StateDictIo.Entry> entries, int out) {
+        VitConfig c = backbone.config();
+        VisionTransformer vit = new VisionTransformer(backbone.backend(), new VitConfig(c.imageSize(), c.channels(),
+                c.patch(), c.width(), c.depth(), c.heads(), c.mlpHidden(), out, c.dropPathRate()));
         try {
-            StateDictIo.load(vit, StateDictIo.asSource(composed));
+            StateDictIo.load(vit, StateDictIo.asSource(entries));
             vit.setBatchesTracked(0, backbone.batchesTracked(0));
             vit.setBatchesTracked(1, backbone.batchesTracked(1));
         } catch (RuntimeException e) {

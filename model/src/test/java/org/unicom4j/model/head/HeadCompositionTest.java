@@ -61,4 +61,42 @@ class HeadCompositionTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void aHeadOnTheTokensFoldsIntoTheBackbonesOwnHead(String name) {
+        Backend backend = TestBackends.get(name);
+        VitConfig config = new VitConfig(16, 1, 4, 64, 1, 1, 128, 24, 0.0);
+        int images = 5, pixels = 16 * 16, flat = config.flatDim();
+        float[] x = TestData.uniform(8, images * pixels);
+        for (boolean batchNorm : new boolean[] {false, true}) {
+            try (VisionTransformer backbone = new VisionTransformer(backend, config);
+                 ProjectionHead head = new ProjectionHead(backend, new HeadConfig(flat, 9, 0.2f, batchNorm), images)) {
+                VitInitializer.initializeFromScratch(backbone, 2);
+                head.initialize(6);
+                if (batchNorm) {
+                    float[] s = TestData.uniform(7, 18);
+                    for (int i = 9; i < 18; i++) {
+                        s[i] = 0.3f + Math.abs(s[i]);
+                    }
+                    backend.buffers().upload(s, head.statistics());
+                }
+                float[] expected;
+                try (VitEmbedder tokens = new VitEmbedder(backbone, images, VitEmbedder.Output.TOKENS);
+                     DeviceFloats features = backend.buffers().allocFloats((long) images * flat);
+                     DeviceFloats out = backend.buffers().allocFloats(images * 9L)) {
+                    assertEquals(flat, tokens.dim());
+                    backend.buffers().upload(tokens.embed(x, images), features);
+                    head.forwardEval(features, images, out);
+                    expected = backend.buffers().download(out);
+                }
+                try (VisionTransformer composed = HeadComposition.composeOnTokens(backbone, head);
+                     VitEmbedder embedder = new VitEmbedder(composed, images)) {
+                    assertEquals(9, composed.config().embedding());
+                    Tolerance.assertClose(expected, embedder.embed(x, images), 1e-4, "composed vs head(tokens) "
+                            + (batchNorm ? "with" : "without") + " BatchNorm");
+                }
+            }
+        }
+    }
 }

@@ -10,16 +10,20 @@ import java.nio.file.Path;
  * features'. With {@code backbone} (the model file the features were embedded with) the run also writes the head
  * composed with it as one model.
  *
+ * @param input     what the features are: {@code embedding} (the backbone's embeddings, default) or {@code tokens}
+ *                  (the tokens its own head projects: {@code unicom4j embed --output tokens}); checked against the
+ *                  cached features' embed.json
  * @param out       the embedding size (default 64)
  * @param dropout   dropout on the features, in [0, 1) (default 0.2, UniFEx)
  * @param batchNorm BatchNorm1d after the Linear (default false, UniFEx has none)
  * @param backbone  the frozen backbone's weights (absolute), or null
  */
-public record HeadSpec(int out, double dropout, boolean batchNorm, String backbone) {
+public record HeadSpec(String input, int out, double dropout, boolean batchNorm, String backbone) {
 
     static HeadSpec read(ConfigNode root, Path base) {
         ConfigNode n = root.object("model");
-        HeadSpec spec = new HeadSpec((int) n.integer("out", 64, 1, 1 << 16), n.number("dropout", 0.2, 0, 0.99),
+        HeadSpec spec = new HeadSpec(n.choice("input", "embedding", "embedding", "tokens"),
+                (int) n.integer("out", 64, 1, 1 << 16), n.number("dropout", 0.2, 0, 0.99),
                 n.bool("batchNorm", false), n.optionalText("backbone")
                 .map(b -> base.resolve(b).toAbsolutePath().normalize().toString()).orElse(null));
         n.finish();
@@ -27,7 +31,7 @@ public record HeadSpec(int out, double dropout, boolean batchNorm, String backbo
     }
 
     ObjectNode toJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode().put("out", out).put("dropout", dropout)
+        ObjectNode n = JsonNodeFactory.instance.objectNode().put("input", input).put("out", out).put("dropout", dropout)
                 .put("batchNorm", batchNorm);
         return backbone == null ? n : n.put("backbone", backbone);
     }

@@ -8,7 +8,7 @@ package org.unicom4j.training.config;
  *               cycled 0.95 -> 0.85 -> 0.95)
  * @param warmup share of all steps spent warming up, in [0, 1) (default 0.1)
  * @param floor  cosine: the last learning rate as a share of the peak, in [0, 1] (default 0.001; for the
- *               {@code head} method 0.05, UniFEx's decay from 0.02 to 1e-3)
+ *               {@code head} method 0.05, UniFEx's decay from 0.02 to 1e-3); onecycle has its own (lr/25e4)
  */
 public record ScheduleSpec(String type, double warmup, double floor) {
 
@@ -16,7 +16,7 @@ public record ScheduleSpec(String type, double warmup, double floor) {
         ScheduleSpec d = defaults(method);
         String type = n.choice("type", "cosine", "cosine", "onecycle");
         ScheduleSpec spec = new ScheduleSpec(type, n.number("warmup", d.warmup, 0, 0.999),
-                type.equals("cosine") ? n.number("floor", d.floor, 0, 1) : d.floor);
+                n.number("floor", d.floor, 0, 1));
         n.finish();
         return spec;
     }

@@ -49,8 +49,14 @@ final class HeadModel implements MethodModel {
         this.spec = spec;
         this.backbone = backbone;
         this.seed = seed;
+        if (backbone != null && tokens() && spec.out() > backbone.config().width()) {
+            throw new InvalidInputException("model.out " + spec.out() + " exceeds the width " + backbone.config().width()
+                    + " of model.backbone " + spec.backbone() + ": a head on its tokens replaces the backbone's own "
+                    + "head, whose inner size that is");
+        }
         if (backbone != null) {
-            head(backbone.config().embedding(), "model.backbone " + spec.backbone());
+            head(tokens() ? backbone.config().flatDim() : backbone.config().embedding(), "model.backbone "
+                    + spec.backbone());
         }
     }
 
@@ -62,7 +68,7 @@ final class HeadModel implements MethodModel {
             head.initialize(seed);
         } else if (head.config().in() != in) {
             throw new InvalidInputException(what + " has " + in + "-d rows, the head takes " + head.config().in()
-                    + "-d features" + (backbone == null ? "" : " (model.backbone's embedding)"));
+                    + "-d features" + (backbone == null ? "" : " (model.backbone's " + spec.input() + ")"));
         }
         return head;
     }
@@ -123,7 +129,8 @@ final class HeadModel implements MethodModel {
                 .withMetadata(Map.of(HEAD_METADATA_KEY, HeadLearner.configJson(head.config())));
         SafetensorsWriter.write(file.resolveSibling(HEAD_FILE), alone);
         if (backbone != null) {
-            try (VisionTransformer composed = HeadComposition.compose(backbone, head)) {
+            try (VisionTransformer composed = tokens() ? HeadComposition.composeOnTokens(backbone, head)
+                    : HeadComposition.compose(backbone, head)) {
                 SafetensorsWriter.write(file, StateDictIo.toStateDict(composed));
             }
         } else if (!file.getFileName().toString().equals(HEAD_FILE)) {
@@ -137,6 +144,10 @@ final class HeadModel implements MethodModel {
             HeadConfig saved = HeadLearner.configFromJson(dict.metadata().get(HEAD_METADATA_KEY));
             head(saved.in(), file.resolveSibling(HEAD_FILE).toString()).load(dict, "head.");
         }
+    }
+
+    private boolean tokens() {
+        return spec.input().equals("tokens");
     }
 
     private void requireHead() {

@@ -41,7 +41,7 @@ public final class TrainingData {
         VitConfig vit = model.vit();
         TrainingImages images = switch (spec.format()) {
             case "idx" -> idx(spec, vit, key);
-            case "features" -> CachedFeatures.open(spec, model.head().backbone(), key);
+            case "features" -> CachedFeatures.open(spec, model.head(), key);
             default -> files(spec, vit);
         };
         if (images.count() == 0) {

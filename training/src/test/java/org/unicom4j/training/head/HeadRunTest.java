@@ -171,6 +171,17 @@ class HeadRunTest {
                 e.getMessage());
     }
 
+    @Test
+    void featuresOfTheOtherKindThanModelInputAreRefused() throws Exception {
+        String id = ModelId.ofWeights(dir.resolve("backbone.safetensors"));
+        Files.writeString(dir.resolve("train/embed.json"), "{\"model_id\": \"" + id + "\", \"output\": \"tokens\"}");
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> run(config("x", "{\"type\": \"arcface\"}", ""), null));
+        assertEquals("data.train: " + dir.resolve("train/embeddings.npy") + " holds the backbone's tokens, but "
+                + "model.input is embedding", e.getMessage());
+        assertFalse(Files.exists(dir.resolve("x")));
+    }
+
     private static float[] losses(Path metrics, long after) throws Exception {
         List<Float> out = new ArrayList<>();
         for (String line : Files.readAllLines(metrics)) {
