@@ -1,5 +1,6 @@
 package org.unicom4j.cli.embed;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,14 +76,32 @@ public final class EmbedCommand implements Callable<Integer> {
         model.validate();
         ImageSource source = images.open(badImages.maxImagePixels());
         long start = System.nanoTime();
-        try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source,
-                     VitEmbedder.dim(loaded.config(), rows))) {
-            int dim = VitEmbedder.dim(loaded.config(), rows);
+        try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
             System.err.println("model " + loaded.describe() + " on " + b.description());
-            List<BadImage> bad = DatasetEmbedder.embed(loaded, rows, source, model.batch(), model.loaderThreads(),
-                    policy, System.err, writer);
-            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> info = write(loaded, source, rows, out, manifestName, model.batch(),
+                    model.loaderThreads(), policy);
+            System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
+                    (Integer) info.get("images"), ((List<?>) info.get("skipped")).size(), source.description(),
+                    out.resolve(EmbeddingSet.EMBEDDINGS), (Integer) info.get("images"), (Integer) info.get("dim"),
+                    (System.nanoTime() - start) / 1e9);
+            System.out.println("manifest: " + out.resolve(manifestName)
+                    + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
+        }
+        return 0;
+    }
+
+    /**
+     * Embeds {@code source} with {@code loaded} into {@code out} (embeddings.npy, the manifest, embed.json; the rows
+     * moved into place last) and returns what embed.json says. Progress goes to stderr.
+     */
+    public static Map<String, Object> write(LoadedModel loaded, ImageSource source, VitEmbedder.Output rows,
+                                            Path out, String manifestName, int batch, int threads,
+                                            BadImagePolicy policy) throws IOException {
+        long start = System.nanoTime();
+        int dim = VitEmbedder.dim(loaded.config(), rows);
+        try (EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, dim)) {
+            List<BadImage> bad = DatasetEmbedder.embed(loaded, rows, source, batch, threads, policy, System.err,
+                    writer);
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());
             info.put("model", loaded.config());
@@ -91,14 +110,9 @@ public final class EmbedCommand implements Callable<Integer> {
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
             info.put("output", rows.name().toLowerCase(Locale.ROOT));
             info.put("dim", dim);
-            info.put("seconds", seconds);
+            info.put("seconds", (System.nanoTime() - start) / 1e9);
             writer.finish(info);
-            System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
-                    writer.rows(), bad.size(), source.description(), out.resolve(EmbeddingSet.EMBEDDINGS),
-                    writer.rows(), dim, seconds);
-            System.out.println("manifest: " + out.resolve(manifestName)
-                    + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
+            return info;
         }
-        return 0;
     }
 }
