@@ -72,14 +72,9 @@ public final class HeadComposition {
         }
         List<StateDictIo.Entry> composed = new ArrayList<>();
         for (StateDictIo.Entry e : ordered) {
-            composed.add(switch (e.key()) {
-                case "feature.2.weight" -> new StateDictIo.Entry(e.key(), new long[] {out, width}, weight, false, 0);
-                case "feature.3.weight" -> vector(e.key(), identityScale(out));
-                case "feature.3.bias" -> vector(e.key(), shift);
-                case "feature.3.running_mean" -> vector(e.key(), new float[out]);
-                case "feature.3.running_var" -> vector(e.key(), filled(out, 1f));
-                default -> e;
-            });
+            composed.add(e.key().equals("feature.2.weight")
+                    ? new StateDictIo.Entry(e.key(), new long[] {out, width}, weight, false, 0)
+                    : shiftingBatchNorm(e, "feature.3.", shift));
         }
         return load(backbone, composed, out);
     }
@@ -115,15 +110,7 @@ public final class HeadComposition {
             composed.add(switch (e.key()) {
                 case "feature.0.weight" -> new StateDictIo.Entry(e.key(), new long[] {width, flat}, w0, false, 0);
                 case "feature.2.weight" -> new StateDictIo.Entry(e.key(), new long[] {out, width}, w2, false, 0);
-                case "feature.1.weight" -> vector(e.key(), identityScale(width));
-                case "feature.1.bias" -> vector(e.key(), b1);
-                case "feature.1.running_mean" -> vector(e.key(), new float[width]);
-                case "feature.1.running_var" -> vector(e.key(), filled(width, 1f));
-                case "feature.3.weight" -> vector(e.key(), identityScale(out));
-                case "feature.3.bias" -> vector(e.key(), shift);
-                case "feature.3.running_mean" -> vector(e.key(), new float[out]);
-                case "feature.3.running_var" -> vector(e.key(), filled(out, 1f));
-                default -> e;
+                default -> shiftingBatchNorm(shiftingBatchNorm(e, "feature.1.", b1), "feature.3.", shift);
             });
         }
         return load(backbone, composed, out);
@@ -139,9 +126,22 @@ public final class HeadComposition {
         }
     }
 
-    /** The BatchNorm scale that, with running variance 1, passes x through: sqrt(1 + eps). */
-    private static float[] identityScale(int n) {
-        return filled(n, (float) Math.sqrt(1 + (double) VisionTransformer.HEAD_BN_EPS));
+    /**
+     * {@code e} unchanged unless it is a tensor of the BatchNorm {@code prefix}; then that tensor of a BatchNorm
+     * computing x + shift in evaluation mode: running statistics (0, 1), scale sqrt(1 + eps), bias shift.
+     */
+    private static StateDictIo.Entry shiftingBatchNorm(StateDictIo.Entry e, String prefix, float[] shift) {
+        if (!e.key().startsWith(prefix)) {
+            return e;
+        }
+        int n = shift.length;
+        return switch (e.key().substring(prefix.length())) {
+            case "weight" -> vector(e.key(), filled(n, (float) Math.sqrt(1 + (double) VisionTransformer.HEAD_BN_EPS)));
+            case "bias" -> vector(e.key(), shift);
+            case "running_mean" -> vector(e.key(), new float[n]);
+            case "running_var" -> vector(e.key(), filled(n, 1f));
+            default -> e; // num_batches_tracked
+        };
     }
 
     private static float[] filled(int n, float v) {

@@ -2,6 +2,7 @@ package org.unicom4j.model.head;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.function.BiFunction;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.kernels.Backend;
@@ -15,88 +16,63 @@ import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.model.vit.VitInitializer;
 
 /**
- * The composed ViT embeds as the head applied to the backbone's embeddings does (evaluation mode), with and without
- * the head's BatchNorm, for a backbone whose BatchNorm statistics are not the identity.
+ * The composed ViT embeds as the head applied to the backbone's rows does (evaluation mode), with and without the
+ * head's BatchNorm: a head on the backbone's embeddings (whose BatchNorm statistics are not the identity), and a head
+ * on the tokens the backbone's own head projects.
  */
 class HeadCompositionTest {
+    private static final VitConfig CONFIG = new VitConfig(16, 1, 4, 64, 1, 1, 128, 24, 0.0);
+    private static final int IMAGES = 5;
 
     @ParameterizedTest
     @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
-    void composedModelEqualsHeadAfterBackbone(String name) {
-        Backend backend = TestBackends.get(name);
-        VitConfig config = new VitConfig(16, 1, 4, 64, 1, 1, 128, 24, 0.0);
-        int images = 5, pixels = 16 * 16;
-        float[] x = TestData.uniform(3, images * pixels);
+    void aHeadOnTheEmbeddingsFoldsIntoTheBackbonesLastLinear(String name) {
+        check(TestBackends.get(name), VitEmbedder.Output.EMBEDDING, 7, HeadComposition::compose);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
+    void aHeadOnTheTokensReplacesTheBackbonesOwnHead(String name) {
+        check(TestBackends.get(name), VitEmbedder.Output.TOKENS, 9, HeadComposition::composeOnTokens);
+    }
+
+    private static void check(Backend backend, VitEmbedder.Output input, int out,
+                              BiFunction<VisionTransformer, ProjectionHead, VisionTransformer> compose) {
+        float[] x = TestData.uniform(3, IMAGES * 16 * 16);
+        int in = VitEmbedder.dim(CONFIG, input);
         for (boolean batchNorm : new boolean[] {false, true}) {
-            try (VisionTransformer backbone = new VisionTransformer(backend, config);
-                 ProjectionHead head = new ProjectionHead(backend, new HeadConfig(24, 7, 0.2f, batchNorm), images)) {
+            String what = input + " head " + (batchNorm ? "with" : "without") + " BatchNorm";
+            try (VisionTransformer backbone = new VisionTransformer(backend, CONFIG);
+                 ProjectionHead head = new ProjectionHead(backend, new HeadConfig(in, out, 0.2f, batchNorm), IMAGES)) {
                 VitInitializer.initializeFromScratch(backbone, 11);
-                float[] stats = TestData.uniform(12, (int) backbone.statistics().length());
-                for (int i = 0; i < stats.length; i++) {
-                    stats[i] = 0.5f + Math.abs(stats[i]); // running means and variances away from (0, 1)
-                }
-                backend.buffers().upload(stats, backbone.statistics());
+                backend.buffers().upload(positive(12, (int) backbone.statistics().length()), backbone.statistics());
                 head.initialize(4);
                 if (batchNorm) {
-                    float[] s = TestData.uniform(5, 14);
-                    for (int i = 7; i < 14; i++) {
-                        s[i] = 0.3f + Math.abs(s[i]);
-                    }
-                    backend.buffers().upload(s, head.statistics());
+                    backend.buffers().upload(positive(5, 2 * out), head.statistics());
                 }
                 float[] expected;
-                try (VitEmbedder embedder = new VitEmbedder(backbone, images);
-                     DeviceFloats features = backend.buffers().allocFloats(images * 24L);
-                     DeviceFloats out = backend.buffers().allocFloats(images * 7L)) {
-                    backend.buffers().upload(embedder.embed(x, images), features);
-                    head.forwardEval(features, images, out);
-                    expected = backend.buffers().download(out);
+                try (VitEmbedder rows = new VitEmbedder(backbone, IMAGES, input);
+                     DeviceFloats features = backend.buffers().allocFloats((long) IMAGES * in);
+                     DeviceFloats y = backend.buffers().allocFloats((long) IMAGES * out)) {
+                    backend.buffers().upload(rows.embed(x, IMAGES), features);
+                    head.forwardEval(features, IMAGES, y);
+                    expected = backend.buffers().download(y);
                 }
-                try (VisionTransformer composed = HeadComposition.compose(backbone, head);
-                     VitEmbedder embedder = new VitEmbedder(composed, images)) {
-                    assertEquals(7, composed.config().embedding());
-                    Tolerance.assertClose(expected, embedder.embed(x, images), 1e-4, "composed vs head(backbone) "
-                            + (batchNorm ? "with" : "without") + " BatchNorm");
+                try (VisionTransformer composed = compose.apply(backbone, head);
+                     VitEmbedder embedder = new VitEmbedder(composed, IMAGES)) {
+                    assertEquals(out, composed.config().embedding(), what);
+                    Tolerance.assertClose(expected, embedder.embed(x, IMAGES), 1e-4, "composed vs " + what);
                 }
             }
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("org.unicom4j.kernels.TestBackends#withReference")
-    void aHeadOnTheTokensFoldsIntoTheBackbonesOwnHead(String name) {
-        Backend backend = TestBackends.get(name);
-        VitConfig config = new VitConfig(16, 1, 4, 64, 1, 1, 128, 24, 0.0);
-        int images = 5, pixels = 16 * 16, flat = config.flatDim();
-        float[] x = TestData.uniform(8, images * pixels);
-        for (boolean batchNorm : new boolean[] {false, true}) {
-            try (VisionTransformer backbone = new VisionTransformer(backend, config);
-                 ProjectionHead head = new ProjectionHead(backend, new HeadConfig(flat, 9, 0.2f, batchNorm), images)) {
-                VitInitializer.initializeFromScratch(backbone, 2);
-                head.initialize(6);
-                if (batchNorm) {
-                    float[] s = TestData.uniform(7, 18);
-                    for (int i = 9; i < 18; i++) {
-                        s[i] = 0.3f + Math.abs(s[i]);
-                    }
-                    backend.buffers().upload(s, head.statistics());
-                }
-                float[] expected;
-                try (VitEmbedder tokens = new VitEmbedder(backbone, images, VitEmbedder.Output.TOKENS);
-                     DeviceFloats features = backend.buffers().allocFloats((long) images * flat);
-                     DeviceFloats out = backend.buffers().allocFloats(images * 9L)) {
-                    assertEquals(flat, tokens.dim());
-                    backend.buffers().upload(tokens.embed(x, images), features);
-                    head.forwardEval(features, images, out);
-                    expected = backend.buffers().download(out);
-                }
-                try (VisionTransformer composed = HeadComposition.composeOnTokens(backbone, head);
-                     VitEmbedder embedder = new VitEmbedder(composed, images)) {
-                    assertEquals(9, composed.config().embedding());
-                    Tolerance.assertClose(expected, embedder.embed(x, images), 1e-4, "composed vs head(tokens) "
-                            + (batchNorm ? "with" : "without") + " BatchNorm");
-                }
-            }
+    /** Running means and variances away from (0, 1). */
+    private static float[] positive(long seed, int n) {
+        float[] v = TestData.uniform(seed, n);
+        for (int i = 0; i < n; i++) {
+            v[i] = 0.4f + Math.abs(v[i]);
         }
+        return v;
     }
 }

@@ -14,9 +14,9 @@ import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.model.head.HeadConfig;
 import org.unicom4j.model.head.ProjectionHead;
 import org.unicom4j.training.loss.PrototypeLoss;
+import org.unicom4j.training.method.PrototypeLearner;
 import org.unicom4j.training.optim.ParameterGroup;
 import org.unicom4j.training.random.SplitMix64;
-import org.unicom4j.training.trainer.Learner;
 import org.unicom4j.training.trainer.RandomStreams;
 import org.unicom4j.training.trainer.StateTensor;
 
@@ -27,36 +27,31 @@ import org.unicom4j.training.trainer.StateTensor;
  * every gradient, as torch.optim.Adam's weight_decay; the engine's AdamW then runs without its decoupled decay). The
  * head belongs to the model (it outlives the stage); the loss and the step's buffers belong to the learner.
  */
-final class HeadLearner implements Learner {
+final class HeadLearner extends PrototypeLearner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ProjectionHead head;
-    private final PrototypeLoss loss;
     private final float weightDecay;
-    private final long seed;
-    private final List<ParameterGroup> groups;
     private final float[] dropped;
     private final DeviceFloats x;
-    private final DeviceFloats dEmbeddings;
 
     HeadLearner(ProjectionHead head, PrototypeLoss loss, float prototypeLrScale, float weightDecay, int batchSize,
                 long seed) {
+        super(head.backend(), new ParameterGroup("head", head.parameters(), head.gradients(), 1f, 0f),
+                checked(head, loss), prototypeLrScale, 0f, batchSize, seed);
+        this.head = head;
+        this.weightDecay = weightDecay;
+        this.dropped = new float[batchSize * head.config().in()];
+        this.x = head.backend().buffers().allocFloats(dropped.length);
+    }
+
+    private static PrototypeLoss checked(ProjectionHead head, PrototypeLoss loss) {
         if (loss.embDim() != head.config().out()) {
             loss.close();
             throw new IllegalArgumentException("loss embedding dim " + loss.embDim() + " differs from the head's "
                     + head.config().out());
         }
-        Backend backend = head.backend();
-        this.head = head;
-        this.loss = loss;
-        this.weightDecay = weightDecay;
-        this.seed = seed;
-        this.groups = List.of(new ParameterGroup("head", head.parameters(), head.gradients(), 1f, 0f),
-                new ParameterGroup("prototypes", loss.prototypes(), loss.prototypeGradient(), prototypeLrScale, 0f));
-        this.dropped = new float[batchSize * head.config().in()];
-        this.x = backend.buffers().allocFloats(dropped.length);
-        this.dEmbeddings = backend.buffers().allocFloats((long) batchSize * head.config().out());
-        loss.initPrototypes(RandomStreams.seed(seed, RandomStreams.PROTOTYPES), 0.01);
+        return loss;
     }
 
     @Override
@@ -65,18 +60,8 @@ final class HeadLearner implements Learner {
     }
 
     @Override
-    public List<ParameterGroup> parameterGroups() {
-        return groups;
-    }
-
-    @Override
     public DeviceFloats clippedGradients() {
         return head.gradients();
-    }
-
-    @Override
-    public int views() {
-        return 1;
     }
 
     @Override
@@ -91,7 +76,7 @@ final class HeadLearner implements Learner {
         if (Float.isFinite(value)) { // a diverged step is stopped by the engine; its gradients are never used
             head.backward(dEmbeddings.slice(0, (long) batch * head.config().out()), input, batch);
             if (weightDecay > 0) {
-                for (ParameterGroup g : groups) {
+                for (ParameterGroup g : parameterGroups()) {
                     backend.elementwise().axpy(weightDecay, g.parameters(), g.gradients(),
                             (int) g.parameters().length());
                 }
@@ -115,18 +100,13 @@ final class HeadLearner implements Learner {
     }
 
     @Override
-    public int lastSampledClasses() {
-        return loss.lastSampledClasses();
-    }
-
-    @Override
     public List<StateTensor> stateTensors() {
         List<StateTensor> t = new ArrayList<>();
         t.add(StateTensor.flat("head.parameters", head.parameters()));
         if (head.statistics() != null) {
             t.add(StateTensor.flat("head.running_statistics", head.statistics()));
         }
-        t.add(new StateTensor("loss.prototypes", new long[] {loss.prototypeRows(), loss.embDim()}, loss.prototypes()));
+        t.add(prototypesTensor());
         return t;
     }
 
@@ -142,29 +122,19 @@ final class HeadLearner implements Learner {
             throw new InvalidInputException(file + ": checkpoint head " + saved + " differs from this run's "
                     + head.config());
         }
-        long classes = state.path("classes").asLong(Long.MIN_VALUE);
-        if (classes != loss.classes()) {
-            throw new InvalidInputException(file + ": checkpoint classes is " + classes + ", this run's is "
-                    + loss.classes());
-        }
+        checkClasses(state, file);
     }
 
     @Override
     public void saveState(ObjectNode state) {
         state.put("batchesTracked", head.batchesTracked());
-        state.put("classes", loss.classes());
-        loss.saveState(state);
+        super.saveState(state);
     }
 
     @Override
     public void restoreState(JsonNode state) {
         head.setBatchesTracked(state.path("batchesTracked").asLong());
-        loss.restoreState(state);
-    }
-
-    /** The loss (its prototypes and running statistics), for tests. */
-    PrototypeLoss loss() {
-        return loss;
+        super.restoreState(state);
     }
 
     ProjectionHead head() {
@@ -188,8 +158,7 @@ final class HeadLearner implements Learner {
 
     @Override
     public void close() {
-        loss.close();
+        super.close();
         x.close();
-        dEmbeddings.close();
     }
 }

@@ -19,7 +19,6 @@ import org.unicom4j.training.config.HeadSpec;
 import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.OptimizerSpec;
 import org.unicom4j.training.config.TrainStageSpec;
-import org.unicom4j.training.loss.ClassMeans;
 import org.unicom4j.training.loss.LossFactory;
 import org.unicom4j.training.loss.PrototypeLoss;
 import org.unicom4j.training.method.MethodModel;
@@ -105,20 +104,7 @@ final class HeadModel implements MethodModel {
                 LossFactory.classCounts(images::label, images.count(), classes));
         HeadLearner learner = new HeadLearner(h, prototypeLoss, (float) optimizer.prototypeLrScale(),
                 (float) optimizer.weightDecay(), batchSize, stage.seed());
-        if (loss.prototypeInit().equals("class-means")) {
-            try {
-                Vectors start = embed(images, loss.prototypeInitImages());
-                int[] labels = new int[start.rows()];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = images.label(i);
-                }
-                ClassMeans.startPrototypes(prototypeLoss, start, labels, stage.seed());
-            } catch (RuntimeException e) {
-                learner.close();
-                throw e;
-            }
-        }
-        return learner;
+        return startPrototypes(learner, loss, images, stage.seed());
     }
 
     /** The model file: the head composed with the backbone when there is one, else the head; and the head beside it. */

@@ -14,7 +14,6 @@ import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.OptimizerSpec;
 import org.unicom4j.training.config.TrainStageSpec;
-import org.unicom4j.training.loss.ClassMeans;
 import org.unicom4j.training.loss.LossFactory;
 import org.unicom4j.training.loss.PrototypeLoss;
 import org.unicom4j.training.method.MethodModel;
@@ -67,20 +66,7 @@ final class VitModel implements MethodModel {
                 LossFactory.classCounts(images::label, images.count(), classes));
         UnicomLearner learner = new UnicomLearner(vit, prototypeLoss, (float) optimizer.prototypeLrScale(),
                 (float) optimizer.weightDecay(), batchSize, stage.seed());
-        if (loss.prototypeInit().equals("class-means")) {
-            try {
-                Vectors start = embed(images, loss.prototypeInitImages());
-                int[] labels = new int[start.rows()];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = images.label(i);
-                }
-                ClassMeans.startPrototypes(prototypeLoss, start, labels, stage.seed());
-            } catch (RuntimeException e) {
-                learner.close();
-                throw e;
-            }
-        }
-        return learner;
+        return startPrototypes(learner, loss, images, stage.seed());
     }
 
     @Override
