@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """FAISS side of the index benchmark (Java side: bench/.../IndexVsFaiss.java), on the files of faiss_make_data.py.
 
-    /usr/bin/python3 tools/bench/faiss_index_bench.py --data target/ann-bench --threads 2 --m 16 --nlist 1024
+    /usr/bin/python3 tools/bench/faiss_index_bench.py --data target/ann-bench --threads 2 --m 8,16 --nbits 4,8
 
 Prints one markdown row per index: build seconds, queries/s (all queries in one search call, best of --repeats),
 process CPU milliseconds per query (all threads; the cheapest run: steadier than wall time on a shared machine),
 recall@10 = mean |top-10 ∩ exact top-10| / 10 against gt.npy. Training sets and iteration counts match the Java
-side: PQ and IVF-PQ train on the first --train rows, every k-means runs 25 iterations.
+side: PQ and IVF-PQ train on the first --train rows, every k-means runs 25 iterations. PQ runs for each M in --m
+and each code size in --nbits: IndexPQ (nbits 8 or 4, the scalar table scan) and, for nbits 4, IndexPQFastScan
+(lookup tables quantised to bytes and scanned with SIMD byte shuffles, blocks of 32 codes), whose recall is that
+of its byte tables (no re-ranking). IVF-PQ uses the first M of --m with 8-bit codes.
 """
 import argparse
 import os
@@ -40,7 +43,8 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument('--data', required=True)
     p.add_argument('--threads', type=int, default=2)
-    p.add_argument('--m', type=int, default=16, help='PQ subspaces (8-bit codes: 256 centroids each)')
+    p.add_argument('--m', default='16', help='PQ subspaces, comma-separated list')
+    p.add_argument('--nbits', default='8', help='bits per PQ code (4 or 8), comma-separated list')
     p.add_argument('--nlist', type=int, default=1024)
     p.add_argument('--nprobe', default='1,8,32')
     p.add_argument('--ef', default='10,40,100', help='HNSW efSearch values')
@@ -75,19 +79,29 @@ def main():
 
 
 def run_pq(a, d, base, train, queries, gt):
-    t = time.perf_counter()
-    pq = faiss.IndexPQ(d, a.m, 8, faiss.METRIC_L2)
-    pq.pq.cp.niter = 25
-    pq.train(train)
-    pq.add(base)
-    build = time.perf_counter() - t
-    qps, ids = timed_search(pq, queries, 10, a.repeats)
-    row(f'IndexPQ M={a.m} x 8 bit (ADC)', build, qps, recall_at_10(ids, gt))
+    for m in map(int, a.m.split(',')):
+        for nbits in map(int, a.nbits.split(',')):
+            t = time.perf_counter()
+            pq = faiss.IndexPQ(d, m, nbits, faiss.METRIC_L2)
+            pq.pq.cp.niter = 25
+            pq.train(train)
+            pq.add(base)
+            build = time.perf_counter() - t
+            qps, ids = timed_search(pq, queries, 10, a.repeats)
+            row(f'IndexPQ M={m} x {nbits} bit (ADC)', build, qps, recall_at_10(ids, gt))
+            if nbits == 4:
+                # the same codebooks, codes repacked into fast-scan blocks
+                t = time.perf_counter()
+                fast = faiss.IndexPQFastScan(pq)
+                build_fast = build + time.perf_counter() - t
+                qps, ids = timed_search(fast, queries, 10, a.repeats)
+                row(f'IndexPQFastScan M={m} x 4 bit', build_fast, qps, recall_at_10(ids, gt))
 
 
 def run_ivf(a, d, base, train, queries, gt):
     t = time.perf_counter()
-    ivf = faiss.IndexIVFPQ(faiss.IndexFlatL2(d), d, a.nlist, a.m, 8)
+    m = int(a.m.split(',')[0])
+    ivf = faiss.IndexIVFPQ(faiss.IndexFlatL2(d), d, a.nlist, m, 8)
     ivf.cp.niter = 25
     ivf.pq.cp.niter = 25
     ivf.train(train)
@@ -96,7 +110,7 @@ def run_ivf(a, d, base, train, queries, gt):
     for nprobe in map(int, a.nprobe.split(',')):
         ivf.nprobe = nprobe
         qps, ids = timed_search(ivf, queries, 10, a.repeats)
-        row(f'IndexIVFPQ nlist={a.nlist} M={a.m} nprobe={nprobe}', build, qps, recall_at_10(ids, gt))
+        row(f'IndexIVFPQ nlist={a.nlist} M={m} nprobe={nprobe}', build, qps, recall_at_10(ids, gt))
 
 
 def run_hnsw(a, d, base, queries, gt):

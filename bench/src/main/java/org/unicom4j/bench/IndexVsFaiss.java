@@ -15,6 +15,7 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.cpu.CpuBackend;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.retrieval.index.CodeDistance;
 import org.unicom4j.retrieval.index.FlatIndex;
 import org.unicom4j.retrieval.index.IvfPqIndex;
 import org.unicom4j.retrieval.index.PqIndex;
@@ -26,15 +27,18 @@ import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
 /**
  * The Java side of the index comparison with FAISS (tools/bench/faiss_index_bench.py), on the same files
  * (tools/bench/faiss_make_data.py) and with the same settings: flat inner-product search on the cpu backend, PQ
- * (M x 8 bit, ADC) and IVF-PQ trained on the first {@code train} rows with 25 k-means iterations, and the Lucene
+ * (each M of {@code m} with each code size of {@code nbits}, ADC: the vector scan on byte tables, and for reference the
+ * plain float table scan with {@code plain=true}) and IVF-PQ (the first M, 8-bit codes) trained on the first
+ * {@code train} rows with 25 k-means iterations, and the Lucene
  * HNSW index (M = 16, beam 100, one segment) at several candidate counts. Prints one markdown row per index:
  * build seconds, queries/s (all queries at once, best of {@code repeats}), process CPU milliseconds per query
  * (all threads, JIT and GC included; the cheapest run), recall@10 against gt.npy. All work
  * runs on {@code threads} threads: the backend's pool and a fork-join pool for the host-side scans and the
  * Lucene queries.
  *
- * <p>Usage: {@code IndexVsFaiss data=DIR [threads=2] [m=16] [nlist=1024] [nprobe=1,8,32] [candidates=10,40,100]
- * [train=65536] [repeats=3] [skip=pq,ivf,lucene,quantized]}.
+ * <p>Usage: {@code IndexVsFaiss data=DIR [threads=2] [m=16] [nbits=8] [plain=false] [nlist=1024] [nprobe=1,8,32]
+ * [candidates=10,40,100] [train=65536] [repeats=3] [skip=flat,pq,ivf,lucene,quantized]}; m and nbits take
+ * comma-separated lists.
  */
 public final class IndexVsFaiss {
     private static final com.sun.management.OperatingSystemMXBean OS =
@@ -46,11 +50,13 @@ public final class IndexVsFaiss {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("threads", "2", "m", "16", "nlist", "1024", "nprobe",
                 "1,8,32", "candidates", "10,40,100", "train", "65536", "repeats", "3", "skip", ""));
+        opt.put("nbits", "8");
+        opt.put("plain", "false");
         for (String a : args) {
             String[] kv = a.split("=", 2);
             opt.put(kv[0], kv[1]);
         }
-        int threads = Integer.parseInt(opt.get("threads")), m = Integer.parseInt(opt.get("m"));
+        int threads = Integer.parseInt(opt.get("threads")), m = Integer.parseInt(opt.get("m").split(",")[0]);
         int repeats = Integer.parseInt(opt.get("repeats"));
         String skip = opt.get("skip");
         AnnBenchData data = AnnBenchData.load(Path.of(opt.get("data")));
@@ -64,20 +70,21 @@ public final class IndexVsFaiss {
         Backend backend = new CpuBackend(threads);
 
         long t = System.nanoTime();
-        try (FlatIndex flat = new FlatIndex(backend, base.dim(), Similarity.INNER_PRODUCT)) {
-            flat.add(base);
-            double build = seconds(t);
-            report(data, "FlatIndex inner product", build, repeats, pool, () -> flat.search(queries, 10));
+        if (!skip.contains("flat")) {
+            try (FlatIndex flat = new FlatIndex(backend, base.dim(), Similarity.INNER_PRODUCT)) {
+                flat.add(base);
+                double build = seconds(t);
+                report(data, "FlatIndex inner product", build, repeats, pool, () -> flat.search(queries, 10));
+            }
         }
 
         if (!skip.contains("pq")) {
-            t = System.nanoTime();
-            ProductQuantizer pq = pool.submit(() -> ProductQuantizer.train(backend, train, m,
-                    KMeansConfig.of(256), line -> { })).get();
-            PqIndex pqIndex = new PqIndex(backend, pq);
-            pqIndex.add(base);
-            report(data, "PqIndex M=" + m + " x 8 bit (ADC)", seconds(t), repeats, pool,
-                    () -> pqIndex.searchAsymmetric(queries, 10));
+            for (String subspaces : opt.get("m").split(",")) {
+                for (String bits : opt.get("nbits").split(",")) {
+                    productQuantizer(data, backend, pool, train, Integer.parseInt(subspaces), Integer.parseInt(bits),
+                            Boolean.parseBoolean(opt.get("plain")), repeats);
+                }
+            }
         }
 
         if (!skip.contains("ivf")) {
@@ -119,6 +126,23 @@ public final class IndexVsFaiss {
         }
         pool.shutdown();
         backend.close();
+    }
+
+    private static void productQuantizer(AnnBenchData data, Backend backend, ForkJoinPool pool, Vectors train, int m,
+                                         int bits, boolean plain, int repeats) throws Exception {
+        long t = System.nanoTime();
+        ProductQuantizer pq = pool.submit(() -> ProductQuantizer.train(backend, train, m, KMeansConfig.of(1 << bits),
+                line -> { })).get();
+        PqIndex index = new PqIndex(backend, pq);
+        index.add(data.base());
+        double build = seconds(t);
+        String name = "PqIndex M=" + m + " x " + bits + " bit (ADC)";
+        report(data, name + ", byte-table vector scan", build, repeats, pool,
+                () -> index.searchAsymmetric(data.queries(), 10));
+        if (plain) {
+            report(data, name + ", plain float scan", build, repeats, pool,
+                    () -> index.searchByPlainScan(data.queries(), 10, CodeDistance.ASYMMETRIC_SQUARED_L2));
+        }
     }
 
     private static Neighbours luceneSearch(PersistentVectorIndex index, Vectors queries, int candidates) {

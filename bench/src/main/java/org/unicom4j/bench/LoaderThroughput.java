@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import org.unicom4j.data.augment.PixelShift;
 import org.unicom4j.data.augment.TrainAugmentation;
 import org.unicom4j.data.dataset.FileImageDataset;
 import org.unicom4j.data.dataset.IdxImageDataset;
@@ -169,7 +170,7 @@ public final class LoaderThroughput {
             }
             labels[i] = data.label(i);
         }
-        InMemoryImages images = new InMemoryImages(pixels, labels, 1, data.imageHeight(), 2, true);
+        InMemoryImages images = new InMemoryImages(pixels, labels, 1, data.imageHeight(), new PixelShift(2, true));
         float[] out = new float[batch * plane];
         for (int epoch = 0; epoch < 3; epoch++) { // the first is the warm-up
             int[] order = EpochOrder.order(n, 5, epoch, true);

@@ -10,27 +10,33 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.cli.demo.FashionMnistFiles;
 
-/** The demo end to end on a small slice of Fashion-MNIST, and its one-line errors. */
+/**
+ * The demo end to end on a small slice of Fashion-MNIST: the engine runs the preset, the report is written, and
+ * the saved models are what was evaluated (eval --weights gives the report's Recall@1); and its one-line errors.
+ */
 class DemoCommandIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void smallDemoWritesTheWholeReport(@TempDir Path out) throws Exception {
+    void smallDemoWritesTheWholeReportAndItsModels(@TempDir Path out) throws Exception {
         requireFashionMnist();
         int code = Unicom4j.execute("demo", "--train-images", "512", "--test-images", "300", "--clusters", "40",
                 "--epochs", "1", "--finetune-epochs", "1", "--batch", "64", "--out", out.toString());
         assertEquals(0, code);
-        for (String file : new String[] {"report.json", "report.html", "loss.png", "neighbours_unicom.png",
-                "neighbours_pixels.png", "neighbours_finetuned.png"}) {
+        for (String file : new String[] {"report.json", "report.html", "loss.png", "neighbours_eval-unicom.png",
+                "neighbours_eval-pixels.png", "neighbours_eval-finetune.png", "unicom/model.safetensors",
+                "finetune/model.safetensors", "config.json"}) {
             assertTrue(Files.size(out.resolve(file)) > 0, file);
         }
-        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode report = JSON.readTree(out.resolve("report.json").toFile());
         JsonNode metrics = report.get("metrics");
-        assertEquals(java.util.List.of("raw pixels (784-d)", "cluster features: hog", "untrained ViT",
+        assertEquals(List.of("raw pixels (784-d)", "cluster features: hog", "untrained ViT",
                 "Unicom ViT (pseudo-classes)", "fine-tuned ViT (true labels)"), iterable(metrics.fieldNames()));
         assertTrue(report.get("pseudo_classes").asText().contains("HOG descriptors"), report.toString());
         assertEquals(2, report.get("baselines").size(), "raw pixels and the untrained network");
@@ -40,6 +46,15 @@ class DemoCommandIT {
             double r1 = row.get("R@1").asDouble(), r8 = row.get("R@8").asDouble();
             assertTrue(r1 > 0.1 && r1 <= r8 && r8 <= 1.0, "R@1 above chance (0.1), R@8 >= R@1: " + row);
         }
+        // the saved Unicom model is the evaluated one: embedded again by eval, it scores the report's Recall@1
+        Path dir = FashionMnistFiles.DEBIAN_DIR;
+        CliRun.ok("eval", "--idx", dir.resolve("t10k-images-idx3-ubyte.gz").toString(),
+                dir.resolve("t10k-labels-idx1-ubyte.gz").toString(), "--limit", "300", "--weights",
+                out.resolve("unicom/model.safetensors").toString(), "--out", out.resolve("eval").toString(),
+                "--backend", "cpu");
+        JsonNode eval = JSON.readTree(out.resolve("eval/eval.json").toFile()).get("metrics").elements().next();
+        assertEquals(metrics.get("Unicom ViT (pseudo-classes)").get("R@1").asDouble(), eval.get("R@1").asDouble(),
+                0.01, eval.toString());
     }
 
     @Test
@@ -54,13 +69,14 @@ class DemoCommandIT {
 
     @Test
     void badOptionIsOneLine() {
+        requireFashionMnist();
         String err = runForError("demo", "--batch", "4");
         assertTrue(err.contains("--batch must be >= 16"), err);
         assertEquals(1, err.strip().lines().count(), err);
     }
 
-    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
-        java.util.List<String> list = new java.util.ArrayList<>();
+    private static List<String> iterable(java.util.Iterator<String> names) {
+        List<String> list = new java.util.ArrayList<>();
         names.forEachRemaining(list::add);
         return list;
     }

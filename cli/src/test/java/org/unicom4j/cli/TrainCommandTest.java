@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.unicom4j.training.run.RunConfig;
+import org.unicom4j.training.config.RunConfig;
 
 /** {@code unicom4j train} on tiny IDX files: a run, a resume, one-line errors; and the committed example parses. */
 class TrainCommandTest {

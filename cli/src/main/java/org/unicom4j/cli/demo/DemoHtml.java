@@ -4,22 +4,30 @@ import java.util.Locale;
 import java.util.Map;
 import org.unicom4j.cli.report.Html;
 import org.unicom4j.cli.report.MetricsTable;
+import org.unicom4j.training.config.RunConfig;
 
-/** The demo's HTML page: metrics table, timings, loss curve and neighbour grids. */
+/** The demo's HTML page: metrics table, timings, loss curve, neighbour grids and where the models are. */
 final class DemoHtml {
     private DemoHtml() {
     }
 
-    static String render(MetricsTable table, Map<String, Double> seconds,
-                         Map<String, Map<String, Object>> training, DemoSettings settings) {
-        StringBuilder timing = new StringBuilder("<table><tr><th>step</th><th>seconds</th><th>images/s</th></tr>");
-        seconds.forEach((k, v) -> {
-            Object rate = training.containsKey(k) ? training.get(k).get("images_per_second") : null;
-            timing.append("<tr><td>").append(Html.escape(k)).append("</td><td>")
-                    .append(String.format(Locale.ROOT, "%.1f", v)).append("</td><td>")
-                    .append(rate == null ? "" : String.format(Locale.ROOT, "%.0f", (Double) rate)).append("</td></tr>");
+    static String render(MetricsTable table, Map<String, Double> seconds, Map<String, Map<String, Object>> training,
+                         Map<String, String> grids, String pseudoClasses, RunConfig config) {
+        StringBuilder timing = new StringBuilder("<table><tr><th>stage</th><th>seconds</th><th>images/s</th></tr>");
+        seconds.forEach((stage, s) -> {
+            Map<String, Object> rate = training.get(stage.substring(0, stage.indexOf(' ')));
+            timing.append("<tr><td>").append(Html.escape(stage)).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", s)).append("</td><td>")
+                    .append(rate == null ? "" : String.format(Locale.ROOT, "%.0f", (Double) rate.get(
+                            "images_per_second"))).append("</td></tr>");
         });
         timing.append("</table>");
+        StringBuilder pictures = new StringBuilder();
+        grids.forEach((title, file) -> pictures.append("<h3>").append(Html.escape(title)).append("</h3><img src=\"")
+                .append(Html.escape(file)).append("\" alt=\"neighbours\">\n"));
+        StringBuilder models = new StringBuilder();
+        training.keySet().forEach(stage -> models.append("<li><code>").append(Html.escape(stage))
+                .append("/model.safetensors</code></li>"));
         return """
                 <!doctype html>
                 <html><head><meta charset="utf-8"><title>unicom4j demo: Fashion-MNIST</title>
@@ -33,15 +41,12 @@ final class DemoHtml {
                 <h2>Training loss</h2><img src="loss.png" alt="loss curve">
                 <h2>Nearest neighbours</h2>
                 <p>First column: query; then its 8 nearest test images (green: same class, red: other class).</p>
-                <h3>Unicom ViT (pseudo-classes)</h3><img src="neighbours_unicom.png" alt="neighbours">
                 %s
-                <h3>Raw pixels</h3><img src="neighbours_pixels.png" alt="neighbours">
+                <h2>Models</h2><p>Safetensors that <code>embed</code>, <code>index</code> and <code>search</code>
+                take with <code>--weights</code>, in this folder:</p><ul>%s</ul>
                 <h2>Time</h2>%s
                 </body></html>
-                """.formatted(settings.testImages(), Html.escape(FashionMnistDemo.pseudoClassText(settings)),
-                        Html.escape(settings.backend()), table.toHtml(),
-                        settings.finetuneEpochs() > 0
-                                ? "<h3>Fine-tuned ViT</h3><img src=\"neighbours_finetuned.png\" alt=\"neighbours\">" : "",
-                        timing);
+                """.formatted(config.eval().limit(), Html.escape(pseudoClasses), Html.escape(config.backend()),
+                        table.toHtml(), pictures, models, timing);
     }
 }

@@ -28,7 +28,7 @@ public final class FashionMnistFiles {
     private FashionMnistFiles() {
     }
 
-    /** The folder holding all four files; throws IllegalStateException saying how to get them. */
+    /** The folder holding all four files; throws InvalidInputException saying how to get them. */
     public static Path locate(Path requested, boolean download) throws IOException {
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "unicom4j", "fashion-mnist");
         for (Path dir : requested != null ? List.of(requested) : List.of(DEBIAN_DIR, cache)) {

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.unicom4j.cli.report.ProgressLine;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
@@ -14,6 +13,7 @@ import org.unicom4j.data.loader.BatchLoader;
 import org.unicom4j.data.loader.EpochIterator;
 import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.training.run.ProgressLine;
 
 /**
  * Embeds every image of an {@link ImageSource} in order, in batches decoded and preprocessed on background
@@ -36,7 +36,8 @@ public final class DatasetEmbedder {
      */
     public static List<BadImage> embed(LoadedModel model, ImageSource source, int batch, int threads,
                                        BadImagePolicy policy, PrintStream progress, Sink sink) throws IOException {
-        ProgressLine line = new ProgressLine(progress, "embedding " + source.description() + ":", source.size());
+        ProgressLine line = new ProgressLine(progress, ProgressLine.stderrIsTerminal());
+        line.begin("embedding " + source.description(), "", source.size(), 0, 1, "img");
         try (BatchLoader loader = BatchLoader.builder(source.dataset(), model.preprocessing()).batchSize(batch)
                 .shuffle(false).threads(threads).badImagePolicy(policy).report(progress).build();
              VitEmbedder embedder = new VitEmbedder(model.model(), batch);
@@ -45,7 +46,7 @@ public final class DatasetEmbedder {
                 if (b.size() > 0) {
                     sink.accept(b.indices(), embedder.embed(b.images(), b.size()), b.size());
                 }
-                line.update(Math.min(source.size(), (b.number() + 1L) * batch));
+                line.update(Math.min(source.size(), (b.number() + 1L) * batch), "");
             }
             return loader.badImages();
         }

@@ -22,8 +22,6 @@ import org.unicom4j.model.vit.VitInitializer;
  * an index records so that queries are embedded by the same model.
  */
 public final class LoadedModel implements AutoCloseable {
-    /** A safetensors metadata key that may hold the VitConfig JSON of a checkpoint. */
-    public static final String CONFIG_METADATA_KEY = "vit_config";
     /** Head dim of the released models; the head count is not in a state dict's shapes. */
     static final int RELEASED_HEAD_DIM = 64;
 
@@ -41,7 +39,7 @@ public final class LoadedModel implements AutoCloseable {
 
     /**
      * Loads {@code weights} (a torch.save {@code .pt} as released, or safetensors). The shape comes from
-     * {@code model} when given (a preset or config JSON), else from the checkpoint's {@value #CONFIG_METADATA_KEY}
+     * {@code model} when given (a preset or config JSON), else from the checkpoint's {@value StateDictIo#CONFIG_METADATA_KEY}
      * metadata, else from the tensor shapes with the released head dim of 64.
      */
     public static LoadedModel fromWeights(Backend backend, Path weights, String model, String id) throws IOException {
@@ -70,7 +68,7 @@ public final class LoadedModel implements AutoCloseable {
     }
 
     private static VitConfig configOf(Path weights, StateDict stateDict) {
-        String json = stateDict.metadata().get(CONFIG_METADATA_KEY);
+        String json = stateDict.metadata().get(StateDictIo.CONFIG_METADATA_KEY);
         if (json != null) {
             return VitConfig.fromJson(json);
         }

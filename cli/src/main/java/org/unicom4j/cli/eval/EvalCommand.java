@@ -26,6 +26,7 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.BackendExactSearch;
 import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
+import org.unicom4j.retrieval.metrics.HashingEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,7 +37,9 @@ import picocli.CommandLine.Option;
                 + "by Euclidean distance.",
                 "Protocols: leave-one-out (CUB, Cars, SOP test split: Recall@K, mAP@R), query-gallery (In-shop), "
                         + "compactness (Recall@1 at 32/64/128/256/512 dims) and revisited (rOxford/rParis mAP "
-                        + "Easy/Medium/Hard from a gnd_*.pkl; queries cropped to their boxes).",
+                        + "Easy/Medium/Hard from a gnd_*.pkl; queries cropped to their boxes) and hashing "
+                        + "(--query-embeddings against --embeddings or --code-index: mAP@K, P@N, precision-recall "
+                        + "curve in OUT/hashing.json and OUT/precision-recall.png).",
                 "Prints a table (fractions, not percent) and writes OUT/eval.json."})
 public final class EvalCommand implements Callable<Integer> {
     private static final int[] RECALL_KS = {1, 2, 4, 8};
@@ -44,7 +47,7 @@ public final class EvalCommand implements Callable<Integer> {
     private static final int[] IN_SHOP_KS = {1, 10, 20, 30, 40, 50};
 
     @Option(names = "--protocol", defaultValue = "auto", paramLabel = "NAME",
-            description = "leave-one-out, query-gallery, compactness, revisited, or auto: revisited with --gnd, "
+            description = "leave-one-out, query-gallery, compactness, revisited, hashing, or auto: revisited with --gnd, "
                     + "query-gallery when the rows have query and gallery splits, else leave-one-out "
                     + "(default: ${DEFAULT-VALUE})")
     String protocolName;
@@ -83,8 +86,26 @@ public final class EvalCommand implements Callable<Integer> {
     Path jpg;
 
     @Option(names = "--query-embeddings", paramLabel = "FILE",
-            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries)")
+            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries); hashing: the "
+                    + "queries (.npy or embed folder, labels from the manifest beside it)")
     Path queryEmbeddings;
+
+    @Option(names = "--code-index", paramLabel = "FILE",
+            description = "hashing: the database as a code index (instead of --embeddings)")
+    Path codeIndex;
+
+    @Option(names = "--distance", paramLabel = "NAME",
+            description = "hashing with --code-index: asymmetric-squared-l2, asymmetric-l2-sum, symmetric-squared-l2 "
+                    + "or symmetric-l2-sum (default: the index's)")
+    String distance;
+
+    @Option(names = "--map-at", defaultValue = "1000", paramLabel = "K",
+            description = "hashing: K of mAP@K (default: ${DEFAULT-VALUE})")
+    int mapAt;
+
+    @Option(names = "--precision-at", split = ",", paramLabel = "N",
+            description = "hashing: N of each P@N (default: 100,500,1000,2000,5000)")
+    int[] precisionAt;
 
     @Mixin
     BadImageOptions badImages; // revisited always stops at a bad image: its ground truth counts every image
@@ -111,7 +132,8 @@ public final class EvalCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>();
-        MetricsTable table = protocol == Protocol.REVISITED ? revisited(report) : labelled(protocol, report);
+        MetricsTable table = protocol == Protocol.REVISITED ? revisited(report)
+                : protocol == Protocol.HASHING ? hashing(report) : labelled(protocol, report);
         report.put("metrics", table.rows());
         report.put("seconds", (System.nanoTime() - start) / 1e9);
         System.out.print(table.toText());
@@ -177,7 +199,26 @@ public final class EvalCommand implements Callable<Integer> {
                     yield RetrievalMetrics.compactness(search, set, queryGallery, curve);
                 }
                 case REVISITED -> throw new IllegalStateException("revisited is evaluated from --gnd");
+                case HASHING -> throw new IllegalStateException("hashing is evaluated from --query-embeddings");
             };
+        }
+    }
+
+    private MetricsTable hashing(Map<String, Object> report) throws IOException {
+        if (queryEmbeddings == null || (embeddings == null) == (codeIndex == null)) {
+            throw new InvalidInputException("--protocol hashing takes --query-embeddings and one database: "
+                    + "--embeddings or --code-index");
+        }
+        int[] cutoffs = precisionAt != null ? precisionAt : HashingEvaluation.DEFAULT_PRECISION_CUTOFFS;
+        EmbeddingSet queries = EmbeddingSet.read(queryEmbeddings, null);
+        report.put("protocol", Protocol.HASHING.cliName);
+        report.put("queries", queries.file().toString());
+        if (codeIndex != null) {
+            return HashingProtocol.codes(queries, codeIndex, distance, mapAt, cutoffs, out, report);
+        }
+        try (Backend b = backend.open()) {
+            return HashingProtocol.embeddings(b, queries, EmbeddingSet.read(embeddings, manifest), mapAt, cutoffs,
+                    out, report);
         }
     }
 

@@ -12,7 +12,9 @@ enum Protocol {
     /** Leave-one-out Recall@1 at embedding prefixes of 32/64/128/256/512 dims. */
     COMPACTNESS("compactness"),
     /** Revisited Oxford/Paris mAP, Easy/Medium/Hard, from a gnd_*.pkl ground truth. */
-    REVISITED("revisited");
+    REVISITED("revisited"),
+    /** Queries against a separate database (float embeddings or a code index): mAP@K, P@N, precision-recall. */
+    HASHING("hashing");
 
     final String cliName;
 
@@ -29,8 +31,9 @@ enum Protocol {
             case "query-gallery", "qg" -> QUERY_GALLERY;
             case "compactness", "prefix" -> COMPACTNESS;
             case "revisited", "roxford", "rparis" -> REVISITED;
+            case "hashing" -> HASHING;
             default -> throw new InvalidInputException("--protocol '" + name + "': expected auto, leave-one-out, "
-                    + "query-gallery, compactness or revisited");
+                    + "query-gallery, compactness, revisited or hashing");
         };
     }
 }

@@ -9,12 +9,12 @@ import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.ManifestEntry;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.KnnSearch;
 import org.unicom4j.retrieval.index.Similarity;
 import org.unicom4j.retrieval.metrics.CompactnessCurve;
-import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
 import org.unicom4j.retrieval.metrics.RetrievalEvaluation;
 import org.unicom4j.retrieval.metrics.RevisitedMap;
 import org.unicom4j.retrieval.metrics.RevisitedProtocol;
@@ -69,7 +69,7 @@ final class RetrievalMetrics {
             throw new InvalidInputException("revisited: query embeddings have dim " + queries.dim()
                     + ", database embeddings " + database.dim());
         }
-        Neighbours ranked = search.search(EmbeddingPrefix.normalized(queries), EmbeddingPrefix.normalized(database),
+        Neighbours ranked = search.search(L2Norm.normalized(queries), L2Norm.normalized(database),
                 database.rows(), Similarity.SQUARED_L2);
         Map<String, Double> values = new LinkedHashMap<>();
         for (RevisitedProtocol p : RevisitedProtocol.values()) {

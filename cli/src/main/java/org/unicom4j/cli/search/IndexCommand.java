@@ -18,6 +18,7 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -103,7 +104,7 @@ public final class IndexCommand implements Callable<Integer> {
                     System.err, (indices, rows, count) -> {
                         for (int i = 0; i < count; i++) {
                             target.add(todo.ids().get(indices[i]), todo.dataset().label(indices[i]),
-                                    UnitVectors.row(rows, i, dim));
+                                    L2Norm.unitRow(rows, i, dim));
                         }
                     });
             return new int[] {target.size() - before, present, bad.size(), target.size()};
@@ -124,7 +125,7 @@ public final class IndexCommand implements Callable<Integer> {
                 if (target.contains(e.path())) {
                     present++;
                 } else {
-                    target.add(e.path(), e.label(), UnitVectors.row(set.vectors().data(), e.row(), set.dim()));
+                    target.add(e.path(), e.label(), L2Norm.unitRow(set.vectors().data(), e.row(), set.dim()));
                     added++;
                 }
             }

@@ -21,6 +21,7 @@ import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.lucene.IndexHit;
 import org.unicom4j.retrieval.lucene.IndexMeta;
 import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
@@ -165,7 +166,7 @@ public final class SearchCommand implements Callable<Integer> {
     private static void embedRows(VitEmbedder embedder, float[] pixels, int n, int dim, List<float[]> out) {
         float[] rows = embedder.embed(pixels, n);
         for (int i = 0; i < n; i++) {
-            out.add(UnitVectors.row(rows, i, dim));
+            out.add(L2Norm.unitRow(rows, i, dim));
         }
     }
 

@@ -25,6 +25,10 @@ import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
 import org.unicom4j.cli.embedding.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
+import org.unicom4j.retrieval.codeindex.CodeIndex;
+import org.unicom4j.retrieval.codeindex.CodeItems;
+import org.unicom4j.retrieval.index.CodeDistance;
+import org.unicom4j.retrieval.index.ProductQuantizer;
 
 /** {@code unicom4j eval}: each protocol on embeddings whose metrics are worked out by hand, and its errors. */
 class EvalCommandTest {
@@ -217,5 +221,63 @@ class EvalCommandTest {
         ok("eval", "--embeddings", e.toString(), "--out", dir.resolve("out").toString(), "--backend", "cpu");
         assertArrayEquals(new int[] {0, 1, 0, 1},
                 EmbeddingManifest.read(e.resolve("manifest.csv")).stream().mapToInt(ManifestEntry::label).toArray());
+    }
+
+    /**
+     * Hashing on float embeddings: database at 0, 10, 100, 110 degrees (labels 0, 0, 1, 1), queries at 5 degrees
+     * (label 0: ranks rows 0/1 first, AP@2 = 1) and 52 degrees (label 1: rows 1 (42), 2 (48), 0 (52), 3 (58) degrees
+     * away, rel [0, 1], AP@2 = 1/2). mAP@2 = 3/4, P@1 = (1 + 0) / 2, P@2 = (1 + 1/2) / 2.
+     */
+    @Test
+    void hashingOnFloatEmbeddings(@TempDir Path dir) throws Exception {
+        Path db = embeddings(dir.resolve("db"), angles(0, 10, 100, 110), 2, new int[] {0, 0, 1, 1},
+                new String[] {"", "", "", ""});
+        Path q = embeddings(dir.resolve("q"), angles(5, 52), 2, new int[] {0, 1}, new String[] {"", ""});
+        Path out = dir.resolve("out");
+        CliRun r = ok("eval", "--protocol", "hashing", "--query-embeddings", q.toString(), "--embeddings",
+                db.toString(), "--map-at", "2", "--precision-at", "1,2", "--out", out.toString(), "--backend", "cpu");
+        assertTrue(r.out().contains("mAP@2"), r.out());
+        JsonNode m = json(out.resolve("eval.json")).get("metrics").elements().next();
+        assertEquals(0.75, m.get("mAP@2").asDouble(), 1e-9);
+        assertEquals(0.5, m.get("P@1").asDouble(), 1e-9);
+        assertEquals(0.75, m.get("P@2").asDouble(), 1e-9);
+        JsonNode curve = json(out.resolve("hashing.json")).get("results").get(0).get("precision_recall");
+        assertEquals(1.0, curve.get("recall").get(curve.get("recall").size() - 1).asDouble(), 1e-9);
+        assertEquals(720, ImageIO.read(out.resolve("precision-recall.png").toFile()).getWidth());
+    }
+
+    /**
+     * Hashing against a code index: two 1-d subspaces of 16 centroids at 0..15, database codes (0, 0), (1, 1),
+     * (9, 9), (10, 10) with labels 0, 0, 1, 1; the query (0.4, 0.4) (label 0) ranks rows 0, 1 first by each
+     * distance (mAP@2 = 1), the query (9.6, 9.6) (label 1) ranks rows 3, 2 first (mAP@2 = 1); the symmetric
+     * distance gives the same. An index from another model than the queries' is refused.
+     */
+    @Test
+    void hashingOnACodeIndex(@TempDir Path dir) throws Exception {
+        float[] centroids = new float[16];
+        for (int i = 0; i < 16; i++) {
+            centroids[i] = i;
+        }
+        ProductQuantizer pq = ProductQuantizer.fromCodebooks(new float[][] {centroids, centroids}, 1);
+        Path file = dir.resolve("codes.u4jc");
+        CodeIndex.ofCodes("model-a", pq, new byte[] {0, 0, 1, 1, 9, 9, 10, 10}, CodeItems.ofLabels(new int[] {0, 0, 1,
+            1}), CodeDistance.ASYMMETRIC_L2_SUM).save(file);
+        Path q = embeddings(dir.resolve("q"), new float[] {0.4f, 0.4f, 9.6f, 9.6f}, 2, new int[] {0, 1},
+                new String[] {"", ""});
+        for (String distance : new String[] {"asymmetric-squared-l2", "symmetric-l2-sum"}) {
+            Path out = dir.resolve("out-" + distance);
+            ok("eval", "--protocol", "hashing", "--query-embeddings", q.toString(), "--code-index", file.toString(),
+                    "--distance", distance, "--map-at", "2", "--precision-at", "2", "--out", out.toString());
+            JsonNode report = json(out.resolve("eval.json"));
+            assertEquals(distance, report.get("distance").asText());
+            assertEquals(1.0, report.get("metrics").elements().next().get("mAP@2").asDouble(), 1e-9);
+        }
+        Files.writeString(q.resolve("embed.json"), "{\"model_id\": \"model-b\"}");
+        String out = dir.resolve("bad").toString();
+        error(args("eval", "--protocol", "hashing", "--query-embeddings", q.toString(), "--code-index",
+                file.toString(), "--out", out), file + ": code index of model 'model-a', expected model 'model-b'");
+        error(args("eval", "--protocol", "hashing", "--query-embeddings", q.toString(), "--out", out),
+                "--query-embeddings and one database");
+        assertFalse(Files.exists(dir.resolve("bad")));
     }
 }

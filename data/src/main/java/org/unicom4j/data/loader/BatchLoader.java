@@ -38,6 +38,8 @@ public final class BatchLoader implements AutoCloseable {
     private final PrintStream report;
     private final ExecutorService workers;
     private final List<BadImage> badImages = Collections.synchronizedList(new ArrayList<>());
+    /** The pool's threads: close joins them, since the pool reports termination before a thread has exited. */
+    private final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 
     private BatchLoader(Builder b) {
         this.dataset = b.dataset;
@@ -53,6 +55,7 @@ public final class BatchLoader implements AutoCloseable {
         ThreadFactory daemons = r -> {
             Thread t = new Thread(r, "batch-loader-" + n.incrementAndGet());
             t.setDaemon(true);
+            threads.add(t);
             return t;
         };
         this.workers = Executors.newFixedThreadPool(b.threads, daemons);
@@ -163,7 +166,16 @@ public final class BatchLoader implements AutoCloseable {
     public void close() {
         workers.shutdownNow();
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS) && report != null) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            boolean ended = workers.awaitTermination(10, TimeUnit.SECONDS);
+            for (Thread t : List.copyOf(threads)) {
+                long left = deadline - System.nanoTime();
+                if (left > 0) {
+                    t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                }
+                ended &= !t.isAlive();
+            }
+            if (!ended && report != null) {
                 report.println("batch loader: worker threads still busy 10 s after close; left to finish");
             }
         } catch (InterruptedException e) {

@@ -20,7 +20,7 @@ import org.unicom4j.data.InvalidInputException;
  * <p>Immutable. Valid for as long as the storage is: a tensor read from a file is valid until its
  * {@link StateDict} is closed.
  */
-public final class HostTensor {
+public final class HostTensor implements WritableTensor {
     private final String name;
     private final DType dtype;
     private final long[] shape;
@@ -124,15 +124,18 @@ public final class HostTensor {
         return new HostTensor(newName, dtype, shape, strides, offset, storage, order);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public DType dtype() {
         return dtype;
     }
 
     /** A copy of the shape. */
+    @Override
     public long[] shape() {
         return shape.clone();
     }
@@ -156,6 +159,7 @@ public final class HostTensor {
     }
 
     /** Size of the values in bytes once laid out contiguously. */
+    @Override
     public long byteSize() {
         return numel * dtype.byteSize();
     }
@@ -195,6 +199,29 @@ public final class HostTensor {
         forEachElement((logical, index) -> dst[dstOffset + (int) logical] = reader.floatAt(index));
     }
 
+    /**
+     * Streams the values, converted to float, into {@code sink} in chunks of 1 Mi floats (a device buffer is
+     * filled without a host copy of the whole tensor); the sink must hold exactly {@link #numel()} floats.
+     */
+    public void copyTo(FloatSink sink) {
+        if (sink.length() != numel) {
+            throw new IllegalArgumentException("tensor '" + name + "' has shape " + formatShape(shape) + " (" + numel
+                    + " values), expected " + sink.length() + " values");
+        }
+        if (!isContiguous()) {
+            float[] all = toFloatArray();
+            sink.write(0, all, all.length);
+            return;
+        }
+        ElementReader reader = new ElementReader(dtype, storage, order);
+        float[] chunk = new float[(int) Math.min(1 << 20, numel)];
+        for (long at = 0; at < numel; at += chunk.length) {
+            int count = (int) Math.min(chunk.length, numel - at);
+            reader.readFloats(offset + at, count, chunk, 0);
+            sink.write(at, chunk, count);
+        }
+    }
+
     /** The values as double, row-major (exact for every dtype but int64 beyond 2^53). */
     public double[] toDoubleArray() {
         double[] out = new double[checkedArrayLength()];
@@ -229,6 +256,7 @@ public final class HostTensor {
      *
      * @return the number of bytes written
      */
+    @Override
     public long writeLittleEndian(WritableByteChannel channel) throws IOException {
         int elementSize = dtype.byteSize();
         ValueLayout src = elementLayout(elementSize, order);

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Writes safetensors files (layout in {@link SafetensorsReader}) atomically: the file appears complete under its
  * name, or not at all (temporary file in the same directory, fsync, rename). Tensors are written in the given
- * order with their own dtypes; strided views are written row-major. The header is padded with spaces to a
+ * order with their own dtypes; strided views are written row-major; a {@link StreamedTensor} streams its values
+ * through a small buffer, so a tensor of any size is written without a host copy. The header is padded with spaces to a
  * multiple of 8 bytes, as the reference writer does, so the data starts 8-byte aligned.
  */
 public final class SafetensorsWriter {
@@ -31,11 +32,11 @@ public final class SafetensorsWriter {
         write(file, stateDict.tensors(), stateDict.metadata());
     }
 
-    public static void write(Path file, Collection<HostTensor> tensors, Map<String, String> metadata)
+    public static void write(Path file, Collection<? extends WritableTensor> tensors, Map<String, String> metadata)
             throws IOException {
         byte[] header = header(file, tensors, metadata);
         long dataBytes = 0;
-        for (HostTensor t : tensors) {
+        for (WritableTensor t : tensors) {
             dataBytes += t.byteSize();
         }
         long expectedData = dataBytes;
@@ -44,7 +45,7 @@ public final class SafetensorsWriter {
             writeFully(channel, length);
             writeFully(channel, ByteBuffer.wrap(header));
             long written = 0;
-            for (HostTensor t : tensors) {
+            for (WritableTensor t : tensors) {
                 written += t.writeLittleEndian(channel);
             }
             if (written != expectedData) {
@@ -53,7 +54,7 @@ public final class SafetensorsWriter {
         });
     }
 
-    static byte[] header(Path file, Collection<HostTensor> tensors, Map<String, String> metadata) throws IOException {
+    static byte[] header(Path file, Collection<? extends WritableTensor> tensors, Map<String, String> metadata) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         if (!metadata.isEmpty()) {
             ObjectNode meta = root.putObject(SafetensorsReader.METADATA_KEY);
@@ -61,7 +62,7 @@ public final class SafetensorsWriter {
         }
         Set<String> seen = new HashSet<>();
         long offset = 0;
-        for (HostTensor t : tensors) {
+        for (WritableTensor t : tensors) {
             if (t.name().equals(SafetensorsReader.METADATA_KEY) || !seen.add(t.name())) {
                 throw new IllegalArgumentException(file + ": tensor name '" + t.name() + "' is "
                         + (seen.contains(t.name()) ? "repeated" : "reserved"));

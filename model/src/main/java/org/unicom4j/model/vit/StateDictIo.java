@@ -21,6 +21,8 @@ import org.unicom4j.model.checkpoint.StateDictReader;
  * {@code num_batches_tracked} is optional and kept as a host counter.
  */
 public final class StateDictIo {
+    /** The safetensors metadata key holding the VitConfig JSON of a saved model. */
+    public static final String CONFIG_METADATA_KEY = "vit_config";
     private static final java.util.logging.Logger LOG =
             java.util.logging.Logger.getLogger(StateDictIo.class.getName());
     private static final String[] STRIPPED_PREFIXES = {"module.", "_orig_mod.", "model."};
@@ -115,7 +117,8 @@ public final class StateDictIo {
 
     /**
      * The model's state dict as the checkpoint package holds one: float32 tensors in checkpoint order and
-     * {@code num_batches_tracked} as int64 scalars, ready for {@code SafetensorsWriter}.
+     * {@code num_batches_tracked} as int64 scalars, with the VitConfig JSON as {@value #CONFIG_METADATA_KEY}
+     * metadata (the head count is not in the shapes), ready for {@code SafetensorsWriter}.
      */
     public static StateDict toStateDict(VisionTransformer model) {
         List<HostTensor> tensors = new ArrayList<>();
@@ -123,7 +126,8 @@ public final class StateDictIo {
             tensors.add(e.int64() ? HostTensor.ofLongs(e.key(), new long[] {e.count()}, e.shape())
                     : HostTensor.ofFloats(e.key(), e.values(), e.shape()));
         }
-        return StateDict.of("ViT " + describe(model.config()), tensors);
+        return StateDict.of("ViT " + describe(model.config()), tensors)
+                .withMetadata(Map.of(CONFIG_METADATA_KEY, model.config().toJson()));
     }
 
     /**

@@ -68,6 +68,57 @@ class SafetensorsTest {
         assertEquals(-1L, b.getLong(data + 12));
     }
 
+    /**
+     * A tensor streamed in chunks (more than one chunk of 1 Mi floats, with a tail) writes the same file as the
+     * same values from host memory, and reads back through {@link HostTensor#copyTo} chunk by chunk.
+     */
+    @Test
+    void streamedTensorsWriteTheSameBytesAndStreamBack() throws IOException {
+        int n = (1 << 20) + 37;
+        float[] values = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i * 0.5f - 3;
+        }
+        Path host = dir.resolve("host.safetensors"), streamed = dir.resolve("streamed.safetensors");
+        SafetensorsWriter.write(host, List.of(HostTensor.ofFloats("t", values, 1, n)), Map.of("k", "v"));
+        int[] reads = {0};
+        FloatSource source = new FloatSource() {
+            @Override
+            public long length() {
+                return n;
+            }
+
+            @Override
+            public void read(long offset, float[] dst, int count) {
+                reads[0]++;
+                System.arraycopy(values, (int) offset, dst, 0, count);
+            }
+        };
+        SafetensorsWriter.write(streamed, List.of(new StreamedTensor("t", new long[] {1, n}, source)),
+                Map.of("k", "v"));
+        assertEquals(2, reads[0], "two chunks");
+        assertArrayEquals(Files.readAllBytes(host), Files.readAllBytes(streamed));
+        float[] back = new float[n];
+        int[] writes = {0};
+        try (StateDict sd = SafetensorsReader.read(streamed)) {
+            sd.get("t").copyTo(new FloatSink() {
+                @Override
+                public long length() {
+                    return n;
+                }
+
+                @Override
+                public void write(long offset, float[] src, int count) {
+                    writes[0]++;
+                    System.arraycopy(src, 0, back, (int) offset, count);
+                }
+            });
+        }
+        assertEquals(2, writes[0], "two chunks");
+        assertArrayEquals(values, back);
+        assertThrows(IllegalArgumentException.class, () -> new StreamedTensor("t", new long[] {2, n}, source));
+    }
+
     @Test
     void failedWriteLeavesNoFileBehind() throws IOException {
         Path out = dir.resolve("never.safetensors");

@@ -2,7 +2,6 @@ package org.unicom4j.retrieval.index;
 
 import java.util.function.Consumer;
 import org.unicom4j.kernels.Backend;
-import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.KMeans;
@@ -11,8 +10,9 @@ import org.unicom4j.retrieval.kmeans.KMeansConfig;
 /**
  * Product quantisation (Jegou, Douze, Schmid, "Product quantization for nearest neighbor search", TPAMI 2011):
  * a vector of dim D is cut into M sub-vectors of D / M dims, each replaced by the index of its nearest centroid
- * in that subspace's codebook of ksub <= 256 centroids (one byte). Codebooks are trained by {@link KMeans} on the
- * sub-vectors; encoding is a nearest-centroid search per subspace on the backend.
+ * in that subspace's codebook of ksub <= 256 centroids (an 8-bit code; a 4-bit code with ksub <= 16, stored two per
+ * byte). Codebooks are trained by {@link KMeans} on the sub-vectors, or given ({@link #fromCodebooks}, e.g. an SSCQ
+ * model's); encoding is a nearest-centroid search per subspace, on the backend or on the host.
  */
 public final class ProductQuantizer {
     private final int dim;
@@ -54,7 +54,32 @@ public final class ProductQuantizer {
         return new ProductQuantizer(dim, subspaces, config.k(), books);
     }
 
-    /** Codes [rows x M], one byte (centroid index, unsigned) per subspace. */
+    /**
+     * A quantizer over given codebooks, e.g. a trained SSCQ model's: {@code codebooks[m]} holds subspace m's
+     * centroids as [ksub x subDim] floats (copied), 1 <= ksub <= 256, the same ksub for every subspace.
+     */
+    public static ProductQuantizer fromCodebooks(float[][] codebooks, int subDim) {
+        if (codebooks.length == 0 || subDim <= 0 || codebooks[0].length % subDim != 0) {
+            throw new IllegalArgumentException("product quantizer: " + codebooks.length + " codebooks of sub-dim "
+                    + subDim + "; expected at least one codebook of whole centroids");
+        }
+        int ksub = codebooks[0].length / subDim;
+        float[][] books = new float[codebooks.length][];
+        for (int m = 0; m < codebooks.length; m++) {
+            if (codebooks[m].length != ksub * subDim) {
+                throw new IllegalArgumentException("product quantizer: codebook " + m + " holds "
+                        + codebooks[m].length + " floats, codebook 0 holds " + ksub + " x " + subDim);
+            }
+            books[m] = codebooks[m].clone();
+        }
+        if (ksub < 1 || ksub > 256) {
+            throw new IllegalArgumentException("product quantizer: " + ksub
+                    + " centroids per subspace; expected 1 to 256 (one byte per code)");
+        }
+        return new ProductQuantizer(codebooks.length * subDim, codebooks.length, ksub, books);
+    }
+
+    /** Codes [rows x M], one byte (centroid index, unsigned) per subspace, by a nearest-centroid search on the backend. */
     public byte[] encode(Backend backend, Vectors data) {
         requireDim(data);
         byte[] codes = new byte[Math.multiplyExact(data.rows(), subspaces)];
@@ -84,46 +109,71 @@ public final class ProductQuantizer {
     }
 
     /**
-     * Asymmetric distance tables [queries x M x ksub]: the squared L2 distance of each query sub-vector to each
-     * centroid of its subspace, computed on the backend.
+     * The query's distance table [M x ksub] for {@code distance}: per subspace m and centroid k, the squared L2
+     * distance (or its square root) from the query's sub-vector to centroid k (asymmetric), or from the centroid the
+     * query is encoded to (symmetric). {@code x[offset .. offset + D)} is the query.
      */
-    public float[] distanceTables(Backend backend, Vectors queries) {
-        requireDim(queries);
-        int nq = queries.rows();
-        float[] tables = new float[Math.multiplyExact(nq, subspaces * centroids)];
-        float[] block = new float[nq * centroids];
-        try (DeviceFloats q = backend.buffers().allocFloats((long) nq * subDim);
-             DeviceFloats book = backend.buffers().allocFloats((long) centroids * subDim);
-             DeviceFloats out = backend.buffers().allocFloats((long) nq * centroids)) {
-            for (int m = 0; m < subspaces; m++) {
-                backend.buffers().upload(subVectors(queries, subspaces, m).data(), q);
-                backend.buffers().upload(codebooks[m], book);
-                backend.search().squaredL2Distances(q, book, out, nq, centroids, subDim);
-                backend.buffers().download(out, block, 0);
-                for (int i = 0; i < nq; i++) {
-                    System.arraycopy(block, i * centroids, tables, (i * subspaces + m) * centroids, centroids);
+    public float[] queryTable(float[] x, int offset, CodeDistance distance) {
+        float[] table = new float[subspaces * centroids];
+        for (int m = 0; m < subspaces; m++) {
+            int from = offset + m * subDim;
+            if (distance.symmetric()) {
+                int code = nearestCentroid(x, from, m);
+                for (int k = 0; k < centroids; k++) {
+                    table[m * centroids + k] = squaredDistance(codebooks[m], code * subDim, codebooks[m], k * subDim);
+                }
+            } else {
+                for (int k = 0; k < centroids; k++) {
+                    table[m * centroids + k] = squaredDistance(x, from, codebooks[m], k * subDim);
                 }
             }
         }
-        return tables;
+        if (!distance.squared()) {
+            for (int i = 0; i < table.length; i++) {
+                table[i] = (float) Math.sqrt(table[i]);
+            }
+        }
+        return table;
     }
 
-    /** Symmetric distance tables [M x ksub x ksub]: squared L2 between every pair of centroids of a subspace. */
-    public float[] centroidDistanceTables() {
-        float[] tables = new float[subspaces * centroids * centroids];
-        for (int m = 0; m < subspaces; m++) {
-            for (int a = 0; a < centroids; a++) {
-                for (int b = 0; b < centroids; b++) {
-                    double sum = 0;
-                    for (int j = 0; j < subDim; j++) {
-                        double diff = codebooks[m][a * subDim + j] - codebooks[m][b * subDim + j];
-                        sum += diff * diff;
-                    }
-                    tables[(m * centroids + a) * centroids + b] = (float) sum;
-                }
+    /** Codes [rows x M] computed on the host: per subspace the nearest centroid, ties to the lower index. */
+    public byte[] encode(Vectors data) {
+        requireDim(data);
+        byte[] codes = new byte[Math.multiplyExact(data.rows(), subspaces)];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int m = 0; m < subspaces; m++) {
+                codes[i * subspaces + m] = (byte) nearestCentroid(data.data(), i * dim + m * subDim, m);
             }
         }
-        return tables;
+        return codes;
+    }
+
+    private int nearestCentroid(float[] x, int from, int m) {
+        int best = 0;
+        float bestDistance = Float.POSITIVE_INFINITY;
+        for (int k = 0; k < centroids; k++) {
+            float d = squaredDistance(x, from, codebooks[m], k * subDim);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** Sum over the subDim coordinates of (a - b)^2, in float, in coordinate order. */
+    private float squaredDistance(float[] a, int aFrom, float[] b, int bFrom) {
+        float sum = 0;
+        for (int j = 0; j < subDim; j++) {
+            float diff = a[aFrom + j] - b[bFrom + j];
+            sum += diff * diff;
+        }
+        return sum;
+    }
+
+    /** Bits per stored code: 4 with at most 16 centroids per subspace (two codes per byte), else 8. */
+    public int codeBits() {
+        return PqCodes.bitsFor(centroids);
     }
 
     /** Codebook of subspace m as [ksub x D/M] vectors. */

@@ -25,6 +25,11 @@ final class SmallestK {
         return size;
     }
 
+    /** The k this heap keeps. */
+    int capacity() {
+        return k;
+    }
+
     /** The distance a candidate must beat to enter once k are held (+inf before that). */
     float bound() {
         return size < k ? Float.POSITIVE_INFINITY : dist[0];

@@ -4,16 +4,15 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyRowReader;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.PointSource;
 
 /**
  * Unicom's joint feature of an image-text pair (spec section 4): the mean of the pair's image and text CLIP
- * embeddings, L2-normalised (x / max(||x||, 1e-12)). Both come from {@code .npy} shards of the same shape
+ * embeddings, L2-normalised ({@link L2Norm}). Both come from {@code .npy} shards of the same shape
  * (LAION ships them as float16 [pairs, dim], row i of each belonging to pair i) and are streamed.
  */
 public final class JointImageTextPoints implements PointSource, AutoCloseable {
-    private static final double EPS = 1e-12;
-
     private final NpyRowReader image;
     private final NpyRowReader text;
     private float[] textRows = new float[0];
@@ -64,18 +63,10 @@ public final class JointImageTextPoints implements PointSource, AutoCloseable {
         }
         image.readRows(first, count, dst, 0);
         text.readRows(first, count, textRows, 0);
-        for (int r = 0; r < count; r++) {
-            double sq = 0;
-            for (int j = r * d; j < (r + 1) * d; j++) {
-                float mean = (dst[j] + textRows[j]) * 0.5f;
-                dst[j] = mean;
-                sq += (double) mean * mean;
-            }
-            float inv = (float) (1 / Math.max(Math.sqrt(sq), EPS));
-            for (int j = r * d; j < (r + 1) * d; j++) {
-                dst[j] *= inv;
-            }
+        for (int j = 0; j < n; j++) {
+            dst[j] = (dst[j] + textRows[j]) * 0.5f;
         }
+        L2Norm.normalizeRows(dst, count, d);
     }
 
     @Override

@@ -175,7 +175,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
      */
     public void add(String path, int label, float[] embedding) {
         requireOpen();
-        KnnSearch.requireUnit(dir, meta, "add " + path, embedding);
+        HnswQuery.requireUnit(dir, meta, "add " + path, embedding);
         if (paths.contains(path)) {
             throw new InvalidInputException("index " + dir + ": path " + path + " is already indexed; "
                     + "delete it first to replace it");
@@ -262,12 +262,12 @@ public final class PersistentVectorIndex implements AutoCloseable {
      */
     public List<IndexHit> search(float[] query, int k, int candidates) {
         requireOpen();
-        KnnSearch.requireQuery(dir, meta, query, k, candidates);
+        HnswQuery.requireQuery(dir, meta, query, k, candidates);
         try {
             refreshIfStale();
             IndexSearcher searcher = searchers.acquire();
             try {
-                return KnnSearch.topK(searcher, query, k, candidates);
+                return HnswQuery.topK(searcher, query, k, candidates);
             } finally {
                 searchers.release(searcher);
             }

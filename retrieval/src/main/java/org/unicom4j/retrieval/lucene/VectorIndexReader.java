@@ -72,9 +72,9 @@ public final class VectorIndexReader implements AutoCloseable {
     /** As {@link PersistentVectorIndex#search(float[], int, int)}, over the commit read. */
     public List<IndexHit> search(float[] query, int k, int candidates) {
         requireOpen();
-        KnnSearch.requireQuery(dir, meta, query, k, candidates);
+        HnswQuery.requireQuery(dir, meta, query, k, candidates);
         try {
-            return KnnSearch.topK(searcher, query, k, candidates);
+            return HnswQuery.topK(searcher, query, k, candidates);
         } catch (IOException e) {
             throw new UncheckedIOException("index " + dir + ": search failed: " + e.getMessage(), e);
         }

@@ -1,17 +1,16 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Vectors;
 
 /**
  * The embedding-prefix protocol of the Unicom compactness curve: L2-normalise each full embedding
- * (x / max(||x||, 1e-12), as torch.nn.functional.normalize), then keep its first k dimensions without
+ * ({@link L2Norm}), then keep its first k dimensions without
  * re-normalising, and rank by Euclidean distance.
  */
 public final class EmbeddingPrefix {
     /** The prefix lengths of the compactness curve. */
     public static final int[] CURVE_DIMS = {32, 64, 128, 256, 512};
-
-    private static final double EPS = 1e-12;
 
     private EmbeddingPrefix() {
     }
@@ -26,20 +25,11 @@ public final class EmbeddingPrefix {
         float[] src = embeddings.data();
         float[] out = new float[embeddings.rows() * keep];
         for (int r = 0; r < embeddings.rows(); r++) {
-            double sq = 0;
-            for (int j = 0; j < dim; j++) {
-                sq += (double) src[r * dim + j] * src[r * dim + j];
-            }
-            double norm = Math.max(Math.sqrt(sq), EPS);
+            double norm = L2Norm.of(src, r * dim, dim);
             for (int j = 0; j < keep; j++) {
                 out[r * keep + j] = (float) (src[r * dim + j] / norm);
             }
         }
         return new Vectors(out, embeddings.rows(), keep);
-    }
-
-    /** Each row L2-normalised over all its dimensions. */
-    public static Vectors normalized(Vectors embeddings) {
-        return of(embeddings, embeddings.dim());
     }
 }

@@ -24,18 +24,30 @@ public final class HashingMapAtK {
             throw new InvalidInputException(name + ": no queries");
         }
         int depth = Math.min(k, rankings.k());
+        boolean[] relevant = new boolean[depth];
         double sum = 0;
         for (int q = 0; q < rankings.queries(); q++) {
-            int hits = 0;
-            double ap = 0;
             for (int j = 0; j < depth; j++) {
-                if (relevance.isRelevant(q, rankings.index(q, j))) {
-                    hits++;
-                    ap += (double) hits / (j + 1);
-                }
+                relevant[j] = relevance.isRelevant(q, rankings.index(q, j));
             }
-            sum += hits == 0 ? 0 : ap / hits;
+            sum += averagePrecision(relevant, depth);
         }
         return sum / rankings.queries();
+    }
+
+    /**
+     * One query's AP over the first {@code depth} ranks: (1/R_K) sum_j rel_j * (hits up to j) / j, 0 when none of
+     * them is relevant.
+     */
+    static double averagePrecision(boolean[] relevantByRank, int depth) {
+        int hits = 0;
+        double ap = 0;
+        for (int j = 0; j < depth; j++) {
+            if (relevantByRank[j]) {
+                hits++;
+                ap += (double) hits / (j + 1);
+            }
+        }
+        return hits == 0 ? 0 : ap / hits;
     }
 }

@@ -1,5 +1,6 @@
 package org.unicom4j.retrieval.metrics;
 
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.KnnSearch;
@@ -28,7 +29,7 @@ public final class KnnClassification {
      */
     public static Accuracy evaluate(KnnSearch search, Vectors train, int[] trainLabels, Vectors test,
                                     int[] testLabels, int classes, int k) {
-        Neighbours nb = search.search(EmbeddingPrefix.normalized(test), EmbeddingPrefix.normalized(train), k,
+        Neighbours nb = search.search(L2Norm.normalized(test), L2Norm.normalized(train), k,
                 Similarity.INNER_PRODUCT);
         return evaluate(nb, trainLabels, testLabels, classes, k, TEMPERATURE);
     }

@@ -8,12 +8,26 @@ import org.unicom4j.retrieval.index.Similarity;
 /**
  * The metric-learning evaluation from embeddings (spec section 6): L2-normalise, optionally keep a prefix of the
  * dimensions ({@link EmbeddingPrefix}), rank by Euclidean distance, then Recall@K for each requested K and mAP@R.
- * The search goes as deep as the largest K or class needs.
+ * The search goes as deep as the largest K or class needs. The one leave-one-out and query/gallery evaluation of
+ * the project: the {@code eval} command, the training engine's per-epoch Recall@1 and its evaluation stages use it.
  */
 public final class RetrievalEvaluation {
 
-    /** Recall at each requested K (same order) and mAP@R, fractions in [0, 1]. */
-    public record Scores(int[] ks, double[] recall, double mapAtR) {
+    /**
+     * Recall at each requested K (same order) and mAP@R, fractions in [0, 1], and the rankings they were computed
+     * from (each query's neighbours, best first, as deep as the evaluation searched).
+     */
+    public record Scores(int[] ks, double[] recall, double mapAtR, Neighbours ranked) {
+        /** Recall@K of a requested K. */
+        public double recallAt(int k) {
+            for (int i = 0; i < ks.length; i++) {
+                if (ks[i] == k) {
+                    return recall[i];
+                }
+            }
+            throw new IllegalArgumentException("Recall@" + k + " was not evaluated (K: " + java.util.Arrays.toString(ks)
+                    + ")");
+        }
     }
 
     private RetrievalEvaluation() {
@@ -49,6 +63,6 @@ public final class RetrievalEvaluation {
     }
 
     private static Scores score(Neighbours nb, Relevance relevance, int[] ks) {
-        return new Scores(ks.clone(), RecallAtK.compute(nb, relevance, ks), MapAtR.compute(nb, relevance));
+        return new Scores(ks.clone(), RecallAtK.compute(nb, relevance, ks), MapAtR.compute(nb, relevance), nb);
     }
 }

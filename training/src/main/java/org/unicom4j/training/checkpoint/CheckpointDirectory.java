@@ -62,6 +62,13 @@ public final class CheckpointDirectory {
         }
     }
 
+    /** Deletes every checkpoint in the folder (a fresh run's start). */
+    public void clear() throws IOException {
+        for (Path p : list()) {
+            Files.deleteIfExists(p);
+        }
+    }
+
     /** Creates the folder if needed. */
     public void create() throws IOException {
         Files.createDirectories(folder);

@@ -16,24 +16,27 @@ import org.unicom4j.data.io.AtomicFile;
 import org.unicom4j.training.trainer.StepMetrics;
 
 /**
- * The run's metrics as JSON lines: one {@code {"type":"step",...}} object per step (epoch, step, loss, lr,
+ * A train stage's metrics as JSON lines: one {@code {"type":"step",...}} object per step (epoch, step, loss, lr,
  * imagesPerSecond, sampledClasses, gradNorm when clipping) and one {@code {"type":"epoch",...}} per epoch (mean
- * loss, Recall@1 on the eval set when there is one, seconds). Epochs are 1-based, steps are the 1-based global
+ * loss, Recall@1 on the eval set when there is one, seconds: over all the epoch's steps, also when it was
+ * interrupted and resumed). Epochs are 1-based, steps are the 1-based global
  * step. Each line is flushed as written. On resume the lines after the checkpoint's step are dropped first, so
  * the log reads as one uninterrupted run.
  */
 final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final BufferedWriter out;
+    private double epochSeconds;
 
-    private MetricsLog(BufferedWriter out) {
+    private MetricsLog(BufferedWriter out, double epochSeconds) {
         this.out = out;
+        this.epochSeconds = epochSeconds;
     }
 
     /** A new log (an existing one is replaced). */
     static MetricsLog create(Path file) throws IOException {
         return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), 0);
     }
 
     /**
@@ -42,6 +45,7 @@ final class MetricsLog implements AutoCloseable {
      */
     static MetricsLog resume(Path file, long step, int finishedEpochs) throws IOException {
         List<String> kept = new ArrayList<>();
+        double seconds = 0;
         if (Files.exists(file)) {
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
                 JsonNode n;
@@ -57,13 +61,15 @@ final class MetricsLog implements AutoCloseable {
                 };
                 if (keep) {
                     kept.add(line);
+                    seconds += n.path("type").asText().equals("epoch") ? n.path("seconds").asDouble() : 0;
                 }
             }
         }
         byte[] content = kept.isEmpty() ? new byte[0]
                 : (String.join("\n", kept) + "\n").getBytes(StandardCharsets.UTF_8);
         AtomicFile.write(file, channel -> channel.write(java.nio.ByteBuffer.wrap(content)));
-        return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND));
+        return new MetricsLog(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND),
+                seconds);
     }
 
     void step(StepMetrics m) {
@@ -97,6 +103,12 @@ final class MetricsLog implements AutoCloseable {
         n.put("seconds", Math.round(seconds * 10) / 10.0);
         n.put("dataSeconds", Math.round(dataSeconds * 100) / 100.0);
         write(n);
+        epochSeconds += seconds;
+    }
+
+    /** The seconds of every epoch in the log (those kept on resume included). */
+    double epochSeconds() {
+        return epochSeconds;
     }
 
     private void write(ObjectNode n) {

@@ -3,6 +3,9 @@ package org.unicom4j.training.run;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.augment.AffineJitter;
+import org.unicom4j.data.augment.FloatImageAugmentation;
+import org.unicom4j.data.augment.PixelShift;
 import org.unicom4j.data.augment.RandAugment;
 import org.unicom4j.data.augment.RandomErasing;
 import org.unicom4j.data.augment.RandomResizedCrop;
@@ -14,6 +17,7 @@ import org.unicom4j.data.dataset.ImageFolder;
 import org.unicom4j.data.image.EvalPreprocessor;
 import org.unicom4j.data.image.Normalization;
 import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.training.config.DataSpec;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.TrainingImages;
 
@@ -23,12 +27,12 @@ import org.unicom4j.training.trainer.TrainingImages;
  * decoded per use, resized and centre-cropped to the model's input with CLIP normalisation (3 channels) or
  * [0, 1] scaling (1 channel), with the Unicom augmentation recipe when asked.
  */
-final class TrainingData {
+public final class TrainingData {
     private TrainingData() {
     }
 
     /** The images of {@code spec} ({@code key} names it in messages: data.train or data.eval). */
-    static TrainingImages open(DataSpec spec, VitConfig vit, String key) throws IOException {
+    public static TrainingImages open(DataSpec spec, VitConfig vit, String key) throws IOException {
         TrainingImages images = spec.format().equals("idx") ? idx(spec, vit, key) : files(spec, vit);
         if (images.count() == 0) {
             throw new InvalidInputException(key + ": no images in " + spec.describe());
@@ -63,8 +67,17 @@ final class TrainingData {
             }
             labels[i] = data.label(i);
         }
-        boolean augment = spec.augment().equals("shift-flip");
-        return new InMemoryImages(pixels, labels, 1, h, augment ? spec.maxShift() : 0, augment);
+        return new InMemoryImages(pixels, labels, 1, h, augmentation(spec));
+    }
+
+    /** The in-memory augmentation {@code spec} asks for, or null for none (nothing drawn at all). */
+    private static FloatImageAugmentation augmentation(DataSpec spec) {
+        return switch (spec.augment()) {
+            case "shift", "shift-flip" -> spec.maxShift() == 0 && !spec.flip() ? null
+                    : new PixelShift(spec.maxShift(), spec.flip());
+            case "affine" -> new AffineJitter(spec.scaleJitter(), spec.maxShift(), spec.flip());
+            default -> null;
+        };
     }
 
     private static TrainingImages files(DataSpec spec, VitConfig vit) throws IOException {

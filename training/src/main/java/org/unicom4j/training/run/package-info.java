@@ -1,5 +1,7 @@
 /**
- * A training run from a JSON config file: data sources, model, loss, optimiser and schedule settings, the loop
- * with progress, a JSON-lines metrics log, Recall@1 evaluation after each epoch, and checkpoint/resume.
+ * Running a config: {@link org.unicom4j.training.run.TrainingRun} opens the data, backend and the method's model
+ * and runs the stages in order (features, k-means, training through the engine, evaluation), each writing its
+ * outputs and its result.json under the run folder; a stopped run resumes stage by stage. Also the progress
+ * line, the metrics log and the training data readers.
  */
 package org.unicom4j.training.run;

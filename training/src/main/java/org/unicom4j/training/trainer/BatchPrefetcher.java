@@ -22,6 +22,7 @@ import org.unicom4j.data.loader.EpochOrder;
 final class BatchPrefetcher implements AutoCloseable {
     private final TrainingImages source;
     private final int batchSize;
+    private final int views;
     private final int imageFloats;
     private final long stepsPerEpoch;
     private final long totalSteps;
@@ -40,10 +41,14 @@ final class BatchPrefetcher implements AutoCloseable {
     private int[] order;
     private int orderEpoch = -1;
 
-    BatchPrefetcher(TrainingImages source, int batchSize, long stepsPerEpoch, long totalSteps, long shuffleSeed,
-                    long augmentSeed, Prefetch prefetch) {
+    BatchPrefetcher(TrainingImages source, int batchSize, int views, long stepsPerEpoch, long totalSteps,
+                    long shuffleSeed, long augmentSeed, Prefetch prefetch) {
+        if (views < 1) {
+            throw new IllegalArgumentException("views per item must be >= 1, got " + views);
+        }
         this.source = source;
         this.batchSize = batchSize;
+        this.views = views;
         this.imageFloats = source.channels() * source.size() * source.size();
         this.stepsPerEpoch = stepsPerEpoch;
         this.totalSteps = totalSteps;
@@ -93,7 +98,7 @@ final class BatchPrefetcher implements AutoCloseable {
             head = enqueue(step);
         }
         topUp(step);
-        head.work(source, augmentSeed); // items nobody has claimed yet: build them here instead of waiting
+        head.work(source, views, augmentSeed); // items nobody has claimed yet: build them here instead of waiting
         try {
             head.awaitComplete();
         } catch (InterruptedException e) {
@@ -148,7 +153,7 @@ final class BatchPrefetcher implements AutoCloseable {
         int first = Math.toIntExact((step % stepsPerEpoch) * batchSize);
         HostBatch old = spare.poll();
         HostBatch batch = old == null
-                ? new HostBatch(step, epoch, order, first, new float[batchSize * imageFloats], new int[batchSize])
+                ? new HostBatch(step, epoch, order, first, new float[batchSize * views * imageFloats], new int[batchSize])
                 : new HostBatch(step, epoch, order, first, old.images(), old.labels());
         lock.lock();
         try {
@@ -223,7 +228,7 @@ final class BatchPrefetcher implements AutoCloseable {
             } finally {
                 lock.unlock();
             }
-            batch.work(source, augmentSeed);
+            batch.work(source, views, augmentSeed);
         }
     }
 

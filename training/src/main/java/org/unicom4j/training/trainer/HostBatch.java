@@ -1,6 +1,7 @@
 package org.unicom4j.training.trainer;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 import org.unicom4j.data.loader.EpochOrder;
 
 /**
@@ -35,7 +36,7 @@ final class HostBatch {
         return step;
     }
 
-    /** The batch's images, [batch, C, H, W] floats. */
+    /** The batch's images, [batch * views, C, H, W] floats. */
     float[] images() {
         return images;
     }
@@ -48,14 +49,20 @@ final class HostBatch {
         return nextItem.get() < labels.length;
     }
 
-    /** Claims and builds items until none is left unclaimed; returns when this thread's last item is done. */
-    void work(TrainingImages source, long augmentSeed) {
+    /**
+     * Claims and builds items until none is left unclaimed; returns when this thread's last item is done. An item
+     * is {@code views} images of one source image, augmented one after the other from the item's generator.
+     */
+    void work(TrainingImages source, int views, long augmentSeed) {
         int size = labels.length;
-        int floats = images.length / size;
+        int floats = images.length / size / views;
         for (int i = nextItem.getAndIncrement(); i < size; i = nextItem.getAndIncrement()) {
             try {
                 int index = order[first + i];
-                source.copyImage(index, images, i * floats, EpochOrder.itemRandom(augmentSeed, epoch, index));
+                RandomGenerator random = EpochOrder.itemRandom(augmentSeed, epoch, index);
+                for (int v = 0; v < views; v++) {
+                    source.copyImage(index, images, (i * views + v) * floats, random);
+                }
                 labels[i] = source.label(index);
             } catch (Throwable t) { // handed to the step that needs this batch, whatever it is
                 failed(i, t);

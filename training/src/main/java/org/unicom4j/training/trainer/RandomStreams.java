@@ -7,23 +7,23 @@ import org.unicom4j.training.random.SplitMix64;
  * depth are counter-based (a pure function of the seed and the epoch, item or step), so a checkpoint's position
  * fixes them; only the class/dimension sampler keeps a running generator, whose state the checkpoint stores.
  */
-final class RandomStreams {
-    static final int SHUFFLE = 0;
-    static final int AUGMENT = 1;
-    static final int SAMPLING = 2;
-    static final int DROP_PATH = 3;
-    static final int PROTOTYPES = 4;
+public final class RandomStreams {
+    public static final int SHUFFLE = 0;
+    public static final int AUGMENT = 1;
+    public static final int SAMPLING = 2;
+    public static final int DROP_PATH = 3;
+    public static final int PROTOTYPES = 4;
 
     private RandomStreams() {
     }
 
     /** The seed of stream {@code stream} of a run seeded {@code seed}. */
-    static long seed(long seed, int stream) {
+    public static long seed(long seed, int stream) {
         return SplitMix64.derive(seed, stream, 0);
     }
 
     /** The stochastic-depth seed of global step {@code step}. */
-    static long dropPathSeed(long seed, long step) {
+    public static long dropPathSeed(long seed, long step) {
         return SplitMix64.derive(seed, DROP_PATH, step);
     }
 }

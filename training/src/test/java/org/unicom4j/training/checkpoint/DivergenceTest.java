@@ -14,13 +14,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.VisionTransformer;
-import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.ForwardingImages;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.Prefetch;
 import org.unicom4j.training.trainer.TinyTraining;
 import org.unicom4j.training.trainer.TrainingDivergedException;
 import org.unicom4j.training.trainer.TrainingImages;
+import org.unicom4j.training.unicom.UnicomLearner;
 
 /**
  * A NaN loss stops the run before the optimiser step, with a message naming the step; the state after the last
@@ -55,11 +55,10 @@ class DivergenceTest {
         checkpoints.create();
         try (VisionTransformer model = TinyTraining.model(backend, 1);
              // no prefetch: the images change between steps, and a batch built ahead would miss the change
-             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES,
-                     TinyTraining.config(3, 1e-3f), Prefetch.OFF)) {
+             var trainer = TinyTraining.trainer(model, images, TinyTraining.config(3, 1e-3f), Prefetch.OFF)) {
             for (int s = 0; s < 2; s++) {
                 trainer.step();
-                TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null);
+                TrainerCheckpoint.save(trainer, checkpoints.fileFor(trainer.globalStep()), null, null);
                 checkpoints.prune();
             }
             float[] good = backend.buffers().download(model.parameters());
@@ -73,11 +72,9 @@ class DivergenceTest {
 
             assertEquals(List.of(checkpoints.fileFor(1), checkpoints.fileFor(2)), checkpoints.list());
             try (VisionTransformer fresh = TinyTraining.model(backend, 3);
-                 var restored = new ClusterDiscriminationTrainer(fresh, images, TinyTraining.CLASSES,
-                         TinyTraining.config(3, 1e-3f))) {
+                 var restored = TinyTraining.trainer(fresh, images, TinyTraining.config(3, 1e-3f), Prefetch.DEFAULT)) {
                 TrainerCheckpoint.restore(restored, checkpoints.latest().orElseThrow());
-                assertArrayEquals(good, backend.buffers().download(fresh.parameters()),
-                        "the last checkpoint is the good state");
+                assertArrayEquals(good, backend.buffers().download(fresh.parameters()), "the last checkpoint is the good state");
             }
         }
     }
@@ -86,15 +83,16 @@ class DivergenceTest {
     void aCheckpointOfNonFiniteParametersIsRefusedAndTheOldFileKept() throws Exception {
         Backend backend = TestBackends.get("cpu");
         try (VisionTransformer model = TinyTraining.model(backend, 1);
-             var trainer = new ClusterDiscriminationTrainer(model, TinyTraining.images(5, 56), TinyTraining.CLASSES,
-                     TinyTraining.config(1, 1e-3f))) {
+             var trainer = TinyTraining.trainer(model, TinyTraining.images(5, 56), TinyTraining.config(1, 1e-3f),
+                     Prefetch.DEFAULT)) {
             Path file = dir.resolve("step-000000001.safetensors");
             trainer.step();
-            TrainerCheckpoint.save(trainer, file, null);
+            TrainerCheckpoint.save(trainer, file, null, null);
             byte[] before = Files.readAllBytes(file);
-            backend.buffers().upload(new float[] {Float.POSITIVE_INFINITY}, 0, trainer.loss().prototypes().slice(5, 1));
-            IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> TrainerCheckpoint.save(trainer, file, null));
+            var prototypes = ((UnicomLearner) trainer.learner()).loss().prototypes();
+            backend.buffers().upload(new float[] {Float.POSITIVE_INFINITY}, 0, prototypes.slice(5, 1));
+            TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                    () -> TrainerCheckpoint.save(trainer, file, null, null));
             assertTrue(e.getMessage().contains("tensor 'loss.prototypes' holds Infinity at element 5"), e.getMessage());
             assertArrayEquals(before, Files.readAllBytes(file));
             try (var files = Files.list(dir)) {
@@ -107,8 +105,8 @@ class DivergenceTest {
     void anAbsurdLearningRateDivergesWithAClearMessage() {
         Backend backend = TestBackends.get("cpu");
         try (VisionTransformer model = TinyTraining.model(backend, 1);
-             var trainer = new ClusterDiscriminationTrainer(model, TinyTraining.images(5, 56), TinyTraining.CLASSES,
-                     TinyTraining.config(3, 1e30f))) {
+             var trainer = TinyTraining.trainer(model, TinyTraining.images(5, 56), TinyTraining.config(3, 1e30f),
+                     Prefetch.DEFAULT)) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> {
                 while (!trainer.finished()) {
                     trainer.step();

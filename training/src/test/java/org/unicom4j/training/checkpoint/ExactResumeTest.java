@@ -10,10 +10,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.VisionTransformer;
-import org.unicom4j.training.trainer.ClusterDiscriminationTrainer;
 import org.unicom4j.training.trainer.InMemoryImages;
+import org.unicom4j.training.trainer.Prefetch;
 import org.unicom4j.training.trainer.TinyTraining;
 import org.unicom4j.training.trainer.TrainConfig;
+import org.unicom4j.training.trainer.Trainer;
+import org.unicom4j.training.unicom.UnicomLearner;
 
 /**
  * Stop-and-resume is exact: 9 steps straight, and 4 steps + checkpoint + a new model, loss and optimiser (built
@@ -38,7 +40,7 @@ class ExactResumeTest {
         float[] straight = new float[TOTAL];
         float[][] straightState;
         try (VisionTransformer model = TinyTraining.model(backend, 1);
-             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES, config)) {
+             var trainer = TinyTraining.trainer(model, images, config, Prefetch.DEFAULT)) {
             assertEquals(TOTAL, trainer.totalSteps());
             for (int s = 0; s < TOTAL; s++) {
                 straight[s] = trainer.step().loss();
@@ -49,19 +51,20 @@ class ExactResumeTest {
         float[] resumed = new float[TOTAL];
         Path checkpoint = dir.resolve("step-4.safetensors");
         try (VisionTransformer model = TinyTraining.model(backend, 1);
-             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES, config)) {
+             var trainer = TinyTraining.trainer(model, images, config, Prefetch.DEFAULT)) {
             for (int s = 0; s < STOP; s++) {
                 resumed[s] = trainer.step().loss();
             }
-            TrainerCheckpoint.save(trainer, checkpoint, "{\"note\":\"test\"}");
+            TrainerCheckpoint.save(trainer, checkpoint, "{\"note\":\"test\"}", "stage-x");
         }
         try (VisionTransformer model = TinyTraining.model(backend, 99);
-             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES, config)) {
+             var trainer = TinyTraining.trainer(model, images, config, Prefetch.DEFAULT)) {
             TrainerCheckpoint.Info info = TrainerCheckpoint.restore(trainer, checkpoint);
             assertEquals(STOP, info.globalStep());
             assertEquals(1, info.epoch());
             assertEquals(1, info.stepInEpoch());
             assertEquals("{\"note\":\"test\"}", info.runConfig());
+            assertEquals("stage-x", info.stage());
             assertEquals(STOP, trainer.globalStep());
             for (int s = STOP; s < TOTAL; s++) {
                 resumed[s] = trainer.step().loss();
@@ -75,13 +78,13 @@ class ExactResumeTest {
     }
 
     /** Parameters, running statistics, prototypes and both moments of both groups. */
-    private static float[][] state(ClusterDiscriminationTrainer trainer) {
-        Backend b = trainer.model().backend();
+    private static float[][] state(Trainer trainer) {
+        UnicomLearner learner = (UnicomLearner) trainer.learner();
+        var buffers = learner.backend().buffers();
         var opt = trainer.optimizer();
-        return new float[][] {b.buffers().download(trainer.model().parameters()),
-                b.buffers().download(trainer.model().statistics()),
-                b.buffers().download(trainer.loss().prototypes()), b.buffers().download(opt.firstMoment(0)),
-                        b.buffers().download(opt.secondMoment(0)),
-                b.buffers().download(opt.firstMoment(1)), b.buffers().download(opt.secondMoment(1))};
+        return new float[][] {buffers.download(learner.model().parameters()),
+                buffers.download(learner.model().statistics()), buffers.download(learner.loss().prototypes()),
+                buffers.download(opt.firstMoment(0)), buffers.download(opt.secondMoment(0)),
+                buffers.download(opt.firstMoment(1)), buffers.download(opt.secondMoment(1))};
     }
 }

@@ -11,6 +11,12 @@ final class IdxFiles {
     private IdxFiles() {
     }
 
+    /** The runs' data: 72 training images and 40 eval images of 8x8 in 4 classes (train-*.idx, eval-*.idx). */
+    static void writeTrainAndEval(Path dir) throws IOException {
+        write(dir, "train", 72, 8, 4, 1);
+        write(dir, "eval", 40, 8, 4, 2);
+    }
+
     /**
      * {@code count} random size x size images whose brightness pattern depends on the label ({@code classes}
      * classes), so there is something to learn; written as {@code prefix}-images.idx and {@code prefix}-labels.idx.

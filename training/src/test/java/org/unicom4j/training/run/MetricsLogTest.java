@@ -14,7 +14,7 @@ class MetricsLogTest {
     Path dir;
 
     private static StepMetrics step(int epoch, long step) {
-        return new StepMetrics(epoch, step, 6, 1.5f, 1e-3f, 10, Double.NaN, 100, 1);
+        return new StepMetrics(epoch, step, 6, 1.5f, 1e-3f, 10, Double.NaN, 100, 1, null);
     }
 
     @Test

@@ -25,12 +25,13 @@ import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
+import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.trainer.TrainingDivergedException;
 
 /**
- * Whole runs from a config on small IDX files: metrics log, evaluation, checkpoints, the exported model,
- * resuming from a checkpoint in another folder (same per-step losses as the uninterrupted run), pseudo-labels
- * and divergence.
+ * Whole one-stage runs from a config on small IDX files: metrics log, evaluation, checkpoints, the exported model,
+ * resuming from a checkpoint in another folder (the same per-step losses and epoch records as the uninterrupted
+ * run), pseudo-labels and divergence.
  */
 class TrainingRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,8 +41,7 @@ class TrainingRunTest {
 
     @BeforeEach
     void data() throws Exception {
-        IdxFiles.write(dir, "train", 72, 8, 4, 1);
-        IdxFiles.write(dir, "eval", 40, 8, 4, 2);
+        IdxFiles.writeTrainAndEval(dir);
     }
 
     private RunConfig config(String output, String extra) {
@@ -66,7 +66,7 @@ class TrainingRunTest {
         return result;
     }
 
-    private static List<JsonNode> lines(Path file, String type) throws Exception {
+    static List<JsonNode> lines(Path file, String type) throws Exception {
         List<JsonNode> out = new ArrayList<>();
         for (String line : Files.readAllLines(file)) {
             JsonNode n = JSON.readTree(line);
@@ -132,6 +132,9 @@ class TrainingRunTest {
         float[] actual = losses(dir.resolve("resumed/metrics.jsonl"), 3);
         assertEquals(5, actual.length, "steps 4..8 logged after the resume");
         assertArrayEquals(expected, actual);
+        // epoch 1 was interrupted after 3 of its 4 steps: its record still averages all four
+        assertEquals(epochRecords(dir.resolve("straight/metrics.jsonl")),
+                epochRecords(dir.resolve("resumed/metrics.jsonl")));
         assertEquals(lines(dir.resolve("straight/metrics.jsonl"), "epoch").get(1).path("recallAt1").asDouble(),
                 result.recallAt1(), "the same model at the end");
     }
@@ -141,11 +144,11 @@ class TrainingRunTest {
         run(config("first", ""), null);
         RunConfig changed = RunConfig.parse(config("second", "").toJson().replace("\"seed\" : 5", "\"seed\" : 6"),
                 dir, "x");
-        var e = assertThrows(InvalidInputException.class,
+        InvalidInputException e = assertThrows(InvalidInputException.class,
                 () -> new TrainingRun(changed, new PrintStream(new ByteArrayOutputStream()), false)
                         .run(dir.resolve("first")));
         assertTrue(e.getMessage().endsWith("cannot resume this run: config key 'seed' is 6 here but 5 in the "
-                + "checkpoint"), e.getMessage());
+                + "saved run"), e.getMessage());
     }
 
     @Test
@@ -156,6 +159,44 @@ class TrainingRunTest {
                 () -> new TrainingRun(config, new PrintStream(new ByteArrayOutputStream()), false).run(null));
         assertTrue(e.getMessage().contains("eval-labels.idx"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("missing")));
+    }
+
+    /** The epoch records without their timings (which differ from run to run), as JSON text. */
+    static List<String> epochRecords(Path metrics) throws Exception {
+        return records(metrics, "epoch", "seconds", "dataSeconds");
+    }
+
+    /** The records of {@code type} without the {@code timings} keys, as JSON text. */
+    static List<String> records(Path metrics, String type, String... timings) throws Exception {
+        return lines(metrics, type).stream().map(n -> {
+            var o = (com.fasterxml.jackson.databind.node.ObjectNode) n.deepCopy();
+            o.remove(List.of(timings));
+            return o.toString();
+        }).toList();
+    }
+
+    @Test
+    void theEpochRecordsOfARunResumedInEveryEpochEqualTheUninterruptedRuns() throws Exception {
+        run(config("whole", ""), null);
+        List<String> expected = epochRecords(dir.resolve("whole/metrics.jsonl"));
+        assertEquals(2, expected.size());
+        // stopped after step 3 (epoch 1 of 2, 3 of its 4 steps), resumed, stopped again after step 6, resumed
+        Path checkpoints = Files.createDirectories(dir.resolve("twice/checkpoints"));
+        Files.copy(dir.resolve("whole/checkpoints/step-000000003.safetensors"),
+                checkpoints.resolve("step-000000003.safetensors"));
+        Files.copy(dir.resolve("whole/metrics.jsonl"), dir.resolve("twice/metrics.jsonl")); // what the kill left
+        run(config("twice", ""), dir.resolve("twice"));
+        try (var files = Files.list(checkpoints)) {
+            for (Path p : files.toList()) {
+                if (!p.getFileName().toString().equals("step-000000006.safetensors")) {
+                    Files.delete(p);
+                }
+            }
+        }
+        run(config("twice", ""), dir.resolve("twice"));
+        assertEquals(expected, epochRecords(dir.resolve("twice/metrics.jsonl")));
+        assertEquals(records(dir.resolve("whole/metrics.jsonl"), "step", "imagesPerSecond"),
+                records(dir.resolve("twice/metrics.jsonl"), "step", "imagesPerSecond"), "losses, lr, gradNorm");
     }
 
     private static float[] losses(Path metrics, long after) throws Exception {

@@ -25,7 +25,7 @@ class BatchPrefetcherTest {
     private static final long AUGMENT = 12;
 
     private static BatchPrefetcher prefetcher(TrainingImages images, Prefetch prefetch) {
-        return new BatchPrefetcher(images, BATCH, STEPS_PER_EPOCH, TOTAL, SHUFFLE, AUGMENT, prefetch);
+        return new BatchPrefetcher(images, BATCH, 1, STEPS_PER_EPOCH, TOTAL, SHUFFLE, AUGMENT, prefetch);
     }
 
     /** The batch of {@code step} as the trainer assembled it before prefetching: sequentially, in one thread. */
@@ -60,6 +60,32 @@ class BatchPrefetcherTest {
             try (BatchPrefetcher prefetcher = prefetcher(images, p)) {
                 for (long s : steps) {
                     assertPlainBatch(images, s, prefetcher.take(s), p.toString());
+                }
+            }
+        }
+    }
+
+    /** Two views per item: the item's two draws from its one generator, one after the other, for any threads. */
+    @Test
+    void twoViewsOfAnItemAreConsecutiveDrawsOfItsGenerator() {
+        InMemoryImages images = TinyTraining.images(6, 56);
+        int floats = 64;
+        for (Prefetch p : new Prefetch[] {Prefetch.OFF, new Prefetch(2, 3)}) {
+            try (BatchPrefetcher prefetcher = new BatchPrefetcher(images, BATCH, 2, STEPS_PER_EPOCH, TOTAL, SHUFFLE,
+                    AUGMENT, p)) {
+                for (long step : new long[] {0, 4}) {
+                    HostBatch batch = prefetcher.take(step);
+                    int epoch = (int) (step / STEPS_PER_EPOCH);
+                    int[] order = EpochOrder.order(images.count(), SHUFFLE, epoch, true);
+                    float[] expected = new float[2 * BATCH * floats];
+                    for (int i = 0; i < BATCH; i++) {
+                        int index = order[(int) (step % STEPS_PER_EPOCH) * BATCH + i];
+                        RandomGenerator random = EpochOrder.itemRandom(AUGMENT, epoch, index);
+                        images.copyImage(index, expected, 2 * i * floats, random);
+                        images.copyImage(index, expected, (2 * i + 1) * floats, random);
+                        assertEquals(images.label(index), batch.labels()[i]);
+                    }
+                    assertArrayEquals(expected, batch.images(), p + ": step " + step);
                 }
             }
         }

@@ -3,10 +3,10 @@ package org.unicom4j.training.trainer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.unicom4j.data.augment.PixelShift;
 
 class InMemoryImagesTest {
     private static final int SIZE = 8;
@@ -20,44 +20,29 @@ class InMemoryImagesTest {
     }
 
     @Test
-    void withoutAugmentationCopiesExactly() {
-        InMemoryImages images = new InMemoryImages(pixels(), new int[] {4, 9}, 1, SIZE, 2, true);
+    void withoutAGeneratorCopiesExactly() {
+        InMemoryImages images = new InMemoryImages(pixels(), new int[] {4, 9}, 1, SIZE, new PixelShift(2, true));
         float[] out = new float[SIZE * SIZE];
         images.copyImage(1, out, 0, null);
         assertArrayEquals(java.util.Arrays.copyOfRange(pixels(), SIZE * SIZE, 2 * SIZE * SIZE), out);
         assertEquals(9, images.label(1));
+        assertEquals(3, images.withLabels(new int[] {3, 5}).label(0));
     }
 
     @Test
-    void flipMirrorsAndShiftMovesThePixelWithinTheLimit() {
-        InMemoryImages images = new InMemoryImages(pixels(), new int[] {0, 1}, 1, SIZE, 2, true);
-        SplittableRandom random = new SplittableRandom(11);
-        boolean sawMirror = false, sawPlain = false;
-        for (int trial = 0; trial < 200; trial++) {
-            float[] out = new float[SIZE * SIZE];
-            images.copyImage(0, out, 0, random);
-            int at = -1;
-            for (int i = 0; i < out.length; i++) {
-                if (out[i] == 1f) {
-                    assertEquals(-1, at, "exactly one bright pixel");
-                    at = i;
-                } else {
-                    assertEquals(0f, out[i], "background stays 0");
-                }
-            }
-            int row = at / SIZE, col = at % SIZE;
-            assertTrue(Math.abs(row - 3) <= 2, "row shift within 2: " + row);
-            boolean plain = Math.abs(col - 2) <= 2, mirrored = Math.abs(col - (SIZE - 1 - 2)) <= 2;
-            assertTrue(plain || mirrored, "column " + col);
-            sawPlain |= plain && !mirrored;
-            sawMirror |= mirrored && !plain;
-        }
-        assertTrue(sawPlain && sawMirror, "both flipped and unflipped draws occur");
+    void aGeneratorDrawsTheAugmentationOfTheImagesOwnPixels() {
+        PixelShift shift = new PixelShift(2, true);
+        InMemoryImages images = new InMemoryImages(pixels(), new int[] {0, 1}, 1, SIZE, shift);
+        float[] out = new float[SIZE * SIZE + 3];
+        images.copyImage(0, out, 3, new SplittableRandom(5));
+        float[] expected = new float[SIZE * SIZE + 3];
+        shift.apply(pixels(), 0, 1, SIZE, expected, 3, new SplittableRandom(5));
+        assertArrayEquals(expected, out);
     }
 
     @Test
     void rejectsMismatchedSizes() {
-        assertThrows(IllegalArgumentException.class, () -> new InMemoryImages(new float[10], new int[2], 1, SIZE, 0,
-                false));
+        assertThrows(IllegalArgumentException.class, () -> new InMemoryImages(new float[10], new int[2], 1, SIZE,
+                null));
     }
 }

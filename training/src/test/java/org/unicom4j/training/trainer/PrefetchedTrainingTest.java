@@ -24,8 +24,7 @@ class PrefetchedTrainingTest {
     private static float[] run(Backend backend, TrainingImages images, Prefetch prefetch, float[][] finalParameters) {
         float[] losses = new float[STEPS];
         try (VisionTransformer model = TinyTraining.model(backend, 1);
-             var trainer = new ClusterDiscriminationTrainer(model, images, TinyTraining.CLASSES,
-                     TinyTraining.config(3, 2e-3f), prefetch)) {
+             var trainer = TinyTraining.trainer(model, images, TinyTraining.config(3, 2e-3f), prefetch)) {
             assertEquals(STEPS, trainer.totalSteps());
             for (int s = 0; s < STEPS; s++) {
                 losses[s] = trainer.step().loss();
@@ -60,8 +59,8 @@ class PrefetchedTrainingTest {
         float[] goodLosses = run(backend, good, Prefetch.OFF, unused);
         for (Prefetch p : new Prefetch[] {Prefetch.OFF, Prefetch.DEFAULT, new Prefetch(4, 3)}) {
             try (VisionTransformer model = TinyTraining.model(backend, 1);
-                 var trainer = new ClusterDiscriminationTrainer(model, new FailingImages(good, Set.of(bad)),
-                         TinyTraining.CLASSES, TinyTraining.config(3, 2e-3f), p)) {
+                 var trainer = TinyTraining.trainer(model, new FailingImages(good, Set.of(bad)),
+                         TinyTraining.config(3, 2e-3f), p)) {
                 assertEquals(goodLosses[0], trainer.step().loss(), p.toString());
                 assertEquals(goodLosses[1], trainer.step().loss(), p + ": the step building the bad batch ahead");
                 for (int attempt = 0; attempt < 2; attempt++) {

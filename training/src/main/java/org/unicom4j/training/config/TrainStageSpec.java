@@ -1,0 +1,53 @@
+package org.unicom4j.training.config;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * A {@code train} stage: the run's method trains the current model for {@code epochs} passes over the training
+ * images, with checkpoints and exact resume, {@code metrics.jsonl} and, at the end, {@code model.safetensors}.
+ *
+ * @param labels          {@code data} (the dataset's labels, or its {@code pseudoLabels} file) or
+ *                        {@code clusters} (the last kmeans stage's pseudo-classes)
+ * @param epochs          passes over the training images (default 1)
+ * @param evalEveryEpoch  leave-one-out Recall@1 on {@code data.eval} after every epoch (default true when there
+ *                        is eval data)
+ */
+public record TrainStageSpec(String name, long seed, String labels, int epochs, LossSpec loss,
+                             OptimizerSpec optimizer, ScheduleSpec schedule, boolean evalEveryEpoch)
+        implements StageSpec {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static TrainStageSpec read(ConfigNode n, String name, long seed, int embedding) {
+        return new TrainStageSpec(name, seed, n.choice("labels", "data", "data", "clusters"),
+                (int) n.integer("epochs", 1, 1, 1_000_000), readLoss(n, embedding), readOptimizer(n),
+                readSchedule(n), n.bool("evalEveryEpoch", true));
+    }
+
+    /** {@code loss} of {@code n}, or the defaults. */
+    static LossSpec readLoss(ConfigNode n, int embedding) {
+        return n.optionalObject("loss").map(l -> LossSpec.read(l, embedding)).orElse(LossSpec.defaults(embedding));
+    }
+
+    static OptimizerSpec readOptimizer(ConfigNode n) {
+        return n.optionalObject("optimizer").map(OptimizerSpec::read).orElse(OptimizerSpec.defaults());
+    }
+
+    static ScheduleSpec readSchedule(ConfigNode n) {
+        return n.optionalObject("schedule").map(ScheduleSpec::read).orElse(ScheduleSpec.defaults());
+    }
+
+    @Override
+    public String type() {
+        return "train";
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode n = StageSpec.header(this).put("labels", labels).put("epochs", epochs);
+        n.set("loss", JSON.valueToTree(loss));
+        n.set("optimizer", JSON.valueToTree(optimizer));
+        n.set("schedule", JSON.valueToTree(schedule));
+        return n.put("evalEveryEpoch", evalEveryEpoch);
+    }
+}
