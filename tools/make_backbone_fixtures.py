@@ -13,11 +13,16 @@ model/src/test/resources/encoder/
                            fp16 or bf16, single or sharded with model.safetensors.index.json, extra keys of the full
                            CLIPModel / SiglipModel (text tower, logit_scale, position_ids buffers) that a vision
                            loader must skip; images.npy and expected.npy (float64 forward of the rounded weights)
+cli/src/test/resources/fixtures/hf-clip/, hf-siglip/
+  tiny Hugging Face directories (CLIPVisionModelWithProjection fp32, SiglipVisionModel fp16) with
+  preprocessor_config.json, and expected.npy: the embeddings of fixtures/images/*/*.png (ImageFolder order) through
+  the HF preprocessing mirror below and the float64 tower, for `embed --weights DIR`
 data/src/test/resources/hf-preprocessing/
   photo.png and the CLIPImageProcessor / SiglipImageProcessor outputs for it (PIL bicubic resize, HF's centre
   crop with floor division, rescale in float64 then float32, normalise in float32), as in transformers'
   image_transforms.py
 """
+import glob
 import json
 import math
 import os
@@ -35,6 +40,7 @@ from hf_reference.vision_towers import (CLIP_DEFAULTS, RELEASED, SIGLIP_DEFAULTS
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ENCODER = os.path.join(ROOT, "model/src/test/resources/encoder")
 PREPROCESSING = os.path.join(ROOT, "data/src/test/resources/hf-preprocessing")
+CLI_FIXTURES = os.path.join(ROOT, "cli/src/test/resources/fixtures")
 
 MASK = (1 << 64) - 1
 GOLDEN, MIX1, MIX2 = 0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB
@@ -306,6 +312,55 @@ def preprocessing():
     print("wrote", PREPROCESSING)
 
 
+def hf_clip_pixels(image, edge, crop, mean, std):
+    """CLIPImageProcessor: RGB, shorter side to edge (Pillow bicubic), centre crop with floor division."""
+    w, h = image.size
+    size = (edge, int(edge * h / w)) if w <= h else (int(edge * w / h), edge)
+    arr = np.array(image.convert("RGB").resize(size, resample=Image.BICUBIC))
+    top, left = (arr.shape[0] - crop) // 2, (arr.shape[1] - crop) // 2
+    return hf_rescale_normalize(arr[top:top + crop, left:left + crop], mean, std)
+
+
+def hf_siglip_pixels(image, size):
+    """SiglipImageProcessor: RGB, resize to size x size (Pillow bicubic), mean and std 0.5."""
+    arr = np.array(image.convert("RGB").resize((size, size), resample=Image.BICUBIC))
+    return hf_rescale_normalize(arr, [0.5] * 3, [0.5] * 3)
+
+
+def cli_embed_fixtures():
+    files = sorted(glob.glob(os.path.join(CLI_FIXTURES, "images", "*", "*.png")))
+    images = [Image.open(f) for f in files]
+
+    out = os.path.join(CLI_FIXTURES, "hf-clip")
+    c = dict(CLIP_DEFAULTS, hidden_size=32, intermediate_size=64, num_hidden_layers=1, num_attention_heads=2,
+             image_size=24, patch_size=8, projection_dim=16)
+    model = ClipVisionModelWithProjection(c)
+    _, state = randomise(model, 21)
+    write_safetensors(os.path.join(out, "model.safetensors"), state)
+    write_json(os.path.join(out, "config.json"), dict(c, architectures=["CLIPVisionModelWithProjection"],
+                                                      model_type="clip_vision_model"))
+    processor = clip_processor(24)
+    processor["size"] = {"shortest_edge": 28}
+    write_json(os.path.join(out, "preprocessor_config.json"), processor)
+    pixels = torch.from_numpy(np.stack([hf_clip_pixels(im, 28, 24, OPENAI_CLIP_MEAN, OPENAI_CLIP_STD)
+                                        for im in images]))
+    save_npy(os.path.join(out, "expected.npy"), forward64(model, state, pixels))
+
+    out = os.path.join(CLI_FIXTURES, "hf-siglip")
+    c = dict(SIGLIP_DEFAULTS, hidden_size=32, intermediate_size=48, num_hidden_layers=1, num_attention_heads=2,
+             image_size=30, patch_size=8)
+    model = SiglipVisionModel(c)
+    _, state = randomise(model, 22)
+    state = {k: v.half() for k, v in state.items()}
+    write_safetensors(os.path.join(out, "model.safetensors"), state)
+    write_json(os.path.join(out, "config.json"), dict(c, architectures=["SiglipVisionModel"],
+                                                      model_type="siglip_vision_model"))
+    write_json(os.path.join(out, "preprocessor_config.json"), siglip_processor(30))
+    pixels = torch.from_numpy(np.stack([hf_siglip_pixels(im, 30) for im in images]))
+    save_npy(os.path.join(out, "expected.npy"), forward64(model, {k: v.float() for k, v in state.items()}, pixels))
+    print("wrote", CLI_FIXTURES, "hf-clip and hf-siglip for", len(files), "images")
+
+
 def main():
     torch.set_num_threads(2)
     torch.manual_seed(0)
@@ -319,6 +374,7 @@ def main():
     small_clip_vision(12)
     small_siglip_model(13)
     preprocessing()
+    cli_embed_fixtures()
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.loader.Batch;
 import org.unicom4j.data.loader.BatchLoader;
 import org.unicom4j.data.loader.EpochIterator;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEmbedder;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.training.run.ProgressLine;
 
@@ -40,7 +40,7 @@ public final class DatasetEmbedder {
         line.begin("embedding " + source.description(), "", source.size(), 0, 1, "img");
         try (BatchLoader loader = BatchLoader.builder(source.dataset(), model.preprocessing()).batchSize(batch)
                 .shuffle(false).threads(threads).badImagePolicy(policy).report(progress).build();
-             VitEmbedder embedder = new VitEmbedder(model.model(), batch);
+             ImageEmbedder embedder = model.embedder(batch);
              EpochIterator epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 if (b.size() > 0) {
@@ -55,7 +55,7 @@ public final class DatasetEmbedder {
     /** The whole source embedded in memory, rows in source order (skipped images left out of rows and entries). */
     public static EmbeddingSet embedAll(LoadedModel model, ImageSource source, int batch, int threads,
                                         BadImagePolicy policy, PrintStream progress) throws IOException {
-        int dim = model.config().embedding();
+        int dim = model.dim();
         float[] all = new float[Math.multiplyExact(source.size(), dim)];
         List<ManifestEntry> entries = new ArrayList<>(source.size());
         embed(model, source, batch, threads, policy, progress, (indices, embeddings, count) -> {
