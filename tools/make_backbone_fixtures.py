@@ -206,13 +206,15 @@ def small_clip_model(seed):
 
 
 def small_clip_vision(seed):
-    """A CLIPVisionModel directory: flat config, fp32 weights, no projection, no preprocessor config."""
+    """A CLIPVisionModel directory: flat config, fp32 weights (safetensors and pytorch_model.bin), no projection,
+    no preprocessor config."""
     out = os.path.join(ENCODER, "small", "clip-vision-fp32")
     c = dict(CLIP_DEFAULTS, hidden_size=48, intermediate_size=96, num_hidden_layers=1, num_attention_heads=3,
              image_size=28, patch_size=7)
     model = ClipVisionModel(c)
     _, state = randomise(model, seed)
     write_safetensors(os.path.join(out, "model.safetensors"), state)
+    torch.save(state, os.path.join(out, "pytorch_model.bin"))  # the older format, same tensors
     config = {k: c[k] for k in ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads",
                                 "image_size", "patch_size")}
     write_json(os.path.join(out, "config.json"), dict(config, architectures=["CLIPVisionModel"],

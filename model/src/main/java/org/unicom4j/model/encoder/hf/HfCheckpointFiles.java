@@ -12,20 +12,22 @@ import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;
 
 /**
- * Where a Hugging Face checkpoint's files are, given what the user pointed at: its directory, its safetensors file
- * or its {@code model.safetensors.index.json} (the config files are then beside it).
+ * Where a Hugging Face checkpoint's files are, given what the user pointed at: its directory, its weight file
+ * ({@code model.safetensors}, or the older {@code pytorch_model.bin}) or its sharded index
+ * ({@code model.safetensors.index.json}, {@code pytorch_model.bin.index.json}); the config files are beside it.
  *
  * @param config             config.json
  * @param preprocessorConfig preprocessor_config.json, or null when the checkpoint has none
  * @param weightMap          tensor name -> the file holding it, for a sharded checkpoint; empty for one file
- * @param weightFiles        the safetensors files
+ * @param weightFiles        the weight files (safetensors, or torch.save archives)
  */
 public record HfCheckpointFiles(Path config, Path preprocessorConfig, Map<String, Path> weightMap,
                                 List<Path> weightFiles) {
     static final String CONFIG = "config.json";
     static final String PREPROCESSOR_CONFIG = "preprocessor_config.json";
-    static final String SINGLE = "model.safetensors";
-    static final String INDEX = "model.safetensors.index.json";
+    /** The weight files a directory may hold, in the order they are preferred (transformers' own order). */
+    static final List<String> WEIGHTS = List.of("model.safetensors", "model.safetensors.index.json",
+            "pytorch_model.bin", "pytorch_model.bin.index.json");
 
     /**
      * Whether {@code weights} names a Hugging Face checkpoint rather than a Unicom one: a directory, or a file with a
@@ -56,11 +58,9 @@ public record HfCheckpointFiles(Path config, Path preprocessorConfig, Map<String
         Path preprocessor = dir.resolve(PREPROCESSOR_CONFIG);
         Path weightFile = weights;
         if (Files.isDirectory(weights)) {
-            weightFile = Files.isRegularFile(dir.resolve(SINGLE)) ? dir.resolve(SINGLE) : dir.resolve(INDEX);
-            if (!Files.isRegularFile(weightFile)) {
-                throw new InvalidInputException(weights + ": neither " + SINGLE + " nor " + INDEX
-                        + " in it (safetensors weights are needed; pytorch_model.bin is not read)");
-            }
+            weightFile = WEIGHTS.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
+                    .orElseThrow(() -> new InvalidInputException(weights + ": no weights in it (expected one of "
+                            + String.join(", ", WEIGHTS) + ")"));
         }
         Map<String, Path> weightMap = new LinkedHashMap<>();
         List<Path> files = new ArrayList<>();

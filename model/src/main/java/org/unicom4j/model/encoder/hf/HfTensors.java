@@ -9,12 +9,13 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.unicom4j.data.FileFormatException;
 import org.unicom4j.model.checkpoint.HostTensor;
-import org.unicom4j.model.checkpoint.SafetensorsReader;
 import org.unicom4j.model.checkpoint.StateDict;
+import org.unicom4j.model.checkpoint.StateDictReader;
 
 /**
- * The tensors of a checkpoint's safetensors files, memory-mapped (one file, or the shards of an index, each tensor
- * taken from the shard the index names). Close it when the tensors have been copied.
+ * The tensors of a checkpoint's weight files, safetensors (memory-mapped) or torch.save archives (one file, or the
+ * shards of an index, each tensor taken from the shard the index names). Close it when the tensors have been
+ * copied.
  */
 final class HfTensors implements AutoCloseable {
     private final List<StateDict> files = new ArrayList<>();
@@ -31,7 +32,7 @@ final class HfTensors implements AutoCloseable {
                 + " shards)");
         try {
             for (Path file : checkpoint.weightFiles()) {
-                StateDict sd = SafetensorsReader.read(file);
+                StateDict sd = StateDictReader.read(file);
                 t.files.add(sd);
                 for (HostTensor tensor : sd) {
                     Path owner = checkpoint.weightMap().get(tensor.name());

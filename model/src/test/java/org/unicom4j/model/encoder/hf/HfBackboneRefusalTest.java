@@ -124,8 +124,8 @@ class HfBackboneRefusalTest {
         assertEquals(dir + ": no config.json in it (a Hugging Face checkpoint needs its config)",
                 refused(InvalidInputException.class, dir));
         Files.writeString(dir.resolve("config.json"), "{\"model_type\": \"clip\"}");
-        assertEquals(dir + ": neither model.safetensors nor model.safetensors.index.json in it (safetensors weights "
-                + "are needed; pytorch_model.bin is not read)", refused(InvalidInputException.class, dir));
+        assertEquals(dir + ": no weights in it (expected one of model.safetensors, model.safetensors.index.json, "
+                + "pytorch_model.bin, pytorch_model.bin.index.json)", refused(InvalidInputException.class, dir));
     }
 
     @Test

@@ -14,8 +14,8 @@ import org.unicom4j.model.encoder.EncoderFixtures;
 /**
  * Hugging Face checkpoints loaded as they ship, on every backend, against the float64 forward of the PyTorch
  * mirrors of transformers' towers (tools/hf_reference): full-width CLIP ViT-B/32 (with projection) and SigLIP
- * So400m/14 at reduced depth, and narrow CLIPModel (fp16, with the text tower), CLIPVisionModel (fp32) and sharded
- * SiglipModel (bf16) directories.
+ * So400m/14 at reduced depth, and narrow CLIPModel (fp16, with the text tower), CLIPVisionModel (fp32, safetensors
+ * and pytorch_model.bin) and sharded SiglipModel (bf16) directories.
  */
 class HfBackboneTest {
     private static final Path SMALL = EncoderFixtures.DIR.resolve("small");
@@ -47,6 +47,8 @@ class HfBackboneTest {
                 "CLIPModel fp16 on " + name);
         check(backend, SMALL.resolve("clip-vision-fp32/model.safetensors"), SMALL.resolve("clip-vision-fp32"), 48,
                 "CLIPVisionModel fp32 on " + name);
+        check(backend, SMALL.resolve("clip-vision-fp32/pytorch_model.bin"), SMALL.resolve("clip-vision-fp32"), 48,
+                "CLIPVisionModel pytorch_model.bin on " + name);
         check(backend, SMALL.resolve("siglip-model-bf16-sharded/model.safetensors.index.json"),
                 SMALL.resolve("siglip-model-bf16-sharded"), 72, "SiglipModel bf16 shards on " + name);
     }
