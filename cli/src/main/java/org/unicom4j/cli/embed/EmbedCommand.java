@@ -65,23 +65,24 @@ public final class EmbedCommand implements Callable<Integer> {
         ImageSource source = images.open(badImages.maxImagePixels());
         long start = System.nanoTime();
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.config().embedding())) {
+             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.dim())) {
             System.err.println("model " + loaded.describe() + " on " + b.description());
             List<BadImage> bad = DatasetEmbedder.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
                     System.err, EmbeddingProgress.on(System.err, source), writer);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());
-            info.put("model", loaded.config());
+            info.put("model", loaded.shape());
+            info.put("preprocessing", loaded.preprocessing().toString());
             info.put("source", source.description());
             info.put("images", writer.rows());
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
-            info.put("dim", loaded.config().embedding());
+            info.put("dim", loaded.dim());
             info.put("seconds", seconds);
             writer.finish(info);
             System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
                     writer.rows(), bad.size(), source.description(), out.resolve(EmbeddingSet.EMBEDDINGS),
-                    writer.rows(), loaded.config().embedding(), seconds);
+                    writer.rows(), loaded.dim(), seconds);
             System.out.println("manifest: " + out.resolve(manifestName)
                     + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
         }

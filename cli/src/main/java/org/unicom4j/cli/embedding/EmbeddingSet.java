@@ -63,7 +63,7 @@ public record EmbeddingSet(Vectors vectors, List<ManifestEntry> entries, String 
      */
     public static EmbeddingSet embed(LoadedModel model, ImageSource source, int batch, int threads,
                                      BadImagePolicy policy, PrintStream err) throws IOException {
-        int dim = model.config().embedding();
+        int dim = model.dim();
         float[] all = new float[Math.multiplyExact(source.size(), dim)];
         List<ManifestEntry> entries = new ArrayList<>(source.size());
         DatasetEmbedder.embed(model, source, batch, threads, policy, err, EmbeddingProgress.on(err, source),

@@ -88,7 +88,7 @@ public final class IndexCommand implements Callable<Integer> {
         model.validate();
         ImageSource source = images.open(badImages.maxImagePixels());
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.config().embedding(),
+             PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.dim(),
                      loaded.id(), quantized, commitEvery)) {
             int[] missing = IntStream.range(0, source.size()).filter(i -> !target.contains(source.ids().get(i)))
                     .toArray();
@@ -99,7 +99,7 @@ public final class IndexCommand implements Callable<Integer> {
             System.err.println("model " + loaded.describe() + " on " + b.description() + "; " + missing.length
                     + " of " + source.size() + " images to add");
             ImageSource todo = source.subset(missing);
-            int dim = loaded.config().embedding();
+            int dim = loaded.dim();
             int before = target.size();
             List<BadImage> bad = DatasetEmbedder.embed(loaded, todo, model.batch(), model.loaderThreads(), policy,
                     System.err, EmbeddingProgress.on(System.err, todo), (indices, rows, count) -> {
