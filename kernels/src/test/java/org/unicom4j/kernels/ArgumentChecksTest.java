@@ -55,8 +55,8 @@ class ArgumentChecksTest {
         try (DeviceFloats x = backend.buffers().allocFloats(64); DeviceInts idx = backend.buffers().allocInts(64)) {
             fails(IllegalArgumentException.class, () -> backend.search().topK(x, 4, 8, 9, true, x, idx), "topK",
                     "k = 9", "8");
-            fails(IllegalArgumentException.class, () -> backend.layers().patchify(x, x, 1, 1, 8, 6, 4), "patchify",
-                    "8x6", "4");
+            fails(IllegalArgumentException.class, () -> backend.layers().patchify(x, x, 1, 1, 8, 3, 4), "patchify",
+                    "8x3", "smaller than the patch size 4");
             fails(IllegalArgumentException.class, () -> backend.optimisers().adamW(x, x, x, x, 64, 1e-3f, 0.9f,
                     0.999f, 1e-8f, 0f, 0), "adamW", "step", "0");
             fails(IllegalArgumentException.class, () -> backend.buffers().allocFloats(1L << 31), "allocFloats",

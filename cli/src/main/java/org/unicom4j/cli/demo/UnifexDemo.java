@@ -9,9 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.api.model.ModelLoader;
 import org.unicom4j.cli.embed.EmbedCommand;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.OutputFiles;
@@ -112,8 +113,8 @@ final class UnifexDemo {
             ImageSource source = ImageSourceOptions.idx(data.resolve(prefix + "-images-idx3-ubyte.gz"),
                     data.resolve(prefix + "-labels-idx1-ubyte.gz"));
             try (Backend backend = Backends.open(backendName);
-                 LoadedModel model = LoadedModel.fromWeights(backend, backbone, null, null)) {
-                Map<String, Object> info = EmbedCommand.write(model, source, output, folder, EmbeddingSet.MANIFEST_CSV,
+                 LoadedModel model = ModelLoader.fromWeights(backend, backbone, null, null)) {
+                Map<String, Object> info = EmbedCommand.write(model, output, source, folder, EmbeddingSet.MANIFEST_CSV,
                         256, 2, BadImagePolicy.STOP);
                 seconds += (Double) info.get("seconds");
             }

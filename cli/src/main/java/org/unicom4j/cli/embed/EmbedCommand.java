@@ -7,12 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embedding.DatasetEmbedder;
-import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
-import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.api.dataset.DatasetEmbedder;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.cli.embedding.EmbeddingProgress;
 import org.unicom4j.cli.embedding.EmbeddingWriter;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -22,6 +21,8 @@ import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,7 +79,7 @@ public final class EmbedCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
             System.err.println("model " + loaded.describe() + " on " + b.description());
-            Map<String, Object> info = write(loaded, source, rows, out, manifestName, model.batch(),
+            Map<String, Object> info = write(loaded, rows, source, out, manifestName, model.batch(),
                     model.loaderThreads(), policy);
             System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
                     (Integer) info.get("images"), ((List<?>) info.get("skipped")).size(), source.description(),
@@ -91,25 +92,27 @@ public final class EmbedCommand implements Callable<Integer> {
     }
 
     /**
-     * Embeds {@code source} with {@code loaded} into {@code out} (embeddings.npy, the manifest, embed.json; the rows
-     * moved into place last) and returns what embed.json says. Progress goes to stderr.
+     * Embeds {@code source} with {@code model}, into its embeddings or {@link LoadedModel#tokens()}, into {@code out}
+     * (embeddings.npy, the manifest, embed.json; the rows moved into place last) and returns what embed.json says.
+     * Progress goes to stderr.
      */
-    public static Map<String, Object> write(LoadedModel loaded, ImageSource source, VitEmbedder.Output rows,
-                                            Path out, String manifestName, int batch, int threads,
-                                            BadImagePolicy policy) throws IOException {
+    public static Map<String, Object> write(LoadedModel model, VitEmbedder.Output rows, ImageSource source, Path out,
+                                            String manifestName, int batch, int threads, BadImagePolicy policy)
+            throws IOException {
         long start = System.nanoTime();
-        int dim = VitEmbedder.dim(loaded.config(), rows);
-        try (EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, dim)) {
-            List<BadImage> bad = DatasetEmbedder.embed(loaded, rows, source, batch, threads, policy, System.err,
-                    writer);
+        LoadedModel loaded = rows == VitEmbedder.Output.TOKENS ? model.tokens() : model;
+        try (EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.dim())) {
+            List<BadImage> bad = DatasetEmbedder.embed(loaded, source, batch, threads, policy, System.err,
+                    EmbeddingProgress.on(System.err, source), writer);
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());
-            info.put("model", loaded.config());
+            info.put("model", loaded.shape());
+            info.put("preprocessing", loaded.preprocessing().toString());
             info.put("source", source.description());
             info.put("images", writer.rows());
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
             info.put("output", rows.name().toLowerCase(Locale.ROOT));
-            info.put("dim", dim);
+            info.put("dim", loaded.dim());
             info.put("seconds", (System.nanoTime() - start) / 1e9);
             writer.finish(info);
             return info;

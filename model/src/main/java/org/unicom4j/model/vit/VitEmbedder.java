@@ -2,6 +2,8 @@ package org.unicom4j.model.vit;
 
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.model.HostBatches;
+import org.unicom4j.model.ImageEncoder;
 
 /**
  * Batched inference: images to raw (unnormalised) embeddings with the head folded into one affine map, or to the
@@ -9,7 +11,7 @@ import org.unicom4j.kernels.DeviceFloats;
  * activations for {@code maxBatch} images and a device buffer for one batch of input and output; the folded head is
  * a snapshot, so build a new embedder after the weights change.
  */
-public final class VitEmbedder implements AutoCloseable {
+public final class VitEmbedder implements ImageEncoder {
     /** What a row of the output is. */
     public enum Output {
         /** The model's embedding [embedding] (the head's output). */
@@ -47,10 +49,12 @@ public final class VitEmbedder implements AutoCloseable {
         return output == Output.EMBEDDING ? c.embedding() : c.flatDim();
     }
 
+    @Override
     public int dim() {
         return dim(model.config(), output);
     }
 
+    @Override
     public int maxBatch() {
         return activations.maxBatch();
     }
@@ -65,28 +69,14 @@ public final class VitEmbedder implements AutoCloseable {
         }
     }
 
-    /**
-     * Embeds {@code count} host images [count, channels, size, size] (preprocessed) in batches of at most
-     * {@link #maxBatch()}; returns [count, embedding].
-     */
+    @Override
     public float[] embed(float[] hostImages, int count) {
-        if (hostImages.length != (long) count * imageFloats) {
-            throw new IllegalArgumentException("images: " + hostImages.length + " floats, expected " + count + " x "
-                    + imageFloats + " (" + model.config().channels() + " x " + model.config().imageSize() + " x "
-                    + model.config().imageSize() + ")");
-        }
-        Backend backend = model.backend();
-        int emb = dim();
-        float[] result = new float[Math.multiplyExact(count, emb)];
-        for (int start = 0; start < count; start += maxBatch()) {
-            int batch = Math.min(maxBatch(), count - start);
-            DeviceFloats in = images.slice(0, (long) batch * imageFloats);
-            backend.buffers().upload(hostImages, start * imageFloats, in);
-            DeviceFloats o = out.slice(0, (long) batch * emb);
-            embed(in, batch, o);
-            backend.buffers().download(o, result, start * emb);
-        }
-        return result;
+        return HostBatches.embed(model.backend(), hostImages, count, imageFloats, maxBatch(), dim(), images,
+                (in, batch) -> {
+                    DeviceFloats o = out.slice(0, (long) batch * dim());
+                    embed(in, batch, o);
+                    return o;
+                });
     }
 
     @Override

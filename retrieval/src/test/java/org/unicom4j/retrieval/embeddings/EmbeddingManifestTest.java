@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.data.FileFormatException;
 
 /** Manifests: CSV quoting of awkward paths, JSON lines, and refusing rows out of order. */
