@@ -3,6 +3,7 @@ package org.unicom4j.cli.demo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.training.config.RunConfig;
@@ -27,6 +28,27 @@ import picocli.CommandLine.Spec;
                 + "--weights. Defaults are the preset's. Results: docs/RESULTS.md.")
 public final class DemoCommand implements Callable<Integer> {
 
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above); unifex: the "
+            + "Unicom demo's saved ViT as a frozen backbone, its features cached once, a 64-d head trained on them "
+            + "with each loss of the margin-loss family, beside the frozen features and PCA to 64-d; writes "
+            + "OUT/unifex; or sscq: SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits "
+            + "against PQ of the pixels by the hashing protocol (--data, --download, --out (runs/demo-sscq), "
+            + "--backend, --seed, --train-images, --test-images (2000), --epochs (3), --batch, --bits, --resume "
+            + "apply) (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "
+            + "what the unicom demo saves)")
+    Path backbone;
+
+    @Option(names = "--head-epochs", defaultValue = "10", description = "unifex: epochs of each head "
+            + "(default: ${DEFAULT-VALUE})")
+    int headEpochs;
+
+    @Option(names = "--head-batch", defaultValue = "256", description = "unifex: batch size of the heads "
+            + "(default: ${DEFAULT-VALUE})")
+    int headBatch;
+
     @Option(names = "--data", description = "folder with the four Fashion-MNIST .gz IDX files "
             + "(default: /usr/share/datasets/fashion-mnist, then ~/.cache/unicom4j/fashion-mnist)")
     Path data;
@@ -41,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--backend", description = "cpu, opencl or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend",
+            description = "cpu, opencl, reference (the scalar test oracle: slow) or auto (default: ${DEFAULT-VALUE})")
     String backend;
 
     @Option(names = "--patch", description = "ViT patch size, a divisor of 28 (default: ${DEFAULT-VALUE})")
@@ -126,13 +149,6 @@ public final class DemoCommand implements Callable<Integer> {
             + "experiments)")
     boolean noBaselines;
 
-    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or sscq: "
-            + "SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits against PQ of the pixels "
-            + "by the hashing protocol (--data, --download, --out (runs/demo-sscq), --backend, --seed, "
-            + "--train-images, --test-images (2000), --epochs (3), --batch, --bits, --resume apply) "
-            + "(default: ${DEFAULT-VALUE})")
-    String method;
-
     @Option(names = "--bits", split = ",", description = "sscq: code lengths, multiples of 4 (default: 16,32,64)")
     List<Integer> bits;
 
@@ -141,17 +157,24 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (method.equals("sscq")) {
-            return SscqDemo.run(this, spec.commandLine().getParseResult());
+        String m = method.toLowerCase(Locale.ROOT);
+        if (!List.of("unicom", "unifex", "sscq").contains(m)) {
+            throw new InvalidInputException("--method '" + method + "': expected unicom, unifex or sscq");
         }
-        if (!method.equals("unicom")) {
-            throw new InvalidInputException("--method '" + method + "': expected unicom or sscq");
+        if (m.equals("sscq")) {
+            return SscqDemo.run(this, spec.commandLine().getParseResult());
         }
         if (bits != null) {
             throw new InvalidInputException("--bits belongs to --method sscq");
         }
+        Path files = FashionMnistFiles.locate(data, download);
+        if (m.equals("unifex")) {
+            UnifexDemo.run(files, backbone != null ? backbone : out.resolve("unicom/model.safetensors"),
+                    out.resolve("unifex"), backend, seed, headEpochs, headBatch);
+            return 0;
+        }
         DemoPreset preset = new DemoPreset();
-        preset.dataIn(FashionMnistFiles.locate(data, download));
+        preset.dataIn(files);
         new DemoOptions(this).applyTo(preset);
         RunConfig config = RunConfig.parse(preset.tree(), Path.of("").toAbsolutePath(), "demo preset");
         long start = System.nanoTime();

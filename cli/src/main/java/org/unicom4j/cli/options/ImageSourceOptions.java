@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.CsvManifest;
 import org.unicom4j.data.dataset.Cub200;
@@ -147,7 +147,8 @@ public final class ImageSourceOptions {
         return ids;
     }
 
-    private static ImageSource idx(Path images, Path labels) throws IOException {
+    /** An IDX image file and its label file as a source (ids {@code file#index}). */
+    public static ImageSource idx(Path images, Path labels) throws IOException {
         IdxImageDataset dataset = IdxImageDataset.read(images, labels);
         String file = images.toAbsolutePath().normalize().toString();
         List<String> ids = new ArrayList<>(dataset.size());

@@ -2,7 +2,9 @@ package org.unicom4j.cli.options;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.api.model.ModelLoader;
+import org.unicom4j.api.model.ModelSource;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import picocli.CommandLine.Option;
@@ -10,8 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code --weights}, {@code --model}, {@code --random-weights}, {@code --batch}: the model that embeds images. */
 public final class ModelOptions {
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "model weights: a released Unicom .pt (e.g. FP16-ViT-B-32.pt) or a safetensors file")
+    @Option(names = "--weights", paramLabel = "PATH",
+            description = "model weights: a released Unicom .pt (e.g. FP16-ViT-B-32.pt) or a safetensors file; or a "
+                    + "Hugging Face CLIP or SigLIP vision checkpoint: its directory (config.json, model.safetensors "
+                    + "or a sharded index, preprocessor_config.json), or its .safetensors with config.json beside it")
     Path weights;
 
     @Option(names = "--model", paramLabel = "NAME|JSON",
@@ -58,8 +62,8 @@ public final class ModelOptions {
     /** Checks the option combination; each problem is a one-line error naming the options. */
     public void validate() {
         if (weights == null && randomSeed == null) {
-            throw new InvalidInputException("no model: give --weights FILE (a released .pt or safetensors), or "
-                    + "--random-weights with --model");
+            throw new InvalidInputException("no model: give --weights PATH (a released .pt, safetensors, or a "
+                    + "Hugging Face CLIP/SigLIP checkpoint), or --random-weights with --model");
         }
         if (weights != null && randomSeed != null) {
             throw new InvalidInputException("--weights and --random-weights exclude each other");
@@ -67,8 +71,8 @@ public final class ModelOptions {
         if (randomSeed != null && model == null) {
             throw new InvalidInputException("--random-weights needs --model to say which shape to initialise");
         }
-        if (weights != null && !java.nio.file.Files.isRegularFile(weights)) {
-            throw new InvalidInputException(weights + ": weights file not found");
+        if (weights != null && !java.nio.file.Files.exists(weights)) {
+            throw new InvalidInputException(weights + ": weights not found");
         }
         if (batch < 1 || loaderThreads < 1) {
             throw new InvalidInputException("--batch and --loader-threads must be >= 1, got " + batch + " and "
@@ -78,7 +82,6 @@ public final class ModelOptions {
 
     public LoadedModel load(Backend backend) throws IOException {
         validate();
-        return weights != null ? LoadedModel.fromWeights(backend, weights, model, modelId)
-                : LoadedModel.random(backend, model, randomSeed, modelId);
+        return ModelLoader.load(backend, new ModelSource(weights, model, randomSeed, modelId));
     }
 }

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;

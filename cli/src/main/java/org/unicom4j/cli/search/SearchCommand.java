@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.Thumbnails;
+import org.unicom4j.api.dataset.ItemImages;
+import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ModelOptions;
@@ -20,7 +22,7 @@ import org.unicom4j.data.image.InvalidImageException;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
-import org.unicom4j.cli.embedding.ImageEmbedder;
+import org.unicom4j.model.ImageEncoder;
 import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.lucene.IndexHit;
 import org.unicom4j.retrieval.lucene.IndexMeta;
@@ -160,7 +162,7 @@ public final class SearchCommand implements Callable<Integer> {
         int dim = loaded.dim(), floats = loaded.preprocessing().outputSize();
         int batch = Math.min(model.batch(), files.size());
         List<float[]> out = new ArrayList<>();
-        try (ImageEmbedder embedder = loaded.embedder(batch)) {
+        try (ImageEncoder embedder = loaded.encoder(batch)) {
             float[] pixels = new float[batch * floats];
             int n = 0;
             for (Path file : files) {
@@ -192,7 +194,7 @@ public final class SearchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void embedRows(ImageEmbedder embedder, float[] pixels, int n, int dim, List<float[]> out) {
+    private static void embedRows(ImageEncoder embedder, float[] pixels, int n, int dim, List<float[]> out) {
         float[] rows = embedder.embed(pixels, n);
         for (int i = 0; i < n; i++) {
             out.add(Arrays.copyOfRange(rows, i * dim, (i + 1) * dim));

@@ -4,11 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.unicom4j.cli.embedding.DatasetEmbedder;
-import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
-import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.cli.embedding.InMemoryEmbeddings;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -18,6 +16,8 @@ import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
 import org.unicom4j.retrieval.codeindex.CodeItems;
 import org.unicom4j.retrieval.index.CodeDistance;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.retrieval.index.ProductQuantizer;
 import org.unicom4j.training.sscq.SscqCodes;
 
@@ -43,7 +43,7 @@ final class SscqCodeIndexing {
                         + "model.safetensors); " + loaded.describe() + " is a plain ViT");
             }
             System.err.println("model " + loaded.describe() + " on " + b.description());
-            EmbeddingSet features = DatasetEmbedder.embedAll(loaded, source, model.batch(), model.loaderThreads(),
+            EmbeddingSet features = InMemoryEmbeddings.embed(loaded, source, model.batch(), model.loaderThreads(),
                     badImages.policy(), System.err);
             ProductQuantizer pq = SscqCodes.quantizer(loaded.sscq());
             List<ManifestEntry> entries = features.entries();

@@ -3,13 +3,14 @@ package org.unicom4j.model.sscq;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.DeviceFloats;
 import org.unicom4j.kernels.DeviceInts;
+import org.unicom4j.model.ImageEncoder;
 
 /**
  * Evaluation-mode SSCQ inference in batches of up to {@code maxBatch} images: the continuous features f (what
  * queries are, and what a continuous index holds) or the hard codes (one codeword index per codebook: what a code
- * index stores). Buffers are allocated once.
+ * index stores). Buffers are allocated once. As an {@link ImageEncoder} it embeds into the features.
  */
-public final class SscqEmbedder implements AutoCloseable {
+public final class SscqEmbedder implements ImageEncoder {
     private final SscqModel model;
     private final SscqActivations activations;
     private final DeviceFloats images;
@@ -26,13 +27,20 @@ public final class SscqEmbedder implements AutoCloseable {
         this.codes = backend.buffers().allocInts((long) maxBatch * c.books());
     }
 
+    @Override
+    public int dim() {
+        return model.config().featureDim();
+    }
+
+    @Override
     public int maxBatch() {
         return activations.maxBatch();
     }
 
     /** Features [count, books * subDim] of host images [count, channels, size, size] (preprocessed). */
-    public float[] features(float[] hostImages, int count) {
-        int dim = model.config().featureDim();
+    @Override
+    public float[] embed(float[] hostImages, int count) {
+        int dim = dim();
         float[] out = new float[Math.multiplyExact(count, dim)];
         run(hostImages, count, (f, start, batch) -> model.backend().buffers().download(f.slice(0, (long) batch * dim),
                 out, start * dim));

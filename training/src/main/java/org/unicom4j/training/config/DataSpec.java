@@ -11,7 +11,7 @@ import org.unicom4j.data.image.ImageDecoder;
  * against the config file's folder.
  *
  * @param format       {@code idx} (an IDX image file and an IDX label file, as MNIST ships), {@code imagefolder}
- *                     (root/class/image) or {@code csv} (a manifest of path,label lines)
+ *                     (root/class/image), {@code csv} (a manifest of path,label lines) or {@code features} (below)
  * @param images       idx: the image file (may be gzipped)
  * @param labels       idx: the label file
  * @param root         imagefolder: the root folder
@@ -29,6 +29,9 @@ import org.unicom4j.data.image.ImageDecoder;
  *                     that replace the dataset's labels for training, or null
  * @param maxImagePixels imagefolder, csv: an image whose header declares more pixels is refused before decoding
  *                     (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, Pillow's)
+ * @param features     features: a frozen backbone's cached features as {@code unicom4j embed} writes them (its output
+ *                     folder, or the {@code .npy} with its manifest beside it); each row an item, its manifest label
+ *                     its class (method {@code head})
  * @param views        idx {@code two-view} (SSCQ's two augmented views of every image, {@link ContrastiveViews}):
  *                     the crop's area share {@code minCropScale}..{@code maxCropScale} and the probabilities
  *                     {@code flipProbability}, {@code jitterProbability}, {@code grayscaleProbability},
@@ -36,7 +39,7 @@ import org.unicom4j.data.image.ImageDecoder;
  */
 public record DataSpec(String format, String images, String labels, String root, String manifest, int limit,
                        String augment, int maxShift, double scaleJitter, boolean flip, String pseudoLabels,
-                       long maxImagePixels, ContrastiveViews views) {
+                       long maxImagePixels, String features, ContrastiveViews views) {
     /**
      * The two-view defaults, chosen on Fashion-MNIST (docs/RESULTS.md, "SSCQ"): light crops and no flip, as
      * the alignment of its images carries class information; colour jitter and grayscale as SimCLR's (they do
@@ -45,18 +48,19 @@ public record DataSpec(String format, String images, String labels, String root,
     static final ContrastiveViews DEFAULT_VIEWS = new ContrastiveViews(0.8, 1.0, 0.0, 0.8, 0.2, 0.5);
 
     static DataSpec read(ConfigNode n, Path base, boolean train) {
-        String format = n.choice("format", null, "idx", "imagefolder", "csv");
-        String images = null, labels = null, root = null, manifest = null;
+        String format = n.choice("format", null, "idx", "imagefolder", "csv", "features");
+        String images = null, labels = null, root = null, manifest = null, features = null;
         switch (format) {
             case "idx" -> {
                 images = resolve(base, n.text("images", null));
                 labels = resolve(base, n.text("labels", null));
             }
             case "imagefolder" -> root = resolve(base, n.text("root", null));
+            case "features" -> features = resolve(base, n.text("path", null));
             default -> manifest = resolve(base, n.text("manifest", null));
         }
         int limit = (int) n.integer("limit", 0, 0, Integer.MAX_VALUE);
-        long maxImagePixels = format.equals("idx") ? ImageDecoder.DEFAULT_MAX_PIXELS
+        long maxImagePixels = format.equals("idx") || format.equals("features") ? ImageDecoder.DEFAULT_MAX_PIXELS
                 : n.integer("maxImagePixels", ImageDecoder.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE);
         String augment = "none";
         int maxShift = 0;
@@ -65,9 +69,11 @@ public record DataSpec(String format, String images, String labels, String root,
         String pseudo = null;
         ContrastiveViews views = null;
         if (train) {
-            augment = format.equals("idx")
-                    ? n.choice("augment", "none", "none", "shift", "shift-flip", "affine", "two-view")
-                    : n.choice("augment", "none", "none", "unicom");
+            augment = switch (format) {
+                case "idx" -> n.choice("augment", "none", "none", "shift", "shift-flip", "affine", "two-view");
+                case "features" -> n.choice("augment", "none", "none"); // cached once, as UniFEx: no augmentation
+                default -> n.choice("augment", "none", "none", "unicom");
+            };
             if (augment.equals("two-view")) {
                 views = readViews(n);
             } else if (!augment.equals("none") && !augment.equals("unicom")) {
@@ -82,7 +88,7 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         n.finish();
         return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, scaleJitter, flip,
-                pseudo, maxImagePixels, views);
+                pseudo, maxImagePixels, features, views);
     }
 
     private static ContrastiveViews readViews(ConfigNode n) {
@@ -108,6 +114,7 @@ public record DataSpec(String format, String images, String labels, String root,
         switch (format) {
             case "idx" -> n.put("images", images).put("labels", labels);
             case "imagefolder" -> n.put("root", root);
+            case "features" -> n.put("path", features);
             default -> n.put("manifest", manifest);
         }
         if (limit > 0) {
@@ -141,6 +148,7 @@ public record DataSpec(String format, String images, String labels, String root,
         return switch (format) {
             case "idx" -> images;
             case "imagefolder" -> root;
+            case "features" -> features;
             default -> manifest;
         };
     }

@@ -10,11 +10,29 @@ import org.unicom4j.model.vit.VitConfig;
 /**
  * The model of a run (config {@code model}: a preset name or an inline VitConfig object) and optional initial
  * weights (config {@code weights}: a {@code .pt} or safetensors state dict, e.g. a released Unicom model to
- * fine-tune); without weights the model is initialised from scratch with the run's seed. For {@code method: sscq}
- * the model is an SSCQ network ({@code sscq}: the head and codebooks behind the ViT, {@link #readSscq}); null
- * otherwise.
+ * fine-tune); without weights the model is initialised from scratch with the run's seed. A {@code head} run's
+ * model is a {@link HeadSpec} instead (vit and weights null). For {@code method: sscq} the model is an SSCQ network
+ * ({@code sscq}: the head and codebooks behind the ViT, {@link #withSscq}); null otherwise.
  */
-public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig sscq) {
+public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec head, SscqConfig sscq) {
+
+    public ModelSpec(String preset, VitConfig vit, String weights) {
+        this(preset, vit, weights, null, null);
+    }
+
+    /** The size of the embeddings the trained model gives (the loss's). */
+    public int embedding() {
+        return head != null ? head.out() : vit.embedding();
+    }
+
+    static ModelSpec readHead(ConfigNode root, Path base) {
+        if (root.contains("weights")) {
+            throw new InvalidConfigException(root.source() + ": config key 'weights' does not apply to method head "
+                    + "(the frozen backbone is model.backbone)");
+        }
+        return new ModelSpec(null, null, null, HeadSpec.read(root, base), null);
+    }
+
     /**
      * Presets: the released shapes (spec section 1) and the small test/CPU shapes, by canonical name (lower case,
      * letters and digits, a leading "vit" dropped: "ViT-L/14@336px" is "l14336px"), as the cli's --model reads them.
@@ -43,7 +61,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig
             if (preset == null) {
                 throw root.bad("model", "a preset (" + NAMES + ") or an object of VitConfig fields");
             }
-            return new ModelSpec(model.asText(), preset, weights, null);
+            return new ModelSpec(model.asText(), preset, weights);
         }
         ConfigNode n = root.object("model");
         int imageSize = (int) n.integer("imageSize", 1, 4096), channels = (int) n.integer("channels", 3, 1, 3);
@@ -58,7 +76,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig
             throw new InvalidConfigException(root.source() + ": config key 'model': " + e.getMessage());
         }
         n.finish();
-        return new ModelSpec(null, vit, weights, null);
+        return new ModelSpec(null, vit, weights);
     }
 
     /**
@@ -69,7 +87,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig
         ConfigNode n = root.optionalObject("sscq").orElse(null);
         SscqConfig d = SscqConfig.forBits(vit, 32);
         if (n == null) {
-            return new ModelSpec(preset, vit, weights, d);
+            return new ModelSpec(preset, vit, weights, null, d);
         }
         int words = (int) n.integer("words", d.words(), 2, 256);
         int bitsPerBook = 32 - Integer.numberOfLeadingZeros(words - 1);
@@ -81,6 +99,6 @@ public record ModelSpec(String preset, VitConfig vit, String weights, SscqConfig
         SscqConfig c = new SscqConfig(vit, (int) n.integer("hidden", d.hidden(), 1, 1 << 16), bits / bitsPerBook,
                 words, (int) n.integer("subDim", d.subDim(), 1, 1 << 12), n.positive("temperature", d.temperature()));
         n.finish();
-        return new ModelSpec(preset, vit, weights, c);
+        return new ModelSpec(preset, vit, weights, null, c);
     }
 }

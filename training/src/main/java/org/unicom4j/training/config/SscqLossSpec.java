@@ -1,5 +1,8 @@
 package org.unicom4j.training.config;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 /**
  * The loss of an {@code sscq} train stage (config {@code loss}), spec sscq.md, "Losses": L = icz L_icz + icf L_icf + cc L_cc + pn L_pn + cd L_cd.
  * A weight of 0 leaves its term out entirely (not computed), which is how an ablation turns a loss off.
@@ -47,6 +50,11 @@ public record SscqLossSpec(double icz, double icf, double cc, double pn, double 
                 n.positive("neighbourTemperature", d.neighbourTemperature()));
         n.finish();
         return spec;
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        return new ObjectMapper().valueToTree(this);
     }
 
     /** This spec with the given weights. */

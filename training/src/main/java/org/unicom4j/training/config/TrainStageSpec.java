@@ -33,13 +33,13 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
     }
 
     static OptimizerSpec readOptimizer(ConfigNode n, String method) {
-        OptimizerSpec defaults = OptimizerSpec.defaults(method);
-        return n.optionalObject("optimizer").map(o -> OptimizerSpec.read(o, defaults)).orElse(defaults);
+        return n.optionalObject("optimizer").map(o -> OptimizerSpec.read(o, method))
+                .orElse(OptimizerSpec.defaults(method));
     }
 
     static ScheduleSpec readSchedule(ConfigNode n, String method) {
-        ScheduleSpec defaults = ScheduleSpec.defaults(method);
-        return n.optionalObject("schedule").map(s -> ScheduleSpec.read(s, defaults)).orElse(defaults);
+        return n.optionalObject("schedule").map(s -> ScheduleSpec.read(s, method))
+                .orElse(ScheduleSpec.defaults(method));
     }
 
     @Override
@@ -50,7 +50,7 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
     @Override
     public ObjectNode toJson() {
         ObjectNode n = StageSpec.header(this).put("labels", labels).put("epochs", epochs);
-        n.set("loss", JSON.valueToTree(loss));
+        n.set("loss", loss.toJson());
         n.set("optimizer", JSON.valueToTree(optimizer));
         n.set("schedule", JSON.valueToTree(schedule));
         return n.put("evalEveryEpoch", evalEveryEpoch);

@@ -52,7 +52,7 @@ final class TrainStage {
                 config.checkpoint().keep());
         TrainConfig loop = new TrainConfig(spec.epochs(), config.batchSize(), (float) spec.optimizer().lr(),
                 spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed(),
-                spec.schedule().warmupEpochs(), spec.schedule().finalLr());
+                spec.schedule().warmupEpochs(), spec.schedule().floor());
         try (Trainer trainer = new Trainer(ctx.model.learner(spec, images, classes, config.batchSize()), images, loop,
                 config.loader().toPrefetch())) { // closing it stops the loader threads
             Path last = null;

@@ -37,7 +37,7 @@ public final class SscqNetworkModel implements MethodModel {
     public Vectors embed(TrainingImages images, int count) {
         int n = Math.min(count, images.count()), dim = model.config().featureDim();
         float[] out = new float[Math.multiplyExact(n, dim)];
-        infer(images, n, (e, chunk, size, start) -> System.arraycopy(e.features(chunk, size), 0, out, start * dim,
+        infer(images, n, (e, chunk, size, start) -> System.arraycopy(e.embed(chunk, size), 0, out, start * dim,
                 size * dim));
         return new Vectors(out, n, dim);
     }

@@ -13,12 +13,12 @@ package org.unicom4j.training.trainer;
  * @param maxGradNorm    clip the learner's clipped gradients to this global L2 norm; 0 turns clipping off
  * @param seed           seeds shuffling, sampling, augmentation and stochastic depth
  * @param warmupEpochs   the warm-up in epochs instead of {@code warmupFraction} when > 0 (capped below the run)
- * @param finalLr        cosine: the last learning rate as a fraction of the peak
+ * @param floor          cosine: the last learning rate as a share of the peak
  */
 public record TrainConfig(int epochs, int batchSize, float learningRate, String schedule, double warmupFraction,
-                          float maxGradNorm, long seed, double warmupEpochs, double finalLr) {
+                          float maxGradNorm, long seed, double warmupEpochs, double floor) {
 
-    /** A loop warming up over a share of the steps and ending the cosine at 1/1000 of the peak. */
+    /** A loop warming up over a share of the steps and ending the cosine at lr/1000. */
     public TrainConfig(int epochs, int batchSize, float learningRate, String schedule, double warmupFraction,
                        float maxGradNorm, long seed) {
         this(epochs, batchSize, learningRate, schedule, warmupFraction, maxGradNorm, seed, 0, 1e-3);
@@ -38,9 +38,9 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, String 
         if (!(warmupFraction >= 0 && warmupFraction < 1)) {
             throw new IllegalArgumentException("warmupFraction must be in [0, 1), got " + warmupFraction);
         }
-        if (!(warmupEpochs >= 0) || !(finalLr >= 0 && finalLr <= 1)) {
-            throw new IllegalArgumentException("warmupEpochs must be >= 0 and finalLr in [0, 1], got " + warmupEpochs
-                    + ", " + finalLr);
+        if (!(warmupEpochs >= 0) || !(floor >= 0 && floor <= 1)) {
+            throw new IllegalArgumentException("warmupEpochs must be >= 0 and floor in [0, 1], got " + warmupEpochs
+                    + ", " + floor);
         }
         if (!(maxGradNorm >= 0) || !Float.isFinite(maxGradNorm)) {
             throw new IllegalArgumentException("maxGradNorm must be >= 0 (0 = no clipping), got " + maxGradNorm);

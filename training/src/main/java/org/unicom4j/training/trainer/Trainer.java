@@ -70,7 +70,7 @@ public final class Trainer implements AutoCloseable {
             double share = config.warmupEpochs() > 0 ? (double) warmupSteps / totalSteps : config.warmupFraction();
             return new OneCycleSchedule(config.learningRate(), totalSteps, share, 25, 1e4, 0.85f, 0.95f);
         }
-        return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * (float) config.finalLr(),
+        return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * (float) config.floor(),
                 warmupSteps, totalSteps, 0.9f);
     }
 
