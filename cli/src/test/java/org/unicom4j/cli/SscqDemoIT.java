@@ -51,11 +51,14 @@ class SscqDemoIT {
     }
 
     @Test
-    void aUnicomOptionIsOneLine(@TempDir Path dir) {
+    void aUnicomOptionOrAMissingBackboneIsOneLine(@TempDir Path dir) {
         requireFashionMnist();
         Path out = dir.resolve("out");
         CliRun.error(CliRun.args("demo", "--method", "sscq", "--clusters", "40", "--out", out.toString()),
                 "--clusters is an option of the Unicom demo");
+        assertFalse(Files.exists(out));
+        CliRun.error(CliRun.args("demo", "--method", "sscq", "--backbone", dir.resolve("none.safetensors").toString(),
+                "--out", out.toString()), "--backbone " + dir.resolve("none.safetensors") + ": no such file");
         assertFalse(Files.exists(out));
     }
 
