@@ -33,8 +33,8 @@ public final class DemoCommand implements Callable<Integer> {
             + "with each loss of the margin-loss family, beside the frozen features and PCA to 64-d; writes "
             + "OUT/unifex; or sscq: SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits "
             + "against PQ of the pixels by the hashing protocol (--data, --download, --out (runs/demo-sscq), "
-            + "--backend, --seed, --train-images, --test-images (2000), --epochs (3), --batch, --bits, --backbone, "
-            + "--resume apply) (default: ${DEFAULT-VALUE})")
+            + "--backend, --seed, --train-images, --test-images (2000), --epochs (3; 1 with --backbone), --batch, "
+            + "--bits, --backbone, --resume apply) (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "

@@ -20,8 +20,8 @@ import org.unicom4j.data.image.ImageDecoder;
  * @param augment      {@code none}; for idx {@code shift} (a random shift of up to maxShift pixels, zero fill),
  *                     {@code shift-flip} (the same and a horizontal flip with probability 1/2) or {@code affine}
  *                     (a random zoom by up to scaleJitter, a sub-pixel shift of up to maxShift, bilinear, and a
- *                     flip when {@code flip}) or {@code two-view} ({@code views}); for files {@code unicom} (RandomResizedCrop, flip, RandAugment m9
- *                     mstd 0.5, RandomErasing 0.25, spec section 5)
+ *                     flip when {@code flip}) or {@code two-view} ({@code views}); for files {@code unicom}
+ *                     (RandomResizedCrop, flip, RandAugment m9 mstd 0.5, RandomErasing 0.25, spec section 5)
  * @param maxShift     idx shift, shift-flip, affine: the largest shift in pixels
  * @param scaleJitter  idx affine: the zoom factor is drawn from [1 - scaleJitter, 1 + scaleJitter]
  * @param flip         idx affine: also mirror with probability 1/2 (shift-flip always does, shift never)

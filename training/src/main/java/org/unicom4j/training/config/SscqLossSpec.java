@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The loss of an {@code sscq} train stage (config {@code loss}), spec sscq.md, "Losses": L = icz L_icz + icf L_icf + cc L_cc + pn L_pn + cd L_cd.
+ * The loss of an {@code sscq} train stage (config {@code loss}), spec sscq.md, "Losses":
+ * L = icz L_icz + icf L_icf + cc L_cc + pn L_pn + cd L_cd.
  * A weight of 0 leaves its term out entirely (not computed), which is how an ablation turns a loss off.
  *
  * @param icz                    weight of NT-Xent on the soft-quantised vectors z (1)
