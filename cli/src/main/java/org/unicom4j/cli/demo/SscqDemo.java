@@ -33,13 +33,13 @@ final class SscqDemo {
     static final int DEMO_EPOCHS = 3;
     /**
      * With {@code --backbone} (the Unicom demo's ViT as the encoder's start): one epoch by default, the encoder's peak
-     * learning rate, the head's and codebooks' as a multiple of it (5e-4, the spec's) and the warm-up in epochs
-     * (docs/RESULTS.md, "SSCQ": longer or faster training moves the encoder away from what the Unicom training gave
-     * it, and the codes get worse).
+     * learning rate (so small that the encoder barely moves), the head's and codebooks' as a multiple of it (5e-4,
+     * the spec's) and the warm-up in epochs. docs/RESULTS.md, "SSCQ": the more SSCQ's objective moves the Unicom
+     * encoder, the worse the codes.
      */
     static final int BACKBONE_EPOCHS = 1;
-    static final double BACKBONE_LR = 5e-5;
-    static final double BACKBONE_HEAD_LR_SCALE = 10;
+    static final double BACKBONE_LR = 1e-6;
+    static final double BACKBONE_HEAD_LR_SCALE = 500;
     static final double BACKBONE_WARMUP_EPOCHS = 0.2;
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The demo options that mean something for SSCQ; the others are the Unicom demo's. */
