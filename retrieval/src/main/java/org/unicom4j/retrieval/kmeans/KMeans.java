@@ -3,7 +3,6 @@ package org.unicom4j.retrieval.kmeans;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
@@ -41,9 +40,8 @@ public final class KMeans {
             throw new InvalidInputException("k-means: " + n + " points for k = " + k
                     + "; expected k <= points < 2^31");
         }
-        SplittableRandom random = new SplittableRandom(config.seed());
         long t0 = System.nanoTime();
-        Vectors centroids = initialCentroids(points, random);
+        Vectors centroids = InitialCentroids.choose(backend, config, n, rows -> PointRows.gather(points, rows));
         progress.accept(String.format("k-means: %,d points of dim %d, k = %,d, %s init in %.1f s on %s", n, d, k,
                 config.init(), (System.nanoTime() - t0) / 1e9, backend.name()));
         int[] labels = new int[(int) n];
@@ -73,23 +71,6 @@ public final class KMeans {
                 reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private Vectors initialCentroids(PointSource points, SplittableRandom random) {
-        int k = config.k();
-        return switch (config.init()) {
-            case RANDOM_SAMPLE -> PointRows.gather(points, DistinctSample.draw(points.size(), k, random));
-            case KMEANS_PLUS_PLUS -> {
-                int s = (int) Math.min(points.size(), config.initSample());
-                Vectors sample = PointRows.gather(points, DistinctSample.draw(points.size(), s, random));
-                int[] chosen = KMeansPlusPlus.choose(backend, sample, k, random);
-                float[] c = new float[k * points.dim()];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(sample.data(), chosen[i] * sample.dim(), c, i * sample.dim(), sample.dim());
-                }
-                yield new Vectors(c, k, points.dim());
-            }
-        };
-    }
-
     /**
      * New centroids from the pass's means, empty clusters re-seeded as the class comment describes; reports the
      * number of empty clusters and of those re-seeded in {@code emptyAndReseeded}.
@@ -97,34 +78,21 @@ public final class KMeans {
     private static Vectors update(PointSource points, Vectors old, AssignmentPass pass, int[] emptyAndReseeded) {
         int k = old.rows(), d = old.dim();
         float[] next = old.data().clone();
-        long[] remaining = new long[k];
-        List<Integer> empty = new ArrayList<>();
+        long[] counts = new long[k];
         for (int c = 0; c < k; c++) {
-            remaining[c] = pass.means.count(c);
-            if (remaining[c] > 0) {
+            counts[c] = pass.means.count(c);
+            if (counts[c] > 0) {
                 pass.means.copyMean(c, next);
-            } else {
-                empty.add(c);
             }
         }
-        emptyAndReseeded[0] = empty.size();
-        FarthestPoints.Candidate[] candidates = pass.farthest.farthestFirst();
+        List<EmptyClusters.Reseed> reseeds = EmptyClusters.choose(counts, pass.farthest.farthestFirst());
         float[] row = new float[d];
-        int cursor = 0;
-        for (int c : empty) {
-            while (cursor < candidates.length && (remaining[candidates[cursor].cluster()] <= 1
-                    || candidates[cursor].distance() <= 0)) {
-                cursor++;
-            }
-            if (cursor == candidates.length) {
-                break;
-            }
-            FarthestPoints.Candidate taken = candidates[cursor++];
-            remaining[taken.cluster()]--;
-            points.read(taken.point(), 1, row);
-            System.arraycopy(row, 0, next, c * d, d);
-            emptyAndReseeded[1]++;
+        for (EmptyClusters.Reseed r : reseeds) {
+            points.read(r.point(), 1, row);
+            System.arraycopy(row, 0, next, r.cluster() * d, d);
         }
+        emptyAndReseeded[0] = EmptyClusters.countEmpty(counts);
+        emptyAndReseeded[1] = reseeds.size();
         return new Vectors(next, k, d);
     }
 }
