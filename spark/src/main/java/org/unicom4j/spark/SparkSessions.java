@@ -18,9 +18,10 @@ public final class SparkSessions {
 
     /** spark-submit's session if there is one, else {@link #local} on {@link #EMBEDDED_MASTER}. */
     public static SparkSession getOrCreate(String appName) {
-        SparkConf conf = new SparkConf(); // reads the spark.* system properties spark-submit sets
-        return conf.contains("spark.master") ? SparkSession.builder().config(conf).appName(appName).getOrCreate()
-                : local(EMBEDDED_MASTER, appName);
+        if (System.getProperty("spark.master") == null) { // spark-submit passes its settings as system properties
+            return local(EMBEDDED_MASTER, appName);
+        }
+        return SparkSession.builder().config(new SparkConf()).appName(appName).getOrCreate();
     }
 
     /**

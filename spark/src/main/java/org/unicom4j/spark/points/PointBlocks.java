@@ -42,7 +42,8 @@ public final class PointBlocks implements AutoCloseable {
 
     /**
      * The rows of {@code imageShards} in this order (with {@code textShards} paired shard by shard and row by row for
-     * {@link RowFeature#JOINT_IMAGE_TEXT}), split into partitions of at most {@code rowsPerPartition} rows.
+     * {@link RowFeature#JOINT_IMAGE_TEXT}), split into partitions of at most {@code rowsPerPartition} rows; 0 chooses
+     * {@link #autoRowsPerPartition}.
      */
     public static PointBlocks fromNpyShards(JavaSparkContext sc, List<Path> imageShards, List<Path> textShards,
                                             RowFeature feature, long rowsPerPartition) throws IOException {
@@ -56,6 +57,7 @@ public final class PointBlocks implements AutoCloseable {
         List<NpySplit> splits = new ArrayList<>();
         long idBase = 0;
         int dim = -1;
+        long[] shardRows = new long[imageShards.size()];
         for (int s = 0; s < imageShards.size(); s++) {
             Path image = imageShards.get(s).toAbsolutePath(), text = joint ? textShards.get(s).toAbsolutePath() : null;
             long rows;
@@ -73,11 +75,18 @@ public final class PointBlocks implements AutoCloseable {
                         + " as in " + imageShards.getFirst());
             }
             dim = d;
-            for (long first = 0; first < rows; first += rowsPerPartition) {
-                splits.add(new NpySplit(image.toString(), text == null ? null : text.toString(), idBase, first,
-                        Math.min(rowsPerPartition, rows - first), feature));
+            shardRows[s] = rows;
+        }
+        long perPartition = rowsPerPartition > 0 ? rowsPerPartition
+                : autoRowsPerPartition(Arrays.stream(shardRows).sum(), sc.defaultParallelism());
+        for (int s = 0; s < imageShards.size(); s++) {
+            String image = imageShards.get(s).toAbsolutePath().toString();
+            String text = joint ? textShards.get(s).toAbsolutePath().toString() : null;
+            for (long first = 0; first < shardRows[s]; first += perPartition) {
+                splits.add(new NpySplit(image, text, idBase, first, Math.min(perPartition, shardRows[s] - first),
+                        feature));
             }
-            idBase += rows;
+            idBase += shardRows[s];
         }
         JavaRDD<PointBlock> blocks = sc.parallelize(splits, Math.max(1, splits.size()))
                 .flatMap(split -> split.read(BLOCK_ROWS));
@@ -100,6 +109,11 @@ public final class PointBlocks implements AutoCloseable {
         JavaRDD<PointBlock> blocks = selected.javaRDD().mapPartitions(rows -> TableRows.blocks(rows, dim, feature,
                 BLOCK_ROWS));
         return cache(blocks, dim);
+    }
+
+    /** Two partitions per task slot (so a slow task is not the whole stage), at most 1M rows each. */
+    public static long autoRowsPerPartition(long rows, int taskSlots) {
+        return Math.max(1, Math.min(1_000_000, (rows + 2L * taskSlots - 1) / (2L * taskSlots)));
     }
 
     private static int firstVectorLength(Dataset<Row> selected, String vectorColumn) {
