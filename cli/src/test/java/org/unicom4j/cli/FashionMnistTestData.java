@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.unicom4j.cli.demo.FashionMnistFiles;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.idx.IdxArray;
 import org.unicom4j.data.npy.NpyArray;
 

@@ -37,7 +37,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--backend", description = "cpu, opencl or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend",
+            description = "cpu, opencl, reference (the scalar test oracle: slow) or auto (default: ${DEFAULT-VALUE})")
     String backend;
 
     @Option(names = "--patch", description = "ViT patch size, a divisor of 28 (default: ${DEFAULT-VALUE})")

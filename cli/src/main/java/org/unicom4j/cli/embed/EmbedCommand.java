@@ -6,12 +6,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embedding.DatasetEmbedder;
+import org.unicom4j.api.dataset.DatasetEmbedder;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
+import org.unicom4j.cli.embedding.EmbeddingProgress;
 import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.cli.embedding.EmbeddingWriter;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -67,7 +68,7 @@ public final class EmbedCommand implements Callable<Integer> {
              EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.config().embedding())) {
             System.err.println("model " + loaded.describe() + " on " + b.description());
             List<BadImage> bad = DatasetEmbedder.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
-                    System.err, writer);
+                    System.err, EmbeddingProgress.on(System.err, source), writer);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("model_id", loaded.id());

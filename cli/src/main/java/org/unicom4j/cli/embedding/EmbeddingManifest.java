@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.FileFormatException;
 import org.unicom4j.data.InvalidInputException;

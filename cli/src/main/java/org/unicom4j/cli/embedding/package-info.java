@@ -1,5 +1,5 @@
 /**
- * Images to embeddings for the subcommands: the model and its preprocessing, labelled image sources, batched
- * embedding with progress, and the embeddings file plus manifest that embed writes and index/eval read.
+ * The embeddings files of the subcommands: the {@code .npy} plus manifest that embed writes and index/eval read,
+ * embedding a whole source into memory, and the progress line. Models and image sources come from the api module.
  */
 package org.unicom4j.cli.embedding;

@@ -8,10 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embedding.DatasetEmbedder;
 import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -160,7 +159,7 @@ public final class EvalCommand implements Callable<Integer> {
                 ImageSource source = images.open(badImages.maxImagePixels());
                 try (LoadedModel loaded = model.load(b)) {
                     System.err.println("model " + loaded.describe() + " on " + b.description());
-                    set = DatasetEmbedder.embedAll(loaded, source, model.batch(), model.loaderThreads(), policy,
+                    set = EmbeddingSet.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
                             System.err);
                 }
                 name = source.description();
@@ -251,9 +250,9 @@ public final class EvalCommand implements Callable<Integer> {
                     System.err.println("model " + loaded.describe() + " on " + b.description());
                     report.put("model_id", loaded.id());
                     long maxPixels = badImages.maxImagePixels();
-                    database = DatasetEmbedder.embedAll(loaded, RevisitedImages.database(truth, dir, maxPixels),
+                    database = EmbeddingSet.embed(loaded, RevisitedImages.database(truth, dir, maxPixels),
                             model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
-                    queries = DatasetEmbedder.embedAll(loaded, RevisitedImages.queries(truth, dir, maxPixels),
+                    queries = EmbeddingSet.embed(loaded, RevisitedImages.queries(truth, dir, maxPixels),
                             model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
                 }
             }

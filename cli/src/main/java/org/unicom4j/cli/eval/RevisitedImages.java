@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.image.ImageDecoder;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.unicom4j.cli.embedding.ImageSource;
+import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.CsvManifest;
 import org.unicom4j.data.dataset.Cub200;

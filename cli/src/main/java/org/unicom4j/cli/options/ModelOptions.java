@@ -2,7 +2,9 @@ package org.unicom4j.cli.options;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.unicom4j.cli.embedding.LoadedModel;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.api.model.ModelLoader;
+import org.unicom4j.api.model.ModelSource;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import picocli.CommandLine.Option;
@@ -78,7 +80,6 @@ public final class ModelOptions {
 
     public LoadedModel load(Backend backend) throws IOException {
         validate();
-        return weights != null ? LoadedModel.fromWeights(backend, weights, model, modelId)
-                : LoadedModel.random(backend, model, randomSeed, modelId);
+        return ModelLoader.load(backend, new ModelSource(weights, model, randomSeed, modelId));
     }
 }

@@ -5,11 +5,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
-import org.unicom4j.cli.embedding.DatasetEmbedder;
+import org.unicom4j.api.dataset.DatasetEmbedder;
+import org.unicom4j.cli.embedding.EmbeddingProgress;
 import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.cli.embedding.ImageSource;
-import org.unicom4j.cli.embedding.LoadedModel;
-import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.api.dataset.ImageSource;
+import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -101,7 +102,7 @@ public final class IndexCommand implements Callable<Integer> {
             int dim = loaded.config().embedding();
             int before = target.size();
             List<BadImage> bad = DatasetEmbedder.embed(loaded, todo, model.batch(), model.loaderThreads(), policy,
-                    System.err, (indices, rows, count) -> {
+                    System.err, EmbeddingProgress.on(System.err, todo), (indices, rows, count) -> {
                         for (int i = 0; i < count; i++) {
                             target.add(todo.ids().get(indices[i]), todo.dataset().label(indices[i]),
                                     L2Norm.unitRow(rows, i, dim));

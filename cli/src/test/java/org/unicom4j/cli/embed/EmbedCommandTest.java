@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
 import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.cpu.CpuBackend;

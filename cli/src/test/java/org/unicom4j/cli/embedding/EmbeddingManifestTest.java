@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.FileFormatException;
-import org.unicom4j.data.InvalidInputException;
 
 /** Manifests: CSV quoting of awkward paths, JSON lines, and refusing rows out of order. */
 class EmbeddingManifestTest {
@@ -41,13 +41,5 @@ class EmbeddingManifestTest {
         Files.writeString(file, "row,path,label,class,split\n0,/a.png,one,x,\n");
         e = assertThrows(FileFormatException.class, () -> EmbeddingManifest.read(file));
         assertTrue(e.getMessage().contains(":2: row '0' and label 'one' must be integers"), e.getMessage());
-    }
-
-    @Test
-    void presetNamesAreSpelledLoosely() throws Exception {
-        assertEquals(org.unicom4j.model.vit.VitConfig.L14_336, ModelPresets.resolve("ViT-L/14@336px"));
-        assertEquals(org.unicom4j.model.vit.VitConfig.B32, ModelPresets.resolve("vit_b_32"));
-        assertEquals(org.unicom4j.model.vit.VitConfig.B16, ModelPresets.resolve("B16"));
-        assertThrows(InvalidInputException.class, () -> ModelPresets.resolve("b8"));
     }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.cli.embedding.ManifestEntry;
+import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
 import org.unicom4j.retrieval.codeindex.CodeItems;

@@ -81,7 +81,7 @@ public final class ImageDecoder {
                 checkSize(reader, name, maxPixels);
                 List<String> warnings = new ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                PixelImage image = read(reader, name);
+                PixelImage image = read(reader);
                 for (String w : warnings) {
                     // Pillow refuses truncated files (ImageFile.LOAD_TRUNCATED_IMAGES is False); so do we.
                     if (isTruncation(w)) {
@@ -112,7 +112,7 @@ public final class ImageDecoder {
         }
     }
 
-    private static PixelImage read(ImageReader reader, String name) throws IOException {
+    private static PixelImage read(ImageReader reader) throws IOException {
         if (reader.getFormatName().equalsIgnoreCase("jpeg")) {
             JpegLayout layout = JpegLayout.of(reader.getImageMetadata(0));
             if (layout.components() == 4) {
@@ -121,11 +121,14 @@ public final class ImageDecoder {
                 return CmykToRgb.fromJpegRaster(raster, layout.adobeTransform());
             }
         }
-        return toPixels(reader.read(0), name);
+        return toPixels(reader.read(0));
     }
 
-    /** Samples as stored for 8-bit gray and RGB rasters; ImageIO's colour conversion for everything else. */
-    static PixelImage toPixels(BufferedImage image, String name) {
+    /**
+     * An image already in memory as this decoder would hand it over: samples as stored for 8-bit gray and RGB
+     * rasters, ImageIO's colour conversion for everything else. The caller applies any pixel limit.
+     */
+    public static PixelImage toPixels(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         ColorModel cm = image.getColorModel();

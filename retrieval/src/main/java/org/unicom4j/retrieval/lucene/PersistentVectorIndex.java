@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -26,6 +30,8 @@ import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
@@ -37,6 +43,9 @@ import org.unicom4j.data.InvalidInputException;
  * An on-disk image index: one Lucene document per image with its path (unique id), label and L2-normalised
  * embedding, searched by inner product through Lucene's HNSW graph.
  *
+ * <p>Each document may also store a small encoded picture of its image ({@link #add(String, int, float[], byte[])},
+ * read back by {@link #get}), so that a service can show what it holds without the original file.
+ *
  * <p>Durability is Lucene's commit: the writer commits every {@code commitEvery} changes (adds and deletes),
  * on {@link #commit()} and on {@link #close()}. A process that dies between commits leaves the last committed
  * state readable; {@link #rollback()} is that crash without the dying. The paths present are loaded once when
@@ -45,8 +54,9 @@ import org.unicom4j.data.InvalidInputException;
  *
  * <p>Every commit carries the {@link IndexMeta} (dim, model id, quantised or not); opening with another one
  * fails. One writer per directory (Lucene's write lock); {@link VectorIndexReader} searches the last commit without
- * it. Searches may run concurrently with each other; changes (add, delete, commit, merge) must come from one thread
- * at a time and not overlap searches.
+ * it. Changes (add, delete, commit, merge) must come from one thread at a time; reads ({@link #search},
+ * {@link #get}, {@link #contains}, {@link #size}, {@link #paths}) may run from any number of threads, concurrently with
+ * each other and with a change or a commit in progress, and see every change that completed before they started.
  */
 public final class PersistentVectorIndex implements AutoCloseable {
     /** Changes between automatic commits unless told otherwise. */
@@ -54,18 +64,22 @@ public final class PersistentVectorIndex implements AutoCloseable {
     static final String PATH = "path";
     static final String LABEL = "label";
     static final String EMBEDDING = "embedding";
+    static final String PICTURE = "picture";
 
     private final Path dir;
     private final IndexMeta meta;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final Set<String> paths;
+    private final NavigableSet<String> paths;
     private final int commitEvery;
     private int uncommitted;
-    /** Set by every change, cleared when the search reader is refreshed to see it. */
-    private volatile boolean readerStale;
-    private boolean closed;
+    /** Changes made so far; a change counts once the writer holds it. */
+    private final AtomicLong changes = new AtomicLong();
+    /** The number of changes the search reader was last refreshed to see. */
+    private volatile long readerSees;
+    private final Object refreshLock = new Object();
+    private volatile boolean closed;
 
     private PersistentVectorIndex(Path dir, IndexMeta meta, Directory directory, IndexWriter writer,
                                   int commitEvery) throws IOException {
@@ -167,13 +181,39 @@ public final class PersistentVectorIndex implements AutoCloseable {
     }
 
     /**
+     * Up to {@code limit} paths in the index (committed or not) in their sorted order, starting at the
+     * {@code offset}-th: pages through what the index holds.
+     */
+    public List<String> paths(int offset, int limit) {
+        requireOpen();
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("paths from " + offset + ", " + limit + " of them; expected both >= 0");
+        }
+        List<String> out = new ArrayList<>(Math.min(limit, 1024));
+        Iterator<String> it = paths.iterator();
+        for (int skipped = 0; skipped < offset && it.hasNext(); skipped++) {
+            it.next();
+        }
+        while (out.size() < limit && it.hasNext()) {
+            out.add(it.next());
+        }
+        return out;
+    }
+
+    /** {@link #add(String, int, float[], byte[])} without a picture. */
+    public void add(String path, int label, float[] embedding) {
+        add(path, label, embedding, null);
+    }
+
+    /**
      * Adds one image; commits when {@code commitEvery} changes have gathered.
      *
      * @param embedding {@code meta().dim()} floats of unit L2 norm (not kept by reference)
+     * @param picture   a small encoded picture of the image (say a PNG thumbnail) stored with it, or null
      * @throws IllegalArgumentException when the path is already present or the embedding is not a unit vector
      *                                  of the index's dim
      */
-    public void add(String path, int label, float[] embedding) {
+    public void add(String path, int label, float[] embedding, byte[] picture) {
         requireOpen();
         HnswQuery.requireUnit(dir, meta, "add " + path, embedding);
         if (paths.contains(path)) {
@@ -184,6 +224,9 @@ public final class PersistentVectorIndex implements AutoCloseable {
         doc.add(new StringField(PATH, path, Field.Store.YES));
         doc.add(new StoredField(LABEL, label));
         doc.add(new KnnFloatVectorField(EMBEDDING, embedding.clone(), VectorSimilarityFunction.DOT_PRODUCT));
+        if (picture != null) {
+            doc.add(new StoredField(PICTURE, picture));
+        }
         try {
             writer.addDocument(doc);
         } catch (IOException e) {
@@ -191,6 +234,32 @@ public final class PersistentVectorIndex implements AutoCloseable {
         }
         paths.add(path);
         changed();
+    }
+
+    /** The image with this path (committed or not): its label and stored picture; empty when absent. */
+    public Optional<IndexEntry> get(String path) {
+        requireOpen();
+        if (!paths.contains(path)) {
+            return Optional.empty();
+        }
+        try {
+            refreshIfStale();
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                TopDocs top = searcher.search(new TermQuery(new Term(PATH, path)), 1);
+                if (top.scoreDocs.length == 0) {
+                    return Optional.empty(); // deleted since the check above
+                }
+                Document doc = searcher.storedFields().document(top.scoreDocs[0].doc);
+                BytesRef picture = doc.getBinaryValue(PICTURE);
+                return Optional.of(new IndexEntry(path, doc.getField(LABEL).numericValue().intValue(),
+                        picture == null ? null : BytesRef.deepCopyOf(picture).bytes));
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("index " + dir + ": cannot read " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /** Deletes the image with this path; false when it was not present. */
@@ -228,7 +297,7 @@ public final class PersistentVectorIndex implements AutoCloseable {
         requireOpen();
         try {
             writer.forceMerge(1);
-            readerStale = true;
+            changes.incrementAndGet();
         } catch (IOException e) {
             throw new UncheckedIOException("index " + dir + ": merge failed: " + e.getMessage(), e);
         }
@@ -312,19 +381,24 @@ public final class PersistentVectorIndex implements AutoCloseable {
     }
 
     /**
-     * Opens a reader that sees every change made so far, if any was made since the last one. The flag is cleared
-     * only after the refresh: a concurrent search that finds it set waits on the refresh lock inside
-     * maybeRefreshBlocking instead of searching the old reader (changes never overlap searches).
+     * Opens a reader that sees every change completed before this call, if the current one does not. The count is
+     * read before refreshing, so the refreshed reader holds at least those changes; a change completing during the
+     * refresh is seen by the next search's refresh.
      */
     private void refreshIfStale() throws IOException {
-        if (readerStale) {
-            searchers.maybeRefreshBlocking();
-            readerStale = false;
+        long wanted = changes.get();
+        if (readerSees < wanted) {
+            synchronized (refreshLock) {
+                if (readerSees < wanted) {
+                    searchers.maybeRefreshBlocking();
+                    readerSees = wanted;
+                }
+            }
         }
     }
 
     private void changed() {
-        readerStale = true;
+        changes.incrementAndGet();
         if (++uncommitted >= commitEvery) {
             commit();
         }
@@ -337,8 +411,8 @@ public final class PersistentVectorIndex implements AutoCloseable {
     }
 
     /** Paths of the live documents, read once from the terms of the path field. */
-    private static Set<String> livePaths(SearcherManager searchers) throws IOException {
-        Set<String> out = new HashSet<>();
+    private static NavigableSet<String> livePaths(SearcherManager searchers) throws IOException {
+        NavigableSet<String> out = new ConcurrentSkipListSet<>();
         IndexSearcher searcher = searchers.acquire();
         try {
             for (LeafReaderContext ctx : searcher.getIndexReader().leaves()) {

@@ -1,12 +1,18 @@
 package org.unicom4j.retrieval.lucene;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,6 +200,80 @@ class PersistentVectorIndexTest {
         assertThrows(InvalidInputException.class, () -> PersistentVectorIndex.readMeta(dir.resolve("missing")));
         assertThrows(InvalidInputException.class,
                 () -> PersistentVectorIndex.openOrCreate(dir.resolve("big"), 4096, MODEL, false));
+    }
+
+    @Test
+    void storedPicturesAndLabelsAreReadBackUncommittedAndAfterReopening() {
+        byte[] picture = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false)) {
+            index.add(path(1), 4, DATA.row(1), picture);
+            index.add(path(2), 3, DATA.row(2));
+            IndexEntry one = index.get(path(1)).orElseThrow();
+            assertEquals(path(1), one.path());
+            assertEquals(4, one.label());
+            assertArrayEquals(picture, one.picture());
+            assertNull(index.get(path(2)).orElseThrow().picture());
+            assertTrue(index.get(path(3)).isEmpty());
+        }
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false)) {
+            assertArrayEquals(picture, index.get(path(1)).orElseThrow().picture());
+            assertTrue(index.delete(path(1)));
+            assertTrue(index.get(path(1)).isEmpty());
+        }
+    }
+
+    @Test
+    void pathsPageThroughTheIndexInSortedOrder() {
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false)) {
+            addRows(index, 0, 12);
+            index.delete(path(5));
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                if (i != 5) {
+                    all.add(path(i));
+                }
+            }
+            Collections.sort(all);
+            assertEquals(all, index.paths(0, 100));
+            assertEquals(all.subList(4, 8), index.paths(4, 4));
+            assertEquals(List.of(), index.paths(11, 4));
+            assertThrows(IllegalArgumentException.class, () -> index.paths(-1, 4));
+        }
+    }
+
+    @Test
+    void readsRunWhileOneThreadAddsAndCommitsAndSeeEveryAddThatReturned() throws Exception {
+        int n = 400;
+        Vectors rows = ClusteredVectors.make(3, n, DIM, 8, 0.3, true);
+        AtomicInteger done = new AtomicInteger();
+        AtomicReference<String> failure = new AtomicReference<>();
+        try (PersistentVectorIndex index = PersistentVectorIndex.openOrCreate(dir, DIM, MODEL, false, 50)) {
+            List<Thread> readers = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                readers.add(Thread.ofPlatform().start(() -> {
+                    while (done.get() < n && failure.get() == null) {
+                        int seen = done.get();
+                        if (seen == 0) {
+                            continue;
+                        }
+                        String last = path(seen - 1);
+                        if (!index.contains(last) || index.get(last).isEmpty() || index.size() < seen
+                                || index.search(rows.row(seen - 1), 3).size() < Math.min(3, seen)) {
+                            failure.compareAndSet(null, "after " + seen + " adds a read missed " + last);
+                        }
+                    }
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                index.add(path(i), i % 5, rows.row(i));
+                done.incrementAndGet();
+            }
+            for (Thread t : readers) {
+                t.join();
+            }
+            assertNull(failure.get(), failure.get());
+            assertEquals(n, index.size());
+        }
     }
 
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.api.dataset;
 
 /**
  * One line of an embeddings manifest: row {@code row} of the embeddings file belongs to the image {@code path}.

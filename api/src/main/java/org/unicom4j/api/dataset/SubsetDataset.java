@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.api.dataset;
 
 import java.io.IOException;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.unicom4j.cli.embedding;
+package org.unicom4j.api.model;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,6 +34,7 @@ public final class ModelPresets {
         return "ViT-B/32, ViT-B/16, ViT-L/14, ViT-L/14@336px, tiny, small";
     }
 
+    /** The preset named (loosely spelled) or the VitConfig JSON file at {@code model}. */
     public static VitConfig resolve(String model) throws IOException {
         VitConfig preset = PRESETS.get(canonical(model));
         if (preset != null) {

@@ -1,0 +1,20 @@
+package org.unicom4j.api;
+
+/**
+ * Hears of every forward pass an {@link ImageEmbedder} runs, on its worker thread (keep it quick): how many images
+ * went through together, how long the oldest of them waited in the queue, and how long the pass took. A server
+ * counts these into its metrics.
+ */
+@FunctionalInterface
+public interface BatchObserver {
+    /** Ignores every pass. */
+    BatchObserver NONE = (size, waitNanos, forwardNanos) -> {
+    };
+
+    /**
+     * @param size         images embedded in this pass (1 .. maxBatch)
+     * @param waitNanos    time from the oldest image's arrival in the queue to the start of the pass
+     * @param forwardNanos time of the pass itself (copy, forward, normalisation)
+     */
+    void batchEmbedded(int size, long waitNanos, long forwardNanos);
+}
