@@ -69,6 +69,7 @@ public final class DistributedKMeans {
         List<Broadcast<float[]>> broadcasts = new ArrayList<>();
         List<Double> objectives = new ArrayList<>();
         List<Integer> reseededPerUpdate = new ArrayList<>();
+        long[] sizes = null;
         JavaRDD<BlockAssignment> assigned = points.rdd().map(b -> BlockAssignment.unassigned(b.rows()));
         try {
             for (int t = 0; ; t++) {
@@ -82,6 +83,7 @@ public final class DistributedKMeans {
                 assigned = next;
                 current.unpersist(false);
                 objectives.add(pass.objective);
+                sizes = pass.counts;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 progress.accept(String.format("k-means pass %d/%d: objective %.6e, %,d labels changed, %.1f s, "
                         + "%.0f points/s", t, config.iterations(), pass.objective, pass.changed, seconds, n / seconds));
@@ -103,7 +105,8 @@ public final class DistributedKMeans {
             throw e;
         }
         return new DistributedKMeansResult(centroids, objectives.stream().mapToDouble(Double::doubleValue).toArray(),
-                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray(), points, assigned, broadcasts);
+                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray(), sizes, points, assigned,
+                broadcasts);
     }
 
     /** The pass against {@code centroids}, cached; computed by the first job that reads it. */

@@ -25,10 +25,13 @@ public final class DistributedKMeansResult implements AutoCloseable {
     private final PointBlocks points;
     private final JavaRDD<BlockAssignment> assignments;
     private final List<Broadcast<float[]>> broadcasts;
+    private final long[] clusterSizes;
 
-    DistributedKMeansResult(Vectors centroids, double[] objectives, int[] reseeded, PointBlocks points,
-                            JavaRDD<BlockAssignment> assignments, List<Broadcast<float[]>> broadcasts) {
+    DistributedKMeansResult(Vectors centroids, double[] objectives, int[] reseeded, long[] clusterSizes,
+                            PointBlocks points, JavaRDD<BlockAssignment> assignments,
+                            List<Broadcast<float[]>> broadcasts) {
         this.broadcasts = broadcasts;
+        this.clusterSizes = clusterSizes;
         this.centroids = centroids;
         this.objectives = objectives;
         this.reseeded = reseeded;
@@ -47,6 +50,16 @@ public final class DistributedKMeansResult implements AutoCloseable {
 
     public int[] reseeded() {
         return reseeded.clone();
+    }
+
+    /** Rows per cluster in the final labels. */
+    public long[] clusterSizes() {
+        return clusterSizes.clone();
+    }
+
+    /** The final pass's cached labels and distances, one element per point block (for the two-level scheme). */
+    JavaRDD<BlockAssignment> assignments() {
+        return assignments;
     }
 
     public int iterations() {

@@ -111,6 +111,14 @@ public final class PointBlocks implements AutoCloseable {
         return cache(blocks, dim);
     }
 
+    /** Blocks already in the driver's memory, spread over {@code partitions} partitions in this order. */
+    public static PointBlocks fromBlocks(JavaSparkContext sc, List<PointBlock> blocks, int partitions) {
+        if (blocks.isEmpty()) {
+            throw new InvalidInputException("features: no rows");
+        }
+        return cache(sc.parallelize(blocks, partitions), blocks.getFirst().dim());
+    }
+
     /** Two partitions per task slot (so a slow task is not the whole stage), at most 1M rows each. */
     public static long autoRowsPerPartition(long rows, int taskSlots) {
         return Math.max(1, Math.min(1_000_000, (rows + 2L * taskSlots - 1) / (2L * taskSlots)));
