@@ -83,6 +83,11 @@ public final class ClusterCommand implements Callable<Integer> {
             description = "with --engine spark: the Spark master (default: spark-submit's, else local[*])")
     String master;
 
+    @Option(names = "--coarse", defaultValue = "0", paramLabel = "C",
+            description = "with --engine spark: the two-level scheme for very large k: C coarse cells, then each "
+                    + "cell's share of k clustered on one executor (default: 0, flat k-means)")
+    int coarse;
+
     @Option(names = "--rows-per-partition", defaultValue = "0", paramLabel = "N",
             description = "with --engine spark: rows of a .npy shard per Spark partition (default: 0, two "
                     + "partitions per task slot, at most 1,000,000 rows each)")
@@ -106,8 +111,11 @@ public final class ClusterCommand implements Callable<Integer> {
             case "spark" -> true;
             default -> throw new InvalidInputException("--engine '" + engine + "': expected jvm or spark");
         };
-        if (!spark && (master != null)) {
-            throw new InvalidInputException("--master needs --engine spark");
+        if (!spark && (master != null || coarse != 0)) {
+            throw new InvalidInputException("--master and --coarse need --engine spark");
+        }
+        if (coarse < 0 || coarse > k) {
+            throw new InvalidInputException("--coarse must be between 1 and -k, got " + coarse);
         }
         if (rowsPerPartition < 0) {
             throw new InvalidInputException("--rows-per-partition must be >= 0, got " + rowsPerPartition);
@@ -129,7 +137,7 @@ public final class ClusterCommand implements Callable<Integer> {
                 RowFeature feature = text != null ? RowFeature.JOINT_IMAGE_TEXT : raw ? RowFeature.AS_STORED
                         : RowFeature.NORMALIZED;
                 SparkClustering.Outcome outcome = SparkClustering.run(master, features, text, feature,
-                        rowsPerPartition, config, b, System.err::println);
+                        rowsPerPartition, config, coarse, b, System.err::println);
                 labels = outcome.labels();
                 centroids = outcome.centroids();
                 objectives = outcome.objectives();
@@ -150,6 +158,9 @@ public final class ClusterCommand implements Callable<Integer> {
         JointFeatureClustering.writeCentroids(centroids, out.resolve("centroids.npy"));
         Map<String, Object> summary = summary(labels, objectives, rows, dim, seconds);
         summary.put("engine", spark ? "spark" : "jvm");
+        if (coarse > 0) {
+            summary.put("coarse_cells", coarse);
+        }
         OutputFiles.writeJson(out.resolve("clusters.json"), summary);
         @SuppressWarnings("unchecked")
         Map<String, Object> sizes = (Map<String, Object>) summary.get("cluster_sizes");

@@ -16,6 +16,7 @@ import org.unicom4j.retrieval.kmeans.KMeansConfig;
 import org.unicom4j.spark.SparkSessions;
 import org.unicom4j.spark.kmeans.DistributedKMeans;
 import org.unicom4j.spark.kmeans.DistributedKMeansResult;
+import org.unicom4j.spark.kmeans.TwoLevelKMeans;
 import org.unicom4j.spark.points.PointBlocks;
 import org.unicom4j.spark.points.RowFeature;
 
@@ -32,8 +33,10 @@ final class SparkClustering {
     private SparkClustering() {
     }
 
+    /** {@code cells} > 0: the two-level scheme with that many coarse cells ({@link TwoLevelKMeans}). */
     static Outcome run(String master, Path features, Path text, RowFeature feature, long rowsPerPartition,
-                       KMeansConfig config, Backend driverBackend, Consumer<String> progress) throws Exception {
+                       KMeansConfig config, int cells, Backend driverBackend, Consumer<String> progress)
+            throws Exception {
         SparkSession spark = master == null ? SparkSessions.getOrCreate("unicom4j cluster")
                 : master.startsWith("local") ? SparkSessions.local(master, "unicom4j cluster")
                 : SparkSession.builder().master(master).appName("unicom4j cluster").getOrCreate();
@@ -53,6 +56,14 @@ final class SparkClustering {
                     rowsPerPartition);
         }
         // The executors open the backend auto chose here (cpu with spark.task.cpus threads each, or opencl).
+        if (cells > 0) {
+            try (points) {
+                TwoLevelKMeans.Result r = new TwoLevelKMeans(config, cells, driverBackend.name(), progress)
+                        .fit(points);
+                return new Outcome(r.labels(), r.centroids(), new double[] {r.objective()}, points.rows(),
+                        points.dim());
+            }
+        }
         try (points; DistributedKMeansResult result = new DistributedKMeans(config, driverBackend.name(), progress)
                 .fit(points)) {
             return new Outcome(result.labels(), result.centroids(), result.objectives(), points.rows(), points.dim());

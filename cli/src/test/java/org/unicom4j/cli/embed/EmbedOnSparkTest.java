@@ -42,6 +42,10 @@ class EmbedOnSparkTest {
         assertArrayEquals(jvm.toFloats(), spark.toFloats());
         assertTrue(Files.readString(dir.resolve("spark/embed.json")).contains("broken.png"));
         assertTrue(Files.notExists(dir.resolve("spark/shards")), "the shards are gathered, then removed");
+        // --on-bad-image stop: the task's BadImageException ends the job as bad input, in one line naming the file
+        error(args("embed", "--folder", folder.toString(), "--weights", PT, "--backend", "cpu", "--engine", "spark",
+                "--master", "local[2]", "--on-bad-image", "stop", "--out", dir.resolve("stop").toString()),
+                "broken.png");
     }
 
     @Test
