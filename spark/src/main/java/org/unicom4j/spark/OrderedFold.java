@@ -5,7 +5,6 @@ import java.util.Comparator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.function.Function2;
 import scala.Tuple2;
 
 /**
@@ -18,8 +17,13 @@ public final class OrderedFold {
     private OrderedFold() {
     }
 
-    /** {@code merge(a, b)} adds b, the later value, to a and returns the sum (it may reuse a). */
-    public static <T> T fold(JavaRDD<T> onePerPartition, Function2<T, T, T> merge, int fanout) throws Exception {
+    /** Adds b, the later value, to a and returns the sum (it may reuse a); shipped to the executors. */
+    @FunctionalInterface
+    public interface Merge<T> extends java.io.Serializable {
+        T merge(T a, T b);
+    }
+
+    public static <T> T fold(JavaRDD<T> onePerPartition, Merge<T> merge, int fanout) {
         int partitions = onePerPartition.getNumPartitions();
         if (partitions <= fanout) {
             return foldInOrder(onePerPartition.collect(), merge);
@@ -38,10 +42,10 @@ public final class OrderedFold {
         return foldInOrder(groups.stream().map(Tuple2::_2).toList(), merge);
     }
 
-    private static <T> T foldInOrder(List<T> values, Function2<T, T, T> merge) throws Exception {
+    private static <T> T foldInOrder(List<T> values, Merge<T> merge) {
         T sum = values.getFirst();
         for (int i = 1; i < values.size(); i++) {
-            sum = merge.call(sum, values.get(i));
+            sum = merge.merge(sum, values.get(i));
         }
         return sum;
     }

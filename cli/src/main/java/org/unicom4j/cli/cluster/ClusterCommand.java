@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.EngineOptions;
 import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyDtype;
@@ -75,13 +76,8 @@ public final class ClusterCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
-    @Option(names = "--engine", defaultValue = "jvm", paramLabel = "jvm|spark",
-            description = "jvm: this process; spark: Apache Spark (default: ${DEFAULT-VALUE})")
-    String engine;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master (default: spark-submit's, else local[*])")
-    String master;
+    @Mixin
+    EngineOptions engine;
 
     @Option(names = "--coarse", defaultValue = "0", paramLabel = "C",
             description = "with --engine spark: the two-level scheme for very large k: C coarse cells, then each "
@@ -106,13 +102,9 @@ public final class ClusterCommand implements Callable<Integer> {
             throw new InvalidInputException("--no-normalize does not apply with --text: the joint feature is "
                     + "normalised by definition");
         }
-        boolean spark = switch (engine.toLowerCase(Locale.ROOT)) {
-            case "jvm" -> false;
-            case "spark" -> true;
-            default -> throw new InvalidInputException("--engine '" + engine + "': expected jvm or spark");
-        };
-        if (!spark && (master != null || coarse != 0)) {
-            throw new InvalidInputException("--master and --coarse need --engine spark");
+        boolean spark = engine.spark();
+        if (!spark && coarse != 0) {
+            throw new InvalidInputException("--coarse needs --engine spark");
         }
         if (coarse < 0 || coarse > k) {
             throw new InvalidInputException("--coarse must be between 1 and -k, got " + coarse);
@@ -136,7 +128,7 @@ public final class ClusterCommand implements Callable<Integer> {
             if (spark) {
                 RowFeature feature = text != null ? RowFeature.JOINT_IMAGE_TEXT : raw ? RowFeature.AS_STORED
                         : RowFeature.NORMALIZED;
-                SparkClustering.Outcome outcome = SparkClustering.run(master, features, text, feature,
+                SparkClustering.Outcome outcome = SparkClustering.run(engine.session("unicom4j cluster"), features, text, feature,
                         rowsPerPartition, config, coarse, b, System.err::println);
                 labels = outcome.labels();
                 centroids = outcome.centroids();

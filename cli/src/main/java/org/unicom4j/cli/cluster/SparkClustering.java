@@ -13,7 +13,6 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.KMeansConfig;
-import org.unicom4j.spark.SparkSessions;
 import org.unicom4j.spark.kmeans.DistributedKMeans;
 import org.unicom4j.spark.kmeans.DistributedKMeansResult;
 import org.unicom4j.spark.kmeans.TwoLevelKMeans;
@@ -21,8 +20,8 @@ import org.unicom4j.spark.points.PointBlocks;
 import org.unicom4j.spark.points.RowFeature;
 
 /**
- * {@code cluster --engine spark}: the same k-means on Spark ({@link DistributedKMeans}), on the master spark-submit
- * gives, {@code --master}, or an embedded {@code local[*]}. FEATURES is a {@code .npy}, a folder of {@code .npy}
+ * {@code cluster --engine spark}: the same k-means on Spark ({@link DistributedKMeans}, or {@link TwoLevelKMeans}
+ * with {@code --coarse}) in the session {@code --engine}/{@code --master} gave. FEATURES is a {@code .npy}, a folder of {@code .npy}
  * shards (taken in name order), or a Parquet table with columns {@code id} and {@code embedding}.
  */
 final class SparkClustering {
@@ -34,12 +33,9 @@ final class SparkClustering {
     }
 
     /** {@code cells} > 0: the two-level scheme with that many coarse cells ({@link TwoLevelKMeans}). */
-    static Outcome run(String master, Path features, Path text, RowFeature feature, long rowsPerPartition,
+    static Outcome run(SparkSession spark, Path features, Path text, RowFeature feature, long rowsPerPartition,
                        KMeansConfig config, int cells, Backend driverBackend, Consumer<String> progress)
             throws Exception {
-        SparkSession spark = master == null ? SparkSessions.getOrCreate("unicom4j cluster")
-                : master.startsWith("local") ? SparkSessions.local(master, "unicom4j cluster")
-                : SparkSession.builder().master(master).appName("unicom4j cluster").getOrCreate();
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         progress.accept("spark " + spark.version() + " on " + sc.master() + " (" + sc.defaultParallelism()
                 + " task slots)");

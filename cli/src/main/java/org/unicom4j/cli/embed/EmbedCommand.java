@@ -19,6 +19,7 @@ import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
+import org.unicom4j.cli.options.EngineOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.options.ModelOptions;
 import org.unicom4j.cli.report.OutputFiles;
@@ -64,13 +65,8 @@ public final class EmbedCommand implements Callable<Integer> {
     @Mixin
     BadImageOptions badImages;
 
-    @Option(names = "--engine", defaultValue = "jvm", paramLabel = "jvm|spark",
-            description = "jvm: this process; spark: Apache Spark (default: ${DEFAULT-VALUE})")
-    String engine;
-
-    @Option(names = "--master", paramLabel = "URL",
-            description = "with --engine spark: the Spark master (default: spark-submit's, else local[*])")
-    String master;
+    @Mixin
+    EngineOptions engine;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
             description = "with --engine spark: partitions of the image list (default: 0, two per task slot)")
@@ -90,18 +86,14 @@ public final class EmbedCommand implements Callable<Integer> {
         };
         BadImagePolicy policy = badImages.policy();
         model.validate();
-        boolean spark = switch (engine.toLowerCase(Locale.ROOT)) {
-            case "jvm" -> false;
-            case "spark" -> true;
-            default -> throw new InvalidInputException("--engine '" + engine + "': expected jvm or spark");
-        };
+        boolean spark = engine.spark();
         boolean parquet = switch (format.toLowerCase(Locale.ROOT)) {
             case "npy" -> false;
             case "parquet" -> true;
             default -> throw new InvalidInputException("--format '" + format + "': expected npy or parquet");
         };
-        if (!spark && (master != null || parquet || partitions != 0)) {
-            throw new InvalidInputException("--master, --format and --partitions need --engine spark");
+        if (!spark && (parquet || partitions != 0)) {
+            throw new InvalidInputException("--format and --partitions need --engine spark");
         }
         if (spark && !images.areFiles()) {
             throw new InvalidInputException("--engine spark embeds image files; --idx images live in one file: "
@@ -142,7 +134,7 @@ public final class EmbedCommand implements Callable<Integer> {
     private int onSpark(ImageSource source, String manifestName, BadImagePolicy policy, boolean parquet)
             throws Exception {
         long start = System.nanoTime();
-        SparkSession session = SparkEmbedding.session(master);
+        SparkSession session = engine.session("unicom4j embed");
         EmbedSettings settings = new EmbedSettings(ModelSpec.of(model.source()), backend.name(), model.batch(),
                 badImages.maxImagePixels(), policy);
         ImageEmbedder here = DistributedEmbedding.embedderHere(settings);

@@ -16,7 +16,6 @@ import org.apache.spark.sql.types.StructType;
 import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.cli.embedding.EmbeddingWriter;
 import org.unicom4j.data.npy.NpyArray;
-import org.unicom4j.spark.SparkSessions;
 import org.unicom4j.spark.embed.DistributedEmbedding;
 import org.unicom4j.spark.embed.EmbedReport;
 import org.unicom4j.spark.embed.EmbedSettings;
@@ -28,12 +27,6 @@ import org.unicom4j.spark.embed.EmbedSettings;
  */
 final class SparkEmbedding {
     private SparkEmbedding() {
-    }
-
-    static SparkSession session(String master) {
-        return master == null ? SparkSessions.getOrCreate("unicom4j embed")
-                : master.startsWith("local") ? SparkSessions.local(master, "unicom4j embed")
-                : SparkSession.builder().master(master).appName("unicom4j embed").getOrCreate();
     }
 
     /** The source as the job's image table, in {@code partitions} partitions in source order. */

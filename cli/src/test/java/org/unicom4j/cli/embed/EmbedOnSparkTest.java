@@ -51,7 +51,7 @@ class EmbedOnSparkTest {
     @Test
     void sparkOptionsAreCheckedInOneLine(@TempDir Path dir) {
         error(args("embed", "--folder", fixture("images").toString(), "--weights", PT, "--format", "parquet"),
-                "--master, --format and --partitions need --engine spark");
+                "--format and --partitions need --engine spark");
         error(args("embed", "--idx", "a", "b", "--weights", PT, "--engine", "spark"), "--engine spark embeds image "
                 + "files");
     }

@@ -1,6 +1,5 @@
 package org.unicom4j.retrieval.kmeans;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -46,29 +45,21 @@ public final class KMeans {
                 config.init(), (System.nanoTime() - t0) / 1e9, backend.name()));
         int[] labels = new int[(int) n];
         Arrays.fill(labels, -1);
-        List<Double> objectives = new ArrayList<>();
-        List<Integer> reseededPerUpdate = new ArrayList<>();
-        for (int t = 0; ; t++) {
-            long start = System.nanoTime();
-            AssignmentPass pass = AssignmentPass.run(backend, points, centroids, config, labels, progress);
-            objectives.add(pass.objective);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            progress.accept(String.format("k-means pass %d/%d: objective %.6e, %,d labels changed, %.1f s, "
-                    + "%.0f points/s", t, config.iterations(), pass.objective, pass.changed, seconds, n / seconds));
-            boolean settled = pass.changed == 0 && (t == 0 || reseededPerUpdate.getLast() == 0);
-            if (t == config.iterations() || settled) {
-                break;
+        LloydIterations.Outcome outcome = LloydIterations.run(new LloydIterations.Engine() {
+            private AssignmentPass last;
+
+            @Override
+            public LloydIterations.Pass assign(Vectors c) {
+                last = AssignmentPass.run(backend, points, c, config, labels, progress);
+                return new LloydIterations.Pass(last.objective, last.changed);
             }
-            int[] emptyAndReseeded = new int[2];
-            centroids = update(points, centroids, pass, emptyAndReseeded);
-            reseededPerUpdate.add(emptyAndReseeded[1]);
-            if (emptyAndReseeded[0] > 0) {
-                progress.accept("  " + emptyAndReseeded[0] + " empty cluster(s), " + emptyAndReseeded[1]
-                        + " re-seeded");
+
+            @Override
+            public Vectors update(Vectors c, int[] emptyAndReseeded) {
+                return KMeans.update(points, c, last, emptyAndReseeded);
             }
-        }
-        return new KMeansResult(centroids, labels, objectives.stream().mapToDouble(Double::doubleValue).toArray(),
-                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray());
+        }, centroids, config.iterations(), n, progress);
+        return new KMeansResult(outcome.centroids(), labels, outcome.objectives(), outcome.reseeded());
     }
 
     /**

@@ -14,6 +14,7 @@ import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.EmptyClusters;
 import org.unicom4j.retrieval.kmeans.InitialCentroids;
 import org.unicom4j.retrieval.kmeans.KMeans;
+import org.unicom4j.retrieval.kmeans.LloydIterations;
 import org.unicom4j.retrieval.kmeans.KMeansConfig;
 import org.unicom4j.spark.ExecutorBackends;
 import org.unicom4j.spark.OrderedFold;
@@ -25,7 +26,7 @@ import org.unicom4j.spark.points.PointBlocks;
  * centroids, an assignment pass on the executors with the same search ({@link AssignTask}), per-cluster sums and
  * counts merged in partition order ({@link PassStats}, {@link OrderedFold}), the means, and empty clusters
  * re-seeded by {@link EmptyClusters}; it stops after {@link KMeansConfig#iterations()} updates or at a pass that
- * changes no label. Means are double sums divided once (KMeans keeps running means in float), so centroids agree
+ * changes no label ({@link LloydIterations}, the loop KMeans runs). Means are double sums divided once (KMeans keeps running means in float), so centroids agree
  * with KMeans's to float rounding and labels agree unless a row is that close to a tie.
  *
  * <p>Each pass's labels and distances are cached per block (8 bytes a row) and the previous pass's dropped, so the
@@ -51,7 +52,7 @@ public final class DistributedKMeans {
         this.progress = progress;
     }
 
-    public DistributedKMeansResult fit(PointBlocks points) throws Exception {
+    public DistributedKMeansResult fit(PointBlocks points) {
         long n = points.rows();
         int k = config.k(), d = points.dim();
         if (n < k) {
@@ -67,46 +68,53 @@ public final class DistributedKMeans {
                 + "%.1f s, %s on the executors", n, d, points.partitions(), k, config.init(),
                 (System.nanoTime() - t0) / 1e9, backend));
         List<Broadcast<float[]>> broadcasts = new ArrayList<>();
-        List<Double> objectives = new ArrayList<>();
-        List<Integer> reseededPerUpdate = new ArrayList<>();
-        long[] sizes = null;
-        JavaRDD<BlockAssignment> assigned = points.rdd().map(b -> BlockAssignment.unassigned(b.rows()));
+        Passes passes = new Passes(sc, points, broadcasts, (int) Math.min(n, 2L * k));
         try {
-            for (int t = 0; ; t++) {
-                long start = System.nanoTime();
-                Broadcast<float[]> current = sc.broadcast(centroids.data());
-                broadcasts.add(current);
-                JavaRDD<BlockAssignment> next = assignmentPass(points, assigned, current, k, d);
-                PassStats pass = OrderedFold.fold(statsOf(points, next, k, d, (int) Math.min(n, 2L * k)),
-                        PassStats::merge, FOLD_FANOUT);
-                assigned.unpersist(false);
-                assigned = next;
-                current.unpersist(false);
-                objectives.add(pass.objective);
-                sizes = pass.counts;
-                double seconds = (System.nanoTime() - start) / 1e9;
-                progress.accept(String.format("k-means pass %d/%d: objective %.6e, %,d labels changed, %.1f s, "
-                        + "%.0f points/s", t, config.iterations(), pass.objective, pass.changed, seconds, n / seconds));
-                boolean settled = pass.changed == 0 && (t == 0 || reseededPerUpdate.getLast() == 0);
-                if (t == config.iterations() || settled) {
-                    break;
-                }
-                int[] emptyAndReseeded = new int[2];
-                centroids = update(points, centroids, pass, emptyAndReseeded);
-                reseededPerUpdate.add(emptyAndReseeded[1]);
-                if (emptyAndReseeded[0] > 0) {
-                    progress.accept("  " + emptyAndReseeded[0] + " empty cluster(s), " + emptyAndReseeded[1]
-                            + " re-seeded");
-                }
-            }
-        } catch (Exception | Error e) {
-            assigned.unpersist(false);
+            LloydIterations.Outcome outcome = LloydIterations.run(passes, centroids, config.iterations(), n, progress);
+            return new DistributedKMeansResult(outcome.centroids(), outcome.objectives(), outcome.reseeded(),
+                    passes.last.counts, points, passes.assigned, broadcasts);
+        } catch (RuntimeException | Error e) {
+            passes.assigned.unpersist(false);
             broadcasts.forEach(b -> b.destroy(false));
             throw e;
         }
-        return new DistributedKMeansResult(centroids, objectives.stream().mapToDouble(Double::doubleValue).toArray(),
-                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray(), sizes, points, assigned,
-                broadcasts);
+    }
+
+    /** The passes on the cluster: each one's labels cached, its sums merged in partition order. */
+    private final class Passes implements LloydIterations.Engine {
+        private final JavaSparkContext sc;
+        private final PointBlocks points;
+        private final List<Broadcast<float[]>> broadcasts;
+        private final int candidates;
+        JavaRDD<BlockAssignment> assigned;
+        PassStats last;
+
+        Passes(JavaSparkContext sc, PointBlocks points, List<Broadcast<float[]>> broadcasts, int candidates) {
+            this.sc = sc;
+            this.points = points;
+            this.broadcasts = broadcasts;
+            this.candidates = candidates;
+            this.assigned = points.rdd().map(b -> BlockAssignment.unassigned(b.rows()));
+        }
+
+        @Override
+        public LloydIterations.Pass assign(Vectors centroids) {
+            Broadcast<float[]> current = sc.broadcast(centroids.data());
+            broadcasts.add(current);
+            JavaRDD<BlockAssignment> next = assignmentPass(points, assigned, current, centroids.rows(),
+                    centroids.dim());
+            last = OrderedFold.fold(statsOf(points, next, centroids.rows(), centroids.dim(), candidates),
+                    PassStats::merge, FOLD_FANOUT);
+            assigned.unpersist(false);
+            assigned = next;
+            current.unpersist(false);
+            return new LloydIterations.Pass(last.objective, last.changed);
+        }
+
+        @Override
+        public Vectors update(Vectors centroids, int[] emptyAndReseeded) {
+            return DistributedKMeans.update(points, centroids, last, emptyAndReseeded);
+        }
     }
 
     /** The pass against {@code centroids}, cached; computed by the first job that reads it. */
