@@ -29,33 +29,48 @@ record NpySplit(String image, String text, long idBase, long first, long count, 
 
     /** The split's rows in blocks of at most {@code blockRows}. */
     Iterator<PointBlock> read(int blockRows) {
-        List<PointBlock> blocks = new ArrayList<>();
-        try (AutoCloseable source = open()) {
-            PointSource rows = (PointSource) source;
-            int d = rows.dim();
-            for (long at = first; at < first + count; at += blockRows) {
-                int n = (int) Math.min(blockRows, first + count - at);
-                float[] data = new float[n * d];
-                rows.read(at, n, data);
-                if (feature == RowFeature.NORMALIZED) {
-                    L2Norm.normalizeRows(data, n, d);
+        try {
+            if (feature == RowFeature.JOINT_IMAGE_TEXT) {
+                try (JointImageTextPoints rows = JointImageTextPoints.open(Path.of(image), Path.of(text))) {
+                    return read(rows, blockRows).iterator();
                 }
-                long[] ids = new long[n];
-                for (int i = 0; i < n; i++) {
-                    ids[i] = idBase + at + i;
-                }
-                blocks.add(new PointBlock(ids, data, d));
+            }
+            try (NpyPoints rows = NpyPoints.open(Path.of(image))) {
+                return read(rows, blockRows).iterator();
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (Exception e) {
-            throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
-        return blocks.iterator();
     }
 
-    private AutoCloseable open() throws IOException {
-        return feature == RowFeature.JOINT_IMAGE_TEXT ? JointImageTextPoints.open(Path.of(image), Path.of(text))
-                : NpyPoints.open(Path.of(image));
+    private List<PointBlock> read(PointSource rows, int blockRows) {
+        List<PointBlock> blocks = new ArrayList<>();
+        int d = rows.dim();
+        for (long at = first; at < first + count; at += blockRows) {
+            int n = (int) Math.min(blockRows, first + count - at);
+            float[] data = new float[n * d];
+            rows.read(at, n, data);
+            if (feature == RowFeature.NORMALIZED) {
+                L2Norm.normalizeRows(data, n, d);
+            }
+            long[] ids = new long[n];
+            for (int i = 0; i < n; i++) {
+                ids[i] = idBase + at + i;
+            }
+            blocks.add(new PointBlock(ids, data, d));
+        }
+        return blocks;
+    }
+
+    /** Rows and dim of a shard (the pair for the joint feature), its header checked. */
+    static long[] shape(Path image, Path text) throws IOException {
+        if (text != null) {
+            try (JointImageTextPoints rows = JointImageTextPoints.open(image, text)) {
+                return new long[] {rows.size(), rows.dim()};
+            }
+        }
+        try (NpyPoints rows = NpyPoints.open(image)) {
+            return new long[] {rows.size(), rows.dim()};
+        }
     }
 }

@@ -13,10 +13,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.unicom4j.data.InvalidInputException;
-import org.unicom4j.retrieval.PointSource;
 import org.unicom4j.retrieval.Vectors;
-import org.unicom4j.retrieval.kmeans.JointImageTextPoints;
-import org.unicom4j.retrieval.kmeans.NpyPoints;
 import scala.Tuple2;
 
 /**
@@ -60,16 +57,9 @@ public final class PointBlocks implements AutoCloseable {
         long[] shardRows = new long[imageShards.size()];
         for (int s = 0; s < imageShards.size(); s++) {
             Path image = imageShards.get(s).toAbsolutePath(), text = joint ? textShards.get(s).toAbsolutePath() : null;
-            long rows;
-            int d;
-            try (AutoCloseable shard = joint ? JointImageTextPoints.open(image, text) : NpyPoints.open(image)) {
-                rows = ((PointSource) shard).size();
-                d = ((PointSource) shard).dim();
-            } catch (IOException | RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            long[] shape = NpySplit.shape(image, text);
+            long rows = shape[0];
+            int d = (int) shape[1];
             if (dim >= 0 && d != dim) {
                 throw new InvalidInputException(image + ": rows of dim " + d + ", expected " + dim
                         + " as in " + imageShards.getFirst());
