@@ -9,8 +9,9 @@ import org.unicom4j.data.InvalidInputException;
 
 /**
  * The table of images the embedding job reads: {@code id} (long), and {@code path} (string: a file every executor
- * can read) or {@code bytes} (binary: the encoded image), with an optional {@code label} (int). Parquet, CSV
- * ({@code id,path,label}) or an ImageFolder listing made on the driver all become this.
+ * can read) or {@code bytes} (binary: the encoded image), with an optional {@code label} (int): Parquet
+ * ({@code spark.read().parquet(uri)}), CSV with a header ({@code spark.read().option("header", "true").csv(uri)}; the
+ * columns are cast) or an ImageFolder listing made on the driver ({@code embed --engine spark}).
  */
 public final class ImageTable {
     /** What the job writes: one row per embedded image (path null for bytes); skipped images have none. */
@@ -33,10 +34,5 @@ public final class ImageTable {
         String image = names.contains("path") ? "path" : "bytes";
         return table.selectExpr("CAST(id AS BIGINT) AS id", image,
                 names.contains("label") ? "CAST(label AS INT) AS label" : "0 AS label");
-    }
-
-    /** A CSV file or folder with a header {@code id,path[,label]} as the image table. */
-    public static Dataset<Row> csv(org.apache.spark.sql.SparkSession spark, String uri) {
-        return spark.read().option("header", "true").csv(uri);
     }
 }
