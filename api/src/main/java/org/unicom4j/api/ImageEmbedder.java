@@ -18,7 +18,7 @@ import org.unicom4j.data.image.InvalidImageException;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 
 /**
  * Turns images into embeddings with one model, from any number of threads at once.
@@ -45,7 +45,7 @@ import org.unicom4j.model.vit.VitEmbedder;
 public final class ImageEmbedder implements AutoCloseable {
     private final Backend backend;
     private final LoadedModel model;
-    private final VitEmbedder vit;
+    private final ImageEncoder encoder;
     private final EmbeddingBatcher batcher;
     private final long maxImagePixels;
     private final Duration maxWait;
@@ -56,7 +56,7 @@ public final class ImageEmbedder implements AutoCloseable {
         LoadedModel loaded = null;
         try {
             loaded = ModelLoader.load(backend, b.source);
-            this.vit = new VitEmbedder(loaded.model(), b.maxBatch);
+            this.encoder = loaded.encoder(b.maxBatch);
         } catch (IOException | RuntimeException e) {
             if (loaded != null) {
                 loaded.close();
@@ -67,7 +67,7 @@ public final class ImageEmbedder implements AutoCloseable {
         this.model = loaded;
         this.maxImagePixels = b.maxImagePixels;
         this.maxWait = b.maxWait;
-        this.batcher = new EmbeddingBatcher(vit, model.preprocessing().outputSize(), model.config().embedding(),
+        this.batcher = new EmbeddingBatcher(encoder, model.preprocessing().outputSize(), model.dim(),
                 b.maxWait.toNanos(), b.normalize, b.observer);
     }
 
@@ -88,7 +88,7 @@ public final class ImageEmbedder implements AutoCloseable {
 
     /** Floats per embedding. */
     public int dim() {
-        return model.config().embedding();
+        return model.dim();
     }
 
     /** The model's id and shape and the backend it runs on, in one line. */
@@ -98,7 +98,7 @@ public final class ImageEmbedder implements AutoCloseable {
 
     /** Most images in one forward pass. */
     public int maxBatch() {
-        return vit.maxBatch();
+        return encoder.maxBatch();
     }
 
     /** Longest wait for more images after the oldest queued one. */
@@ -143,7 +143,9 @@ public final class ImageEmbedder implements AutoCloseable {
      */
     public CompletableFuture<float[]> embedAsync(PixelImage image) {
         checkPixels(image.width(), image.height(), "image");
-        return batcher.submit(model.preprocessing().apply(image));
+        float[] pixels = new float[model.preprocessing().outputSize()];
+        model.preprocessing().apply(image, null, pixels, 0); // inference preprocessing draws nothing at random
+        return batcher.submit(pixels);
     }
 
     /** Embeds several files, queued together so that they share forward passes; embeddings in the given order. */
@@ -195,7 +197,7 @@ public final class ImageEmbedder implements AutoCloseable {
         }
         closed = true;
         batcher.close();
-        vit.close();
+        encoder.close();
         model.close();
         backend.close();
     }
