@@ -60,6 +60,11 @@ public final class ImageSourceOptions {
                 + (inshop != null ? 1 : 0) + (idx != null ? 1 : 0);
     }
 
+    /** True when the images are files named by path (every source but --idx). */
+    public boolean areFiles() {
+        return idx == null;
+    }
+
     /** True for a benchmark that is evaluated query against gallery (In-shop). */
     public boolean isQueryGallery() {
         return inshop != null;
