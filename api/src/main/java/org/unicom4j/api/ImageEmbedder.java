@@ -52,7 +52,11 @@ public final class ImageEmbedder implements AutoCloseable {
     private boolean closed;
 
     private ImageEmbedder(Builder b) throws IOException {
-        this.backend = Backends.open(b.backend);
+        try {
+            this.backend = Backends.open(b.backend);
+        } catch (IllegalArgumentException e) { // Backends.open's one argument check: the name
+            throw new InvalidInputException("backend " + b.backend + ": " + e.getMessage(), e);
+        }
         LoadedModel loaded = null;
         try {
             loaded = ModelLoader.load(backend, b.source);
@@ -173,7 +177,7 @@ public final class ImageEmbedder implements AutoCloseable {
     }
 
     /** The future's value; its failure rethrown as it was thrown on the worker. */
-    private static float[] await(CompletableFuture<float[]> future) {
+    static float[] await(CompletableFuture<float[]> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -231,6 +235,12 @@ public final class ImageEmbedder implements AutoCloseable {
          */
         public Builder randomWeights(String shape, long seed) {
             this.source = ModelSource.random(shape, seed);
+            return this;
+        }
+
+        /** The model to open, said in one value (what the command line's model options make). */
+        public Builder source(ModelSource model) {
+            this.source = model;
             return this;
         }
 

@@ -6,6 +6,8 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -55,6 +57,9 @@ public final class SearchServer implements AutoCloseable {
                 .routing(this::routes)
                 .build()
                 .start();
+        if (!server.isRunning()) { // Helidon logs why and returns a server that is not running
+            throw new InvalidInputException("cannot listen on " + settings.host() + ":" + settings.port());
+        }
     }
 
     /**
@@ -63,6 +68,7 @@ public final class SearchServer implements AutoCloseable {
      */
     public static SearchServer start(ImageEmbedder.Builder model, Path indexDir, ServeSettings settings)
             throws IOException {
+        requireFreePort(settings);
         ServerMetrics metrics = new ServerMetrics();
         ImageEmbedder embedder = model.onBatch(metrics).build();
         ImageIndex index = null;
@@ -75,6 +81,19 @@ public final class SearchServer implements AutoCloseable {
             }
             embedder.close();
             throw e;
+        }
+    }
+
+    /** Fails fast, before the model loads, when the address cannot be bound (in use, or not this machine's). */
+    private static void requireFreePort(ServeSettings settings) {
+        if (settings.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot listen on " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage());
         }
     }
 
