@@ -49,10 +49,9 @@ final class ApiHandlers {
     /** {@code POST /v1/embed}: image bytes -> its embedding and the model id. */
     void embed(ServerRequest req, ServerResponse res) {
         RequestBodies.kind(req, false);
+        byte[] body = RequestBodies.read(req, settings.maxBodyBytes());
         Timings timings = new Timings();
-        PixelImage image = decode(RequestBodies.read(req, settings.maxBodyBytes()));
-        timings.lap("decode");
-        float[] vector = await(embedder.embedAsync(image));
+        float[] vector = await(embedder.embedAsync(body, bodyName(body)));
         timings.lap("embed");
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("model_id", embedder.modelId());
@@ -72,9 +71,7 @@ final class ApiHandlers {
         if (kind == RequestBodies.Kind.JSON) {
             query = vector(body);
         } else {
-            PixelImage image = decode(body);
-            timings.lap("decode");
-            query = await(embedder.embedAsync(image));
+            query = await(embedder.embedAsync(body, bodyName(body)));
             timings.lap("embed");
         }
         List<SearchHit> hits = index.search(query, k);
@@ -196,7 +193,11 @@ final class ApiHandlers {
     }
 
     private PixelImage decode(byte[] body) {
-        return embedder.decode(body, "request body (" + body.length + " bytes)");
+        return embedder.decode(body, bodyName(body));
+    }
+
+    private static String bodyName(byte[] body) {
+        return "request body (" + body.length + " bytes)";
     }
 
     /** The embedding, or a 503 when no forward pass took it within the request timeout (the future is cancelled). */

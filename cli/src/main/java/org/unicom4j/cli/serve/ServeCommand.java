@@ -36,9 +36,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--max-wait-ms", defaultValue = "2", paramLabel = "MS",
-            description = "longest wait for more images after the oldest queued one before a forward pass; with "
-                    + "--batch 1 there is no batching (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-wait-ms", defaultValue = "10", paramLabel = "MS",
+            description = "longest a forward pass waits, after its oldest image arrived, for images other requests "
+                    + "are still decoding (it never waits when none are); --batch 1 turns batching off "
+                    + "(default: ${DEFAULT-VALUE})")
     double maxWaitMs;
 
     @Option(names = "--host", defaultValue = ServeSettings.DEFAULT_HOST, paramLabel = "ADDRESS",
