@@ -7,7 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 import org.unicom4j.retrieval.L2Norm;
 
 /**
@@ -27,7 +27,7 @@ final class EmbeddingBatcher implements AutoCloseable {
     /** Queued by {@link #close()} after every accepted request: the worker finishes those, then stops. */
     private static final Request STOP = new Request(null, null, 0);
 
-    private final VitEmbedder embedder;
+    private final ImageEncoder embedder;
     private final int imageFloats;
     private final int dim;
     private final int maxBatch;
@@ -40,7 +40,7 @@ final class EmbeddingBatcher implements AutoCloseable {
     private final Thread worker;
     private boolean closed;
 
-    EmbeddingBatcher(VitEmbedder embedder, int imageFloats, int dim, long maxWaitNanos, boolean normalize,
+    EmbeddingBatcher(ImageEncoder embedder, int imageFloats, int dim, long maxWaitNanos, boolean normalize,
                      BatchObserver observer) {
         this.embedder = embedder;
         this.imageFloats = imageFloats;

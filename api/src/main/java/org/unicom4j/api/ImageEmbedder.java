@@ -19,7 +19,7 @@ import org.unicom4j.data.image.InvalidImageException;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 
 /**
  * Turns images into embeddings with one model, from any number of threads at once.
@@ -47,7 +47,7 @@ import org.unicom4j.model.vit.VitEmbedder;
 public final class ImageEmbedder implements AutoCloseable {
     private final Backend backend;
     private final LoadedModel model;
-    private final VitEmbedder vit;
+    private final ImageEncoder encoder;
     private final EmbeddingBatcher batcher;
     private final long maxImagePixels;
     private final Duration maxWait;
@@ -62,7 +62,7 @@ public final class ImageEmbedder implements AutoCloseable {
         LoadedModel loaded = null;
         try {
             loaded = ModelLoader.load(backend, b.source);
-            this.vit = new VitEmbedder(loaded.model(), b.maxBatch);
+            this.encoder = loaded.encoder(b.maxBatch);
         } catch (IOException | RuntimeException e) {
             if (loaded != null) {
                 loaded.close();
@@ -73,7 +73,7 @@ public final class ImageEmbedder implements AutoCloseable {
         this.model = loaded;
         this.maxImagePixels = b.maxImagePixels;
         this.maxWait = b.maxWait;
-        this.batcher = new EmbeddingBatcher(vit, model.preprocessing().outputSize(), model.config().embedding(),
+        this.batcher = new EmbeddingBatcher(encoder, model.preprocessing().outputSize(), model.dim(),
                 b.maxWait.toNanos(), b.normalize, BatchObserver.all(b.observers));
     }
 
@@ -94,7 +94,7 @@ public final class ImageEmbedder implements AutoCloseable {
 
     /** Floats per embedding. */
     public int dim() {
-        return model.config().embedding();
+        return model.dim();
     }
 
     /** The model's id and shape and the backend it runs on, in one line. */
@@ -104,7 +104,7 @@ public final class ImageEmbedder implements AutoCloseable {
 
     /** Most images in one forward pass. */
     public int maxBatch() {
-        return vit.maxBatch();
+        return encoder.maxBatch();
     }
 
     /** Longest wait for more images after the oldest queued one. */
@@ -167,7 +167,7 @@ public final class ImageEmbedder implements AutoCloseable {
         for (Path file : files) {
             PixelImage image = ImageDecoder.decode(file, maxImagePixels);
             checkPixels(image.width(), image.height(), file.toString());
-            inputs.add(model.preprocessing().apply(image));
+            inputs.add(preprocess(image));
         }
         List<float[]> out = new ArrayList<>(files.size());
         for (CompletableFuture<float[]> f : batcher.submitAll(inputs)) {
@@ -197,10 +197,16 @@ public final class ImageEmbedder implements AutoCloseable {
         try {
             PixelImage image = input.get();
             checkPixels(image.width(), image.height(), "image");
-            return batcher.submit(model.preprocessing().apply(image));
+            return batcher.submit(preprocess(image));
         } finally {
             preparing.decrementAndGet();
         }
+    }
+
+    private float[] preprocess(PixelImage image) {
+        float[] pixels = new float[model.preprocessing().outputSize()];
+        model.preprocessing().apply(image, null, pixels, 0); // inference preprocessing draws nothing at random
+        return pixels;
     }
 
     private void checkPixels(int width, int height, String name) {
@@ -234,7 +240,7 @@ public final class ImageEmbedder implements AutoCloseable {
         }
         closed = true;
         batcher.close();
-        vit.close();
+        encoder.close();
         model.close();
         backend.close();
     }

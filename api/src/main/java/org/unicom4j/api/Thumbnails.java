@@ -27,7 +27,7 @@ public final class Thumbnails {
         Graphics2D g = scaled.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, scale > 1
                 ? RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR : RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(toBufferedImage(image), 0, 0, w, h, null);
+        g.drawImage(image.toBufferedImage(), 0, 0, w, h, null);
         g.dispose();
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
@@ -46,19 +46,5 @@ public final class Thumbnails {
     /** {@link #png} as a {@code data:image/png;base64,...} URI. */
     public static String dataUri(PixelImage image, int size) {
         return "data:image/png;base64," + Base64.getEncoder().encodeToString(png(image, size));
-    }
-
-    private static BufferedImage toBufferedImage(PixelImage image) {
-        BufferedImage out = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
-        int c = image.channels();
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                int r = image.get(x, y, 0);
-                int g = c == 3 ? image.get(x, y, 1) : r;
-                int b = c == 3 ? image.get(x, y, 2) : r;
-                out.setRGB(x, y, (r << 16) | (g << 8) | b);
-            }
-        }
-        return out;
     }
 }

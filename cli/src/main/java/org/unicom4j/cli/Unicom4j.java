@@ -1,5 +1,6 @@
 package org.unicom4j.cli;
 
+import org.unicom4j.cli.assemble.AssembleCommand;
 import org.unicom4j.cli.cluster.ClusterCommand;
 import org.unicom4j.cli.demo.DemoCommand;
 import org.unicom4j.cli.embed.EmbedCommand;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
 /** The {@code unicom4j} command: one entry point, a subcommand per job. */
 @Command(name = "unicom4j", mixinStandardHelpOptions = true, version = "unicom4j 0.1.0",
         description = "Universal, compact image-retrieval embeddings on the JVM (Unicom).",
-        subcommands = {DemoCommand.class, EmbedCommand.class, ClusterCommand.class, TrainCommand.class,
-                IndexCommand.class, SearchCommand.class, EvalCommand.class, ConvertCommand.class,
+        subcommands = {DemoCommand.class, AssembleCommand.class, EmbedCommand.class, ClusterCommand.class,
+                TrainCommand.class, IndexCommand.class, SearchCommand.class, EvalCommand.class, ConvertCommand.class,
                 ServeCommand.class})
 public final class Unicom4j implements Runnable {
 

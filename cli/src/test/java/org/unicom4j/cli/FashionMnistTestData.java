@@ -8,10 +8,10 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.unicom4j.cli.demo.FashionMnistFiles;
-import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.idx.IdxArray;
 import org.unicom4j.data.npy.NpyArray;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /** The Fashion-MNIST test split as the integration tests use it (skipped where it is not installed, not in CI). */
 public final class FashionMnistTestData {

@@ -72,6 +72,15 @@ class TrainCommandTest {
         assertEquals(28, example.model().vit().imageSize());
     }
 
+    @Test
+    void theHeadExampleParsesAsTheRecipeOfTheResults() throws Exception {
+        RunConfig example = RunConfig.read(Path.of("../examples/fashion-mnist-head.json"));
+        assertEquals("head", example.method());
+        assertEquals("tokens", example.model().head().input());
+        assertEquals(64, example.model().embedding());
+        assertTrue(example.model().head().backbone().endsWith("runs/demo/unicom/model.safetensors"));
+    }
+
     private static String runForError(String... args) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -7,9 +7,9 @@ import static org.unicom4j.kernels.ArgumentCheck.vector;
 import org.unicom4j.kernels.spi.LayerKernels;
 
 /**
- * The neural-network layer family of a {@link Backend}, forward and backward: bias, ReLU6, LayerNorm,
- * BatchNorm1d, L2 row normalisation, row softmax, multi-head attention and patchify. Matrices are
- * rows x cols, contiguous.
+ * The neural-network layer family of a {@link Backend}, forward and backward: bias, ReLU6, LayerNorm, BatchNorm1d,
+ * L2 row normalisation, row softmax, multi-head attention and patchify; forward only (for frozen backbones): GELU and
+ * probe attention. Matrices are rows x cols, contiguous.
  */
 public final class Layers {
     private final Backend owner;
@@ -55,6 +55,15 @@ public final class Layers {
         KernelListener l = owner.started("relu6Backward");
         impl.relu6Backward(x, dy, dx, n);
         Backend.finished(l, "relu6Backward");
+    }
+
+    /** y = GELU(x) on n elements in the approximation {@code kind}; y may be x. Forward only (frozen backbones). */
+    public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
+        vector(owner, "gelu", "x", x, n);
+        vector(owner, "gelu", "y", y, n);
+        KernelListener l = owner.started("gelu");
+        impl.gelu(x, y, n, kind);
+        Backend.finished(l, "gelu");
     }
 
     /**
@@ -230,16 +239,45 @@ public final class Layers {
     }
 
     /**
+     * Multi-head attention of a fixed set of query rows shared by every sample (a learned probe, as in SigLIP's
+     * attention-pooling head) over each sample's tokens. q is [queries, D] with D = heads * headDim (projected,
+     * not scaled); kv is [batch, tokens, 2D] (k in channels [0, D), v in [D, 2D); head h owns
+     * [h * headDim, (h + 1) * headDim) of each). Writes probs [batch, heads, queries, tokens] =
+     * softmax(scale q k^T) and out [batch, queries, D] = probs v with the heads concatenated. Forward only.
+     */
+    public void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch,
+                               int queries, int tokens, int heads, int headDim, float scale) {
+        String kn = "probeAttention";
+        positive(kn, "batch", batch);
+        positive(kn, "queries", queries);
+        positive(kn, "tokens", tokens);
+        positive(kn, "heads", heads);
+        positive(kn, "headDim", headDim);
+        long d = (long) heads * headDim;
+        vector(owner, kn, "q", q, queries * d);
+        vector(owner, kn, "kv", kv, (long) batch * tokens * 2 * d);
+        vector(owner, kn, "probs", probs, (long) batch * heads * queries * tokens);
+        vector(owner, kn, "out", out, batch * queries * d);
+        KernelListener l = owner.started(kn);
+        impl.probeAttention(q, kv, probs, out, batch, queries, tokens, heads, headDim, scale);
+        if (l != null) {
+            l.finished(kn, "", 4.0 * batch * heads * queries * tokens * headDim);
+        }
+    }
+
+    /**
      * Cuts images [batch, channels, height, width] into non-overlapping patch x patch tiles: patches row
      * b * g + (gy * gw + gx) holds column c * p * p + ky * p + kx, the layout of a Conv2d weight [D, C, p, p].
+     * The grid is gh = height / p by gw = width / p (rounded down): pixels past the last whole tile are ignored,
+     * as a stride-p Conv2d without padding ignores them (SigLIP's 384 px input with 14 px patches).
      */
     public void patchify(DeviceFloats images, DeviceFloats patches, int batch, int channels, int height, int width,
                          int patch) {
         String kn = "patchify";
         positive(kn, "patch", patch);
-        if (height % patch != 0 || width % patch != 0) {
+        if (height < patch || width < patch) {
             throw new IllegalArgumentException(kn + ": image " + height + "x" + width
-                    + " is not a multiple of the patch size " + patch);
+                    + " is smaller than the patch size " + patch);
         }
         long tiles = (long) batch * (height / patch) * (width / patch);
         vector(owner, kn, "images", images, (long) batch * channels * height * width);

@@ -9,7 +9,8 @@ import org.unicom4j.kernels.spi.PrototypeLossKernels;
 
 /**
  * The prototype-loss family of a {@link Backend}: the fused sampled-prototype cosine logits with their backward,
- * and the margin softmax loss (spec unicom.md section 3). One step:
+ * the margin softmax loss of every {@link Margin} (spec unicom.md section 3; the margin-loss family of
+ * docs/TRAINING.md), the per-row statistics adaptive margins read, and sub-centre pooling. One step:
  *
  * <pre>{@code
  * losses.sampledCosineLogits(e, batch, sample, cos);
@@ -65,22 +66,100 @@ public final class PrototypeLosses {
 
     /**
      * Margin softmax cross-entropy over cos [rows, cols] with labels[r] in [0, cols) (already remapped into the
-     * sampled classes). Returns loss = -mean_r log(max(softmax(z)_r,label, 1e-30)) and overwrites
-     * dCos = s * (softmax(z) - onehot) / rows, the straight-through gradient of the spec (the margin is not
-     * differentiated). The loss is the only value read back.
+     * sampled classes), the logits made as {@code margin} describes. Returns loss = -mean_r log(max(softmax(z)_r,label,
+     * 1e-30)) and overwrites dCos = dz/dcos * (softmax(z) - onehot) / rows, where dz/dcos is s for plain cosine
+     * logits and, at the target, s (straight-through) or s d phi / d cos ({@link Margin.Gradient#EXACT}). The loss
+     * is the only value read back.
      */
     public float marginSoftmaxLoss(DeviceFloats cos, int rows, int cols, IndexList labels, Margin margin,
                                    DeviceFloats dCos) {
+        return marginSoftmaxLoss(cos, rows, cols, labels, margin, null, dCos);
+    }
+
+    /**
+     * As {@link #marginSoftmaxLoss(DeviceFloats, int, int, IndexList, Margin, DeviceFloats)} with per-row margins:
+     * row r's target uses m2 = rowMargins[2r] and m3 = rowMargins[2r + 1] (per-class or feature-norm-adaptive
+     * margins) instead of the margin's constants; {@code rowMargins} may be null.
+     */
+    public float marginSoftmaxLoss(DeviceFloats cos, int rows, int cols, IndexList labels, Margin margin,
+                                   DeviceFloats rowMargins, DeviceFloats dCos) {
         String kn = "marginSoftmaxLoss";
+        checkRows(kn, cos, rows, cols, labels);
+        if (margin == null) {
+            throw new IllegalArgumentException(kn + ": margin is null");
+        }
+        matrix(owner, kn, "dCos", dCos, rows, cols);
+        if (rowMargins != null) {
+            matrix(owner, kn, "rowMargins", rowMargins, rows, 2);
+        }
+        KernelListener l = owner.started(kn);
+        float loss = impl.marginSoftmaxLoss(cos, rows, cols, labels, margin, rowMargins, dCos);
+        Backend.finished(l, kn);
+        return loss;
+    }
+
+    /**
+     * Per-row statistics of cos [rows, cols] that adaptive margins need before the loss: stats[2r] = cos[r, y_r]
+     * and stats[2r + 1] = log sum_{j != y_r} exp(scale cos[r, j]) (-infinity for one column), into stats [rows, 2].
+     */
+    public void targetStatistics(DeviceFloats cos, int rows, int cols, IndexList labels, float scale,
+                                 DeviceFloats stats) {
+        String kn = "targetStatistics";
+        checkRows(kn, cos, rows, cols, labels);
+        if (!Float.isFinite(scale)) {
+            throw new IllegalArgumentException(kn + ": scale must be finite, got " + scale);
+        }
+        matrix(owner, kn, "stats", stats, rows, 2);
+        KernelListener l = owner.started(kn);
+        impl.targetStatistics(cos, rows, cols, labels, scale, stats);
+        Backend.finished(l, kn);
+    }
+
+    /**
+     * Sub-centre pooling: cos [rows, classes] with cos[r, c] = max_{i < k} cosRows[r, c k + i] from the
+     * cosines to k sub-centre rows per class, cosRows [rows, classes * k]; argmax [rows, classes] receives the
+     * winning i (the lowest on ties).
+     */
+    public void subCentreMax(DeviceFloats cosRows, int rows, int classes, int k, DeviceFloats cos,
+                             DeviceInts argmax) {
+        String kn = "subCentreMax";
+        checkSubCentres(kn, rows, classes, k, cosRows, argmax);
+        matrix(owner, kn, "cos", cos, rows, classes);
+        KernelListener l = owner.started(kn);
+        impl.subCentreMax(cosRows, rows, classes, k, cos, argmax);
+        Backend.finished(l, kn);
+    }
+
+    /**
+     * Backward of {@link #subCentreMax}: dCosRows [rows, classes * k] (overwritten) holds dCos[r, c] at the winning
+     * sub-centre of each class and 0 at the others.
+     */
+    public void subCentreMaxBackward(DeviceFloats dCos, DeviceInts argmax, int rows, int classes, int k,
+                                     DeviceFloats dCosRows) {
+        String kn = "subCentreMaxBackward";
+        checkSubCentres(kn, rows, classes, k, dCosRows, argmax);
+        matrix(owner, kn, "dCos", dCos, rows, classes);
+        KernelListener l = owner.started(kn);
+        impl.subCentreMaxBackward(dCos, argmax, rows, classes, k, dCosRows);
+        Backend.finished(l, kn);
+    }
+
+    private void checkRows(String kn, DeviceFloats cos, int rows, int cols, IndexList labels) {
         positive(kn, "rows", rows);
         positive(kn, "cols", cols);
         matrix(owner, kn, "cos", cos, rows, cols);
-        matrix(owner, kn, "dCos", dCos, rows, cols);
         indices(owner, kn, "labels", labels, rows, cols, false);
-        KernelListener l = owner.started(kn);
-        float loss = impl.marginSoftmaxLoss(cos, rows, cols, labels, margin, dCos);
-        Backend.finished(l, kn);
-        return loss;
+    }
+
+    private void checkSubCentres(String kn, int rows, int classes, int k, DeviceFloats perRow, DeviceInts argmax) {
+        positive(kn, "rows", rows);
+        positive(kn, "classes", classes);
+        positive(kn, "k", k);
+        if ((long) classes * k > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(kn + ": classes * k = " + (long) classes * k + " exceeds 2^31-1");
+        }
+        matrix(owner, kn, "sub-centre cosines", perRow, rows, classes * k);
+        matrix(owner, kn, "argmax", argmax, rows, classes);
     }
 
     private void checkSample(String kn, DeviceFloats e, int batch, SampledPrototypes sample, DeviceFloats cos) {

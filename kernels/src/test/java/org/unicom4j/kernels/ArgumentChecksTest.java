@@ -55,8 +55,8 @@ class ArgumentChecksTest {
         try (DeviceFloats x = backend.buffers().allocFloats(64); DeviceInts idx = backend.buffers().allocInts(64)) {
             fails(IllegalArgumentException.class, () -> backend.search().topK(x, 4, 8, 9, true, x, idx), "topK",
                     "k = 9", "8");
-            fails(IllegalArgumentException.class, () -> backend.layers().patchify(x, x, 1, 1, 8, 6, 4), "patchify",
-                    "8x6", "4");
+            fails(IllegalArgumentException.class, () -> backend.layers().patchify(x, x, 1, 1, 8, 3, 4), "patchify",
+                    "8x3", "smaller than the patch size 4");
             fails(IllegalArgumentException.class, () -> backend.optimisers().adamW(x, x, x, x, 64, 1e-3f, 0.9f,
                     0.999f, 1e-8f, 0f, 0), "adamW", "step", "0");
             fails(IllegalArgumentException.class, () -> backend.buffers().allocFloats(1L << 31), "allocFloats",
@@ -168,6 +168,29 @@ class ArgumentChecksTest {
             labels.write(new int[] {0}, 1);
             fails(IllegalArgumentException.class, () -> backend.prototypeLosses().marginSoftmaxLoss(cos, 2, 3, labels,
                     margin, dCos), "marginSoftmaxLoss", "labels holds 1 indices, expected 2");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void marginFamilyKernelsCheckTheirShapes(String name) {
+        Backend backend = TestBackends.get(name);
+        Margin margin = Margin.arcFace(64f, 0.3f);
+        try (DeviceFloats cos = backend.buffers().allocFloats(2 * 6);
+             DeviceFloats small = backend.buffers().allocFloats(3);
+             DeviceInts argmax = backend.buffers().allocInts(2 * 2);
+             IndexList labels = backend.buffers().allocIndexList(2)) {
+            labels.write(new int[] {0, 2}, 2);
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().marginSoftmaxLoss(cos, 2, 3, labels,
+                    margin, small, cos), "marginSoftmaxLoss", "rowMargins", "3", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().targetStatistics(cos, 2, 3, labels,
+                    1f, small), "targetStatistics", "stats", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMax(cos, 2, 2, 4, cos,
+                    argmax), "subCentreMax", "sub-centre cosines", "[2 x 8]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMaxBackward(small, argmax,
+                    2, 2, 3, cos), "subCentreMaxBackward", "dCos", "[2 x 2]");
+            fails(IllegalArgumentException.class, () -> backend.prototypeLosses().subCentreMax(cos, 2, 2, 0, cos,
+                    argmax), "subCentreMax", "k must be > 0");
         }
     }
 }

@@ -17,20 +17,27 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 class MarginSoftmaxLossTest {
 
-    /** The logits z of row r, written from the spec: s*cos, and at the label the margined target logit. */
-    static double[] logits(float[] cos, int label, int r, int cols, Margin m) {
+    /**
+     * The logits z of row r, written from the spec for the combined margin: s*cos, and at the label
+     * s*(cos(theta + m2) - m3), or s*(cos - m2 sin m2 - m3) once theta + m2 passes pi (ArcFace's fallback).
+     */
+    static double[] logits(double[] cos, int label, int r, int cols, Margin m) {
         double[] z = new double[cols];
         for (int j = 0; j < cols; j++) {
-            double c = cos[r * cols + j];
-            if (j != label) {
-                z[j] = m.scale() * c;
-            } else if (m.isCosFace()) {
-                z[j] = m.scale() * (c - m.additive());
-            } else {
-                z[j] = m.scale() * Math.cos(Math.acos(c) + m.angular());
-            }
+            z[j] = m.scale() * cos[r * cols + j];
         }
+        double c = cos[r * cols + label], m2 = m.angular();
+        double phi = Math.acos(c) + m2 <= Math.PI ? Math.cos(Math.acos(c) + m2) : c - m2 * Math.sin(m2);
+        z[label] = m.scale() * (phi - m.additive());
         return z;
+    }
+
+    static double[] widen(float[] x) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = x[i];
+        }
+        return out;
     }
 
     record Result(float loss, float[] dCos) {
@@ -107,7 +114,7 @@ class MarginSoftmaxLossTest {
         assertEquals(2.3050833, cosFace.loss(), 1e-6);
         assertEquals(-3.6009980, cosFace.dCos()[0], 1e-6);
         assertEquals(3.6009980, cosFace.dCos()[1], 1e-6);
-        // ArcFace s=2, m2=0.5: cos(acos 0.6 + 0.5) = 0.6 cos 0.5 - 0.8 sin 0.5 = 0.1430091, so z_0 = 0.2860182,
+        // ArcFace s=2, m2=0.5 (theta + m2 < pi, so no fallback): cos(acos 0.6 + 0.5) = 0.6 cos 0.5 - 0.8 sin 0.5 = 0.1430091, so z_0 = 0.2860182,
         // z_1 = 1.6; p_0 = 1/(1+e^(1.6-0.2860182)) = 0.2118213; loss = -ln p_0 = 1.5520122;
         // dCos = 2*(p_0 - 1, 1 - p_0) = (-1.5763574, 1.5763574): the target's entry is s*(p-1), not
         // multiplied by d z_0 / d cos_0 (straight-through).
@@ -154,11 +161,12 @@ class MarginSoftmaxLossTest {
                                 m + ": dCos[" + r + "," + j + "] is the true derivative");
                     } else {
                         // The true derivative has the extra factor d z_y / (s d cos_y); straight-through drops it.
-                        double factor = m.isCosFace() ? 1 : Math.sin(Math.acos(cos[i]) + m.angular())
-                                / Math.sin(Math.acos(cos[i]));
+                        boolean arc = m.angular() > 0 && Math.acos(cos[i]) + m.angular() < Math.PI;
+                        double factor = arc ? Math.sin(Math.acos(cos[i]) + m.angular()) / Math.sin(Math.acos(cos[i]))
+                                : 1;
                         assertEquals(numeric, got.dCos()[i] * factor, 1e-4 * (1 + Math.abs(numeric)),
                                 m + ": the true derivative at the target is the straight-through one times dz/dcos");
-                        if (!m.isCosFace()) {
+                        if (arc) {
                             assertTrue(Math.abs(numeric - got.dCos()[i]) > 1e-3 * Math.abs(numeric),
                                     "ArcFace target gradient must not be the true derivative");
                         }
@@ -204,7 +212,7 @@ class MarginSoftmaxLossTest {
         Result got = run(backend, cos, y, rows, cols, m);
         float[] z = new float[rows * cols];
         for (int r = 0; r < rows; r++) {
-            double[] zr = logits(cos, y[r], r, cols, m);
+            double[] zr = logits(widen(cos), y[r], r, cols, m);
             for (int j = 0; j < cols; j++) {
                 z[r * cols + j] = (float) zr[j];
             }
@@ -240,12 +248,9 @@ class MarginSoftmaxLossTest {
         double loss = 0;
         for (int r = 0; r < rows; r++) {
             double max = Double.NEGATIVE_INFINITY, sum = 0;
-            double[] z = new double[cols];
-            for (int j = 0; j < cols; j++) {
-                double c = cos[r * cols + j];
-                z[j] = j != y[r] ? m.scale() * c : m.isCosFace() ? m.scale() * (c - m.additive())
-                        : m.scale() * Math.cos(Math.acos(c) + m.angular());
-                max = Math.max(max, z[j]);
+            double[] z = logits(cos, y[r], r, cols, m);
+            for (double v : z) {
+                max = Math.max(max, v);
             }
             for (double v : z) {
                 sum += Math.exp(v - max);

@@ -10,7 +10,7 @@ import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.loader.Batch;
 import org.unicom4j.data.loader.BatchLoader;
 import org.unicom4j.data.loader.EpochIterator;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 
 /**
  * Embeds every image of an {@link ImageSource} in order, in batches decoded and preprocessed on background
@@ -39,7 +39,7 @@ public final class DatasetEmbedder {
             throws IOException {
         try (BatchLoader loader = BatchLoader.builder(source.dataset(), model.preprocessing()).batchSize(batch)
                 .shuffle(false).threads(threads).badImagePolicy(policy).report(report).build();
-             VitEmbedder embedder = new VitEmbedder(model.model(), batch);
+             ImageEncoder embedder = model.encoder(batch);
              EpochIterator epoch = loader.epoch(0)) {
             for (Batch b : epoch) {
                 if (b.size() > 0) {

@@ -3,6 +3,7 @@ package org.unicom4j.api.dataset;
 import java.util.ArrayList;
 import java.util.List;
 import org.unicom4j.data.dataset.ImageDataset;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /**
  * Labelled images to embed, with what identifies each one in a manifest or an index (its absolute path, or

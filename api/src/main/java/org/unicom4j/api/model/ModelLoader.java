@@ -4,25 +4,30 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.image.EvalPreprocessor;
+import org.unicom4j.data.image.Normalization;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.model.checkpoint.ModelId;
 import org.unicom4j.model.checkpoint.StateDict;
 import org.unicom4j.model.checkpoint.StateDictMismatchException;
 import org.unicom4j.model.checkpoint.StateDictReader;
+import org.unicom4j.model.encoder.EncoderEmbedder;
+import org.unicom4j.model.encoder.hf.HfBackbone;
+import org.unicom4j.model.encoder.hf.HfCheckpointFiles;
 import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.model.vit.VitEmbedder;
 import org.unicom4j.model.vit.VitInitializer;
 
 /**
  * The one place a {@link ModelSource} becomes a {@link LoadedModel}, for every command, the library API and the
- * server. A weights file is read by {@link StateDictReader} (torch {@code .pt} as released, or safetensors), its
- * architecture and shape decided in {@link #fromWeights}, and the encoder built and filled there: a new checkpoint
- * family (another backbone's naming or layout) is recognised and built in that method.
+ * server. {@link #fromWeights} recognises the checkpoint family and builds its encoder: a Hugging Face CLIP or SigLIP
+ * vision checkpoint ({@link HfCheckpointFiles#isHfCheckpoint}: a directory, or a file with a config.json beside it),
+ * else Unicom weights read by {@link StateDictReader} (torch {@code .pt} as released, or safetensors). A new
+ * checkpoint family (another backbone's naming or layout) is recognised and built in that method.
  */
 public final class ModelLoader {
-    /** Head dim of the released models; the head count is not in a state dict's shapes. */
-    static final int RELEASED_HEAD_DIM = 64;
-
     private ModelLoader() {
     }
 
@@ -38,8 +43,17 @@ public final class ModelLoader {
      * tensor shapes with the released head dim of 64.
      */
     public static LoadedModel fromWeights(Backend backend, Path weights, String shape, String id) throws IOException {
-        if (!Files.isRegularFile(weights)) {
-            throw new InvalidInputException(weights + ": weights file not found");
+        if (!Files.exists(weights)) {
+            throw new InvalidInputException(weights + ": weights not found");
+        }
+        if (HfCheckpointFiles.isHfCheckpoint(weights)) {
+            if (shape != null) {
+                throw new InvalidInputException("a model shape (--model) is for Unicom weights; " + weights + " is a Hugging "
+                        + "Face checkpoint, whose shape comes from its config.json");
+            }
+            HfBackbone hf = HfBackbone.load(backend, weights);
+            return new LoadedModel(hf, batch -> new EncoderEmbedder(hf.encoder(), batch), hf.config().outputDim(),
+                    hf.preprocessing(), id != null ? id : hf.id(), hf.config(), hf.config().describe());
         }
         try (StateDict stateDict = StateDictReader.read(weights)) {
             VitConfig config = shape != null ? ModelPresets.resolve(shape) : configOf(weights, stateDict);
@@ -50,7 +64,7 @@ public final class ModelLoader {
                 vit.close();
                 throw new StateDictMismatchException(weights + ": " + e.getMessage(), e);
             }
-            return new LoadedModel(vit, id != null ? id : weights.getFileName() + ":" + Files.size(weights));
+            return vit(vit, id != null ? id : ModelId.ofWeights(weights));
         }
     }
 
@@ -59,16 +73,20 @@ public final class ModelLoader {
         VitConfig config = ModelPresets.resolve(shape);
         VisionTransformer vit = new VisionTransformer(backend, config);
         VitInitializer.initializeFromScratch(vit, seed);
-        return new LoadedModel(vit, id != null ? id : "random:" + seed + ":" + LoadedModel.describe(config));
+        return vit(vit, id != null ? id : "random:" + seed + ":" + LoadedModel.describe(config));
+    }
+
+    private static LoadedModel vit(VisionTransformer vit, String id) {
+        VitConfig c = vit.config();
+        // Spec section 2's preprocessing; a one-channel model gets /255 only, as the demo trains it.
+        return new LoadedModel(vit, batch -> new VitEmbedder(vit, batch), c.embedding(),
+                new EvalPreprocessor(c.imageSize(), c.channels() == 3 ? Normalization.CLIP : Normalization.unit(1)),
+                id, c, LoadedModel.describe(c));
     }
 
     private static VitConfig configOf(Path weights, StateDict stateDict) {
-        String json = stateDict.metadata().get(StateDictIo.CONFIG_METADATA_KEY);
-        if (json != null) {
-            return VitConfig.fromJson(json);
-        }
         try {
-            return StateDictIo.inferConfig(StateDictIo.source(stateDict), RELEASED_HEAD_DIM, 0.0);
+            return StateDictIo.savedConfig(stateDict);
         } catch (StateDictMismatchException e) {
             throw new StateDictMismatchException(weights + ": " + e.getMessage()
                     + "; name its shape (--model, or ModelSource.withShape: " + ModelPresets.names()

@@ -27,15 +27,14 @@ import org.unicom4j.api.model.ModelLoader;
 import org.unicom4j.api.model.ModelSource;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.kernels.Backends;
-import org.unicom4j.model.vit.VitConfig;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 import org.unicom4j.serve.SearchServer;
 import org.unicom4j.serve.ServeSettings;
 
 /**
  * {@code unicom4j serve} against the model in-process: {@code POST /v1/embed} of PNGs at the model's input size from
  * 1, 4 and 16 loopback clients (each one request at a time), with batching on ({@code --max-batch}) and off (1),
- * and {@link VitEmbedder} alone on preprocessed batches of {@code --max-batch} images. The headline ratio (server
+ * and the model's {@link ImageEncoder} alone on preprocessed batches of {@code --max-batch} images. The headline ratio (server
  * at 16 clients, batching on, over in-process) is measured in alternating phases, so that a load from elsewhere
  * weighs on both sides alike; process CPU time per image is reported beside the wall-clock rates.
  *
@@ -107,9 +106,8 @@ public final class ServeThroughput {
         List<Phase> phases = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         try (Backend backend = Backends.open(backendName); LoadedModel model = ModelLoader.load(backend, source);
-             VitEmbedder inProcess = new VitEmbedder(model.model(), maxBatch)) {
-            VitConfig c = model.config();
-            List<byte[]> pngs = pngs(c.imageSize(), c.channels());
+             ImageEncoder inProcess = model.encoder(maxBatch)) {
+            List<byte[]> pngs = pngs(model.preprocessing().width(), model.preprocessing().channels());
             float[] batch = preprocessed(model, pngs, maxBatch);
             System.err.println("model " + model.describe() + " on " + backend.description());
             try (SearchServer server = start(source, backendName, maxBatch, maxWaitMs, work.resolve("on"))) {
@@ -151,8 +149,8 @@ public final class ServeThroughput {
                 .maxWait(Duration.ofNanos(Math.round(maxWaitMs * 1e6))), index, ServeSettings.defaults().withPort(0));
     }
 
-    /** {@code VitEmbedder.embed} on one preprocessed batch, back to back, for {@code length}. */
-    private static Phase inProcess(VitEmbedder embedder, float[] batch, int size, Duration length) {
+    /** {@code ImageEncoder.embed} on one preprocessed batch, back to back, for {@code length}. */
+    private static Phase inProcess(ImageEncoder embedder, float[] batch, int size, Duration length) {
         long c0 = CpuClock.process(), t0 = System.nanoTime(), end = t0 + length.toNanos();
         long cpu0 = CpuClock.javaThreads();
         List<Long> times = new ArrayList<>();
@@ -278,9 +276,8 @@ public final class ServeThroughput {
         int floats = model.preprocessing().outputSize();
         float[] batch = new float[size * floats];
         for (int i = 0; i < size; i++) {
-            float[] one = model.preprocessing().apply(org.unicom4j.data.image.ImageDecoder.decode(
-                    pngs.get(i % pngs.size()), "png " + i));
-            System.arraycopy(one, 0, batch, i * floats, floats);
+            model.preprocessing().apply(org.unicom4j.data.image.ImageDecoder.decode(pngs.get(i % pngs.size()),
+                    "png " + i), null, batch, i * floats);
         }
         return batch;
     }
@@ -321,7 +318,7 @@ public final class ServeThroughput {
         json.put("p99_over_batch_time", p99 / batchMs);
         json.put("table", s.toString());
         Files.createDirectories(out);
-        String name = "serve-throughput-" + model.config().imageSize() + "px-" + model.config().width() + "w.json";
+        String name = "serve-throughput-" + model.id().replaceAll("[^A-Za-z0-9.]+", "-") + ".json";
         Files.writeString(out.resolve(name), new com.fasterxml.jackson.databind.ObjectMapper()
                 .writerWithDefaultPrettyPrinter().writeValueAsString(json));
         System.out.println("wrote " + out.resolve(name));

@@ -23,6 +23,24 @@ import picocli.CommandLine.Option;
                 + "--weights. Defaults are the preset's. Results: docs/RESULTS.md.")
 public final class DemoCommand implements Callable<Integer> {
 
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or unifex: the "
+            + "Unicom demo's saved ViT as a frozen backbone, its features cached once, a 64-d head trained on them "
+            + "with each loss of the margin-loss family, beside the frozen features and PCA to 64-d; writes "
+            + "OUT/unifex (default: ${DEFAULT-VALUE})")
+    String method;
+
+    @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "
+            + "what the unicom demo saves)")
+    Path backbone;
+
+    @Option(names = "--head-epochs", defaultValue = "10", description = "unifex: epochs of each head "
+            + "(default: ${DEFAULT-VALUE})")
+    int headEpochs;
+
+    @Option(names = "--head-batch", defaultValue = "256", description = "unifex: batch size of the heads "
+            + "(default: ${DEFAULT-VALUE})")
+    int headBatch;
+
     @Option(names = "--data", description = "folder with the four Fashion-MNIST .gz IDX files "
             + "(default: /usr/share/datasets/fashion-mnist, then ~/.cache/unicom4j/fashion-mnist)")
     Path data;
@@ -37,7 +55,8 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--backend", description = "cpu, opencl or auto (default: ${DEFAULT-VALUE})")
+    @Option(names = "--backend",
+            description = "cpu, opencl, reference (the scalar test oracle: slow) or auto (default: ${DEFAULT-VALUE})")
     String backend;
 
     @Option(names = "--patch", description = "ViT patch size, a divisor of 28 (default: ${DEFAULT-VALUE})")
@@ -124,8 +143,17 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Path files = FashionMnistFiles.locate(data, download);
+        if (method.equalsIgnoreCase("unifex")) {
+            UnifexDemo.run(files, backbone != null ? backbone : out.resolve("unicom/model.safetensors"),
+                    out.resolve("unifex"), backend, seed, headEpochs, headBatch);
+            return 0;
+        }
+        if (!method.equalsIgnoreCase("unicom")) {
+            throw new org.unicom4j.data.InvalidInputException("--method '" + method + "': expected unicom or unifex");
+        }
         DemoPreset preset = new DemoPreset();
-        preset.dataIn(FashionMnistFiles.locate(data, download));
+        preset.dataIn(files);
         new DemoOptions(this).applyTo(preset);
         RunConfig config = RunConfig.parse(preset.tree(), Path.of("").toAbsolutePath(), "demo preset");
         long start = System.nanoTime();

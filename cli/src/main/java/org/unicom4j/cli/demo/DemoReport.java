@@ -28,7 +28,7 @@ import org.unicom4j.training.run.TrainingRun;
  */
 final class DemoReport {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> COLUMNS = List.of("R@1", "R@2", "R@4", "R@8", "mAP@R");
+    private static final List<String> COLUMNS = List.of("R@1", "R@2", "R@4", "R@8", "mAP@R", "mMP@5");
 
     private DemoReport() {
     }
@@ -131,11 +131,16 @@ final class DemoReport {
     }
 
     /** The evaluated test images and labels, for the neighbour grids. */
-    private record EvalImages(float[] pixels, int[] labels, int size) {
+    record EvalImages(float[] pixels, int[] labels, int size) {
         static EvalImages read(RunConfig config) throws IOException {
-            IdxArray images = IdxArray.read(Path.of(config.eval().images()));
-            int[] labels = IdxArray.read(Path.of(config.eval().labels())).toInts();
-            int size = images.dims()[1], n = Math.min(config.eval().limit(), labels.length);
+            return read(Path.of(config.eval().images()), Path.of(config.eval().labels()), config.eval().limit());
+        }
+
+        /** The first {@code limit} images of an IDX pair. */
+        static EvalImages read(Path imageFile, Path labelFile, int limit) throws IOException {
+            IdxArray images = IdxArray.read(imageFile);
+            int[] labels = IdxArray.read(labelFile).toInts();
+            int size = images.dims()[1], n = Math.min(limit, labels.length);
             byte[] raw = images.data();
             float[] pixels = new float[n * size * size];
             for (int i = 0; i < pixels.length; i++) {

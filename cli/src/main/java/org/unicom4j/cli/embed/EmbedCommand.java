@@ -1,5 +1,6 @@
 package org.unicom4j.cli.embed;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,12 +8,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unicom4j.api.dataset.DatasetEmbedder;
-import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.cli.embedding.EmbeddingProgress;
-import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.cli.embedding.EmbeddingWriter;
 import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.cli.embedding.EmbeddingProgress;
+import org.unicom4j.cli.embedding.EmbeddingWriter;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -21,6 +20,9 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
+import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,12 @@ public final class EmbedCommand implements Callable<Integer> {
             description = "output folder (default: ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--output", defaultValue = "embedding", paramLabel = "embedding|tokens",
+            description = "what a row holds: the model's embedding, or the tokens its head projects (the final "
+                    + "LayerNorm's output flattened token-major, tokens x width: features for a head trained on "
+                    + "them, unicom4j train with method head) (default: ${DEFAULT-VALUE})")
+    String output;
+
     @Option(names = "--manifest-format", defaultValue = "csv", paramLabel = "csv|jsonl",
             description = "manifest as CSV or JSON lines (default: ${DEFAULT-VALUE})")
     String manifestFormat;
@@ -60,31 +68,54 @@ public final class EmbedCommand implements Callable<Integer> {
             default -> throw new InvalidInputException("--manifest-format '" + manifestFormat
                     + "': expected csv or jsonl");
         };
+        VitEmbedder.Output rows = switch (output.toLowerCase(Locale.ROOT)) {
+            case "embedding" -> VitEmbedder.Output.EMBEDDING;
+            case "tokens" -> VitEmbedder.Output.TOKENS;
+            default -> throw new InvalidInputException("--output '" + output + "': expected embedding or tokens");
+        };
         BadImagePolicy policy = badImages.policy();
         model.validate();
         ImageSource source = images.open(badImages.maxImagePixels());
         long start = System.nanoTime();
-        try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.config().embedding())) {
+        try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
             System.err.println("model " + loaded.describe() + " on " + b.description());
-            List<BadImage> bad = DatasetEmbedder.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
-                    System.err, EmbeddingProgress.on(System.err, source), writer);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            Map<String, Object> info = new LinkedHashMap<>();
-            info.put("model_id", loaded.id());
-            info.put("model", loaded.config());
-            info.put("source", source.description());
-            info.put("images", writer.rows());
-            info.put("skipped", bad.stream().map(BadImage::toString).toList());
-            info.put("dim", loaded.config().embedding());
-            info.put("seconds", seconds);
-            writer.finish(info);
+            Map<String, Object> info = write(loaded, rows, source, out, manifestName, model.batch(),
+                    model.loaderThreads(), policy);
             System.out.printf(Locale.ROOT, "embedded %d images (%d skipped) of %s to %s [%d x %d] in %.1f s%n",
-                    writer.rows(), bad.size(), source.description(), out.resolve(EmbeddingSet.EMBEDDINGS),
-                    writer.rows(), loaded.config().embedding(), seconds);
+                    (Integer) info.get("images"), ((List<?>) info.get("skipped")).size(), source.description(),
+                    out.resolve(EmbeddingSet.EMBEDDINGS), (Integer) info.get("images"), (Integer) info.get("dim"),
+                    (System.nanoTime() - start) / 1e9);
             System.out.println("manifest: " + out.resolve(manifestName)
                     + (EmbeddingManifest.isJsonLines(out.resolve(manifestName)) ? " (JSON lines)" : ""));
         }
         return 0;
+    }
+
+    /**
+     * Embeds {@code source} with {@code model}, into its embeddings or {@link LoadedModel#tokens()}, into {@code out}
+     * (embeddings.npy, the manifest, embed.json; the rows moved into place last) and returns what embed.json says.
+     * Progress goes to stderr.
+     */
+    public static Map<String, Object> write(LoadedModel model, VitEmbedder.Output rows, ImageSource source, Path out,
+                                            String manifestName, int batch, int threads, BadImagePolicy policy)
+            throws IOException {
+        long start = System.nanoTime();
+        LoadedModel loaded = rows == VitEmbedder.Output.TOKENS ? model.tokens() : model;
+        try (EmbeddingWriter writer = new EmbeddingWriter(out, manifestName, source, loaded.dim())) {
+            List<BadImage> bad = DatasetEmbedder.embed(loaded, source, batch, threads, policy, System.err,
+                    EmbeddingProgress.on(System.err, source), writer);
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("model_id", loaded.id());
+            info.put("model", loaded.shape());
+            info.put("preprocessing", loaded.preprocessing().toString());
+            info.put("source", source.description());
+            info.put("images", writer.rows());
+            info.put("skipped", bad.stream().map(BadImage::toString).toList());
+            info.put("output", rows.name().toLowerCase(Locale.ROOT));
+            info.put("dim", loaded.dim());
+            info.put("seconds", (System.nanoTime() - start) / 1e9);
+            writer.finish(info);
+            return info;
+        }
     }
 }

@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import org.unicom4j.api.dataset.DatasetEmbedder;
 import org.unicom4j.api.dataset.ImageSource;
-import org.unicom4j.api.dataset.ManifestEntry;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.npy.NpyDtype;
 import org.unicom4j.data.npy.NpyRowWriter;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /**
  * Writes an {@link EmbeddingSet} folder as batches arrive: rows stream into a temporary {@code .npy} (moved into

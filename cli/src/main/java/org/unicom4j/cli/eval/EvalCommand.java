@@ -8,9 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.api.model.LoadedModel;
+import org.unicom4j.cli.embedding.InMemoryEmbeddings;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -23,6 +23,7 @@ import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 import org.unicom4j.retrieval.index.BackendExactSearch;
 import org.unicom4j.retrieval.metrics.EmbeddingPrefix;
 import org.unicom4j.retrieval.metrics.HashingEvaluation;
@@ -38,7 +39,10 @@ import picocli.CommandLine.Option;
                         + "compactness (Recall@1 at 32/64/128/256/512 dims) and revisited (rOxford/rParis mAP "
                         + "Easy/Medium/Hard from a gnd_*.pkl; queries cropped to their boxes) and hashing "
                         + "(--query-embeddings against --embeddings or --code-index: mAP@K, P@N, precision-recall "
-                        + "curve in OUT/hashing.json and OUT/precision-recall.png).",
+                        + "curve in OUT/hashing.json and OUT/precision-recall.png); mmp5 (mMP@5: Euclidean 5-NN on the raw "
+                        + "embeddings), map100 (mAP@100) and knn (weighted k-NN top-1/top-5 per k), each of "
+                        + "--query-embeddings against the index set, of its query rows against its gallery rows, or "
+                        + "leave-one-out.",
                 "Prints a table (fractions, not percent) and writes OUT/eval.json."})
 public final class EvalCommand implements Callable<Integer> {
     private static final int[] RECALL_KS = {1, 2, 4, 8};
@@ -46,7 +50,8 @@ public final class EvalCommand implements Callable<Integer> {
     private static final int[] IN_SHOP_KS = {1, 10, 20, 30, 40, 50};
 
     @Option(names = "--protocol", defaultValue = "auto", paramLabel = "NAME",
-            description = "leave-one-out, query-gallery, compactness, revisited, hashing, or auto: revisited with --gnd, "
+            description = "leave-one-out, query-gallery, compactness, revisited, hashing, mmp5, map100, knn, or auto: "
+                    + "revisited with --gnd, "
                     + "query-gallery when the rows have query and gallery splits, else leave-one-out "
                     + "(default: ${DEFAULT-VALUE})")
     String protocolName;
@@ -85,8 +90,8 @@ public final class EvalCommand implements Callable<Integer> {
     Path jpg;
 
     @Option(names = "--query-embeddings", paramLabel = "FILE",
-            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries); hashing: the "
-                    + "queries (.npy or embed folder, labels from the manifest beside it)")
+            description = "revisited: precomputed query embeddings (.npy, qimlist order, cropped queries); hashing, "
+                    + "mmp5, map100, knn: the queries (.npy or embed folder, labels from the manifest beside it)")
     Path queryEmbeddings;
 
     @Option(names = "--code-index", paramLabel = "FILE",
@@ -105,6 +110,10 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--precision-at", split = ",", paramLabel = "N",
             description = "hashing: N of each P@N (default: 100,500,1000,2000,5000)")
     int[] precisionAt;
+
+    @Option(names = "--knn-k", split = ",", paramLabel = "K",
+            description = "knn: the k values (default: 10,20,100,200, as DINO)")
+    int[] knnKs;
 
     @Mixin
     BadImageOptions badImages; // revisited always stops at a bad image: its ground truth counts every image
@@ -132,7 +141,8 @@ public final class EvalCommand implements Callable<Integer> {
         long start = System.nanoTime();
         Map<String, Object> report = new LinkedHashMap<>();
         MetricsTable table = protocol == Protocol.REVISITED ? revisited(report)
-                : protocol == Protocol.HASHING ? hashing(report) : labelled(protocol, report);
+                : protocol == Protocol.HASHING ? hashing(report)
+                : protocol != null && protocol.universal() ? universal(protocol, report) : labelled(protocol, report);
         report.put("metrics", table.rows());
         report.put("seconds", (System.nanoTime() - start) / 1e9);
         System.out.print(table.toText());
@@ -147,23 +157,10 @@ public final class EvalCommand implements Callable<Integer> {
             throw new InvalidInputException("nothing to evaluate: give --embeddings, or images (--folder, --csv, "
                     + "--cub, --sop, --inshop, --idx) and a model");
         }
-        BadImagePolicy policy = badImages.policy();
         try (Backend b = backend.open()) {
-            EmbeddingSet set;
-            String name;
-            if (embeddings != null) {
-                set = EmbeddingSet.read(embeddings, manifest);
-                name = set.file().toString();
-            } else {
-                model.validate();
-                ImageSource source = images.open(badImages.maxImagePixels());
-                try (LoadedModel loaded = model.load(b)) {
-                    System.err.println("model " + loaded.describe() + " on " + b.description());
-                    set = EmbeddingSet.embed(loaded, source, model.batch(), model.loaderThreads(), policy,
-                            System.err);
-                }
-                name = source.description();
-            }
+            Named named = embeddingsOrImages(b);
+            EmbeddingSet set = named.set();
+            String name = named.name();
             boolean queryGallery = hasSplit(set, "query") && hasSplit(set, "gallery");
             Protocol protocol = requested != null ? requested
                     : queryGallery ? Protocol.QUERY_GALLERY : Protocol.LEAVE_ONE_OUT;
@@ -199,7 +196,49 @@ public final class EvalCommand implements Callable<Integer> {
                 }
                 case REVISITED -> throw new IllegalStateException("revisited is evaluated from --gnd");
                 case HASHING -> throw new IllegalStateException("hashing is evaluated from --query-embeddings");
+                case MMP5, MAP100, KNN -> throw new IllegalStateException("evaluated by UniversalProtocols");
             };
+        }
+    }
+
+    /** An embedding set and what to call it in the table. */
+    private record Named(EmbeddingSet set, String name) {
+    }
+
+    /** --embeddings as read, or the images embedded by the model. */
+    private Named embeddingsOrImages(Backend b) throws IOException {
+        if (embeddings != null) {
+            EmbeddingSet set = EmbeddingSet.read(embeddings, manifest);
+            return new Named(set, set.file().toString());
+        }
+        model.validate();
+        ImageSource source = images.open(badImages.maxImagePixels());
+        try (LoadedModel loaded = model.load(b)) {
+            System.err.println("model " + loaded.describe() + " on " + b.description());
+            return new Named(InMemoryEmbeddings.embed(loaded, source, model.batch(), model.loaderThreads(),
+                    badImages.policy(), System.err), source.description());
+        }
+    }
+
+    private MetricsTable universal(Protocol protocol, Map<String, Object> report) throws IOException {
+        if (embeddings == null && !images.given()) {
+            throw new InvalidInputException("--protocol " + protocol.cliName + " needs the index set: --embeddings, or "
+                    + "images (--folder, --csv, --cub, --sop, --inshop, --idx) and a model; queries from "
+                    + "--query-embeddings, the set's query/gallery split, or leave-one-out");
+        }
+        try (Backend b = backend.open()) {
+            Named index = embeddingsOrImages(b);
+            EmbeddingSet queries = queryEmbeddings == null ? null : EmbeddingSet.read(queryEmbeddings, null);
+            report.put("protocol", protocol.cliName);
+            report.put("source", index.name());
+            report.put("model_id", index.set().modelId());
+            report.put("dim", index.set().dim());
+            if (queries != null) {
+                report.put("query_source", queries.file().toString());
+            }
+            return UniversalProtocols.evaluate(protocol, new BackendExactSearch(b),
+                    UniversalProtocols.sets(index.set(), queries), index.name(),
+                    knnKs != null ? knnKs : UniversalProtocols.KNN_KS, report);
         }
     }
 
@@ -250,9 +289,9 @@ public final class EvalCommand implements Callable<Integer> {
                     System.err.println("model " + loaded.describe() + " on " + b.description());
                     report.put("model_id", loaded.id());
                     long maxPixels = badImages.maxImagePixels();
-                    database = EmbeddingSet.embed(loaded, RevisitedImages.database(truth, dir, maxPixels),
+                    database = InMemoryEmbeddings.embed(loaded, RevisitedImages.database(truth, dir, maxPixels),
                             model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
-                    queries = EmbeddingSet.embed(loaded, RevisitedImages.queries(truth, dir, maxPixels),
+                    queries = InMemoryEmbeddings.embed(loaded, RevisitedImages.queries(truth, dir, maxPixels),
                             model.batch(), model.loaderThreads(), BadImagePolicy.STOP, System.err).vectors();
                 }
             }

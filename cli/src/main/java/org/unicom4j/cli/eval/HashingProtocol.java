@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.unicom4j.cli.embedding.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;

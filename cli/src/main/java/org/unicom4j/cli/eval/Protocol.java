@@ -14,12 +14,23 @@ enum Protocol {
     /** Revisited Oxford/Paris mAP, Easy/Medium/Hard, from a gnd_*.pkl ground truth. */
     REVISITED("revisited"),
     /** Queries against a separate database (float embeddings or a code index): mAP@K, P@N, precision-recall. */
-    HASHING("hashing");
+    HASHING("hashing"),
+    /** mMP@5, the Google Universal Image Embedding Challenge's metric: Euclidean 5-NN on the raw embeddings. */
+    MMP5("mmp5"),
+    /** mAP@100, Google Landmarks v2 retrieval's metric, on normalised embeddings. */
+    MAP100("map100"),
+    /** DINO's weighted k-NN classification (cosine, exp(sim / 0.07) votes): top-1 and top-5 per k. */
+    KNN("knn");
 
     final String cliName;
 
     Protocol(String cliName) {
         this.cliName = cliName;
+    }
+
+    /** The protocols of {@link UniversalProtocols}. */
+    boolean universal() {
+        return this == MMP5 || this == MAP100 || this == KNN;
     }
 
     /** A protocol by its command-line name (a few spellings), or null for "auto". */
@@ -32,8 +43,11 @@ enum Protocol {
             case "compactness", "prefix" -> COMPACTNESS;
             case "revisited", "roxford", "rparis" -> REVISITED;
             case "hashing" -> HASHING;
+            case "mmp5", "mmp@5", "guiec" -> MMP5;
+            case "map100", "map@100", "gldv2" -> MAP100;
+            case "knn", "k-nn" -> KNN;
             default -> throw new InvalidInputException("--protocol '" + name + "': expected auto, leave-one-out, "
-                    + "query-gallery, compactness, revisited or hashing");
+                    + "query-gallery, compactness, revisited, hashing, mmp5, map100 or knn");
         };
     }
 }

@@ -1,17 +1,20 @@
 package org.unicom4j.cli.eval;
 
+import static org.unicom4j.cli.eval.SplitRows.labels;
+import static org.unicom4j.cli.eval.SplitRows.rows;
+import static org.unicom4j.cli.eval.SplitRows.rowsOf;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.retrieval.index.KnnSearch;
 import org.unicom4j.retrieval.index.Similarity;
 import org.unicom4j.retrieval.metrics.CompactnessCurve;
@@ -92,22 +95,6 @@ final class RetrievalMetrics {
         MetricsTable table = new MetricsTable(columns);
         table.add(row, values);
         return table;
-    }
-
-    private static int[] rowsOf(EmbeddingSet set, String split) {
-        return set.entries().stream().filter(e -> e.split().equals(split)).mapToInt(ManifestEntry::row).toArray();
-    }
-
-    private static int[] labels(EmbeddingSet set, int[] rows) {
-        return Arrays.stream(rows).map(r -> set.entries().get(r).label()).toArray();
-    }
-
-    private static Vectors rows(Vectors v, int[] rows) {
-        float[] out = new float[rows.length * v.dim()];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(v.data(), rows[i] * v.dim(), out, i * v.dim(), v.dim());
-        }
-        return new Vectors(out, rows.length, v.dim());
     }
 
     /** Leave-one-out queries each row against the others: one row has none. */

@@ -147,7 +147,8 @@ public final class ImageSourceOptions {
         return ids;
     }
 
-    private static ImageSource idx(Path images, Path labels) throws IOException {
+    /** An IDX image file and its label file as a source (ids {@code file#index}). */
+    public static ImageSource idx(Path images, Path labels) throws IOException {
         IdxImageDataset dataset = IdxImageDataset.read(images, labels);
         String file = images.toAbsolutePath().normalize().toString();
         List<String> ids = new ArrayList<>(dataset.size());

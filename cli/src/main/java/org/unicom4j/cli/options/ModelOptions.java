@@ -12,8 +12,10 @@ import picocli.CommandLine.Option;
 /** {@code --weights}, {@code --model}, {@code --random-weights}, {@code --batch}: the model that embeds images. */
 public final class ModelOptions {
 
-    @Option(names = "--weights", paramLabel = "FILE",
-            description = "model weights: a released Unicom .pt (e.g. FP16-ViT-B-32.pt) or a safetensors file")
+    @Option(names = "--weights", paramLabel = "PATH",
+            description = "model weights: a released Unicom .pt (e.g. FP16-ViT-B-32.pt) or a safetensors file; or a "
+                    + "Hugging Face CLIP or SigLIP vision checkpoint: its directory (config.json, model.safetensors "
+                    + "or a sharded index, preprocessor_config.json), or its .safetensors with config.json beside it")
     Path weights;
 
     @Option(names = "--model", paramLabel = "NAME|JSON",
@@ -60,8 +62,8 @@ public final class ModelOptions {
     /** Checks the option combination; each problem is a one-line error naming the options. */
     public void validate() {
         if (weights == null && randomSeed == null) {
-            throw new InvalidInputException("no model: give --weights FILE (a released .pt or safetensors), or "
-                    + "--random-weights with --model");
+            throw new InvalidInputException("no model: give --weights PATH (a released .pt, safetensors, or a "
+                    + "Hugging Face CLIP/SigLIP checkpoint), or --random-weights with --model");
         }
         if (weights != null && randomSeed != null) {
             throw new InvalidInputException("--weights and --random-weights exclude each other");
@@ -69,8 +71,8 @@ public final class ModelOptions {
         if (randomSeed != null && model == null) {
             throw new InvalidInputException("--random-weights needs --model to say which shape to initialise");
         }
-        if (weights != null && !java.nio.file.Files.isRegularFile(weights)) {
-            throw new InvalidInputException(weights + ": weights file not found");
+        if (weights != null && !java.nio.file.Files.exists(weights)) {
+            throw new InvalidInputException(weights + ": weights not found");
         }
         if (batch < 1 || loaderThreads < 1) {
             throw new InvalidInputException("--batch and --loader-threads must be >= 1, got " + batch + " and "

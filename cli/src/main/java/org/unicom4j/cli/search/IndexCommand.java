@@ -6,11 +6,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import org.unicom4j.api.dataset.DatasetEmbedder;
-import org.unicom4j.cli.embedding.EmbeddingProgress;
-import org.unicom4j.cli.embedding.EmbeddingSet;
 import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.api.model.LoadedModel;
-import org.unicom4j.api.dataset.ManifestEntry;
+import org.unicom4j.cli.embedding.EmbeddingProgress;
 import org.unicom4j.cli.options.BackendOption;
 import org.unicom4j.cli.options.BadImageOptions;
 import org.unicom4j.cli.options.ImageSourceOptions;
@@ -20,6 +18,8 @@ import org.unicom4j.data.loader.BadImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.L2Norm;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.retrieval.lucene.PersistentVectorIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -88,7 +88,7 @@ public final class IndexCommand implements Callable<Integer> {
         model.validate();
         ImageSource source = images.open(badImages.maxImagePixels());
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b);
-             PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.config().embedding(),
+             PersistentVectorIndex target = PersistentVectorIndex.openOrCreate(index, loaded.dim(),
                      loaded.id(), quantized, commitEvery)) {
             int[] missing = IntStream.range(0, source.size()).filter(i -> !target.contains(source.ids().get(i)))
                     .toArray();
@@ -99,7 +99,7 @@ public final class IndexCommand implements Callable<Integer> {
             System.err.println("model " + loaded.describe() + " on " + b.description() + "; " + missing.length
                     + " of " + source.size() + " images to add");
             ImageSource todo = source.subset(missing);
-            int dim = loaded.config().embedding();
+            int dim = loaded.dim();
             int before = target.size();
             List<BadImage> bad = DatasetEmbedder.embed(loaded, todo, model.batch(), model.loaderThreads(), policy,
                     System.err, EmbeddingProgress.on(System.err, todo), (indices, rows, count) -> {

@@ -22,7 +22,7 @@ import org.unicom4j.data.image.InvalidImageException;
 import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.kernels.Backend;
-import org.unicom4j.model.vit.VitEmbedder;
+import org.unicom4j.model.ImageEncoder;
 import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.lucene.IndexHit;
 import org.unicom4j.retrieval.lucene.IndexMeta;
@@ -88,10 +88,10 @@ public final class SearchCommand implements Callable<Integer> {
         String modelId;
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
             modelId = loaded.id();
-            if (!modelId.equals(meta.modelId()) || loaded.config().embedding() != meta.dim()) {
+            if (!modelId.equals(meta.modelId()) || loaded.dim() != meta.dim()) {
                 throw new InvalidInputException("index " + index + " holds dim " + meta.dim() + " embeddings of "
                         + "model '" + meta.modelId() + "'; the query model is '" + modelId + "' with dim "
-                        + loaded.config().embedding() + " (give the index's weights, or its --model-id)");
+                        + loaded.dim() + " (give the index's weights, or its --model-id)");
             }
             List<Path> kept = new ArrayList<>();
             embedded = embed(loaded, files, policy, maxPixels, kept, thumbnails);
@@ -130,10 +130,10 @@ public final class SearchCommand implements Callable<Integer> {
      */
     private List<float[]> embed(LoadedModel loaded, List<Path> files, BadImagePolicy policy, long maxPixels,
                                 List<Path> kept, Map<String, String> thumbnails) throws IOException {
-        int dim = loaded.config().embedding(), floats = loaded.preprocessing().outputSize();
+        int dim = loaded.dim(), floats = loaded.preprocessing().outputSize();
         int batch = Math.min(model.batch(), files.size());
         List<float[]> out = new ArrayList<>();
-        try (VitEmbedder embedder = new VitEmbedder(loaded.model(), batch)) {
+        try (ImageEncoder embedder = loaded.encoder(batch)) {
             float[] pixels = new float[batch * floats];
             int n = 0;
             for (Path file : files) {
@@ -165,7 +165,7 @@ public final class SearchCommand implements Callable<Integer> {
         return out;
     }
 
-    private static void embedRows(VitEmbedder embedder, float[] pixels, int n, int dim, List<float[]> out) {
+    private static void embedRows(ImageEncoder embedder, float[] pixels, int n, int dim, List<float[]> out) {
         float[] rows = embedder.embed(pixels, n);
         for (int i = 0; i < n; i++) {
             out.add(L2Norm.unitRow(rows, i, dim));

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.cli.CliRun;
 import org.unicom4j.cli.FashionMnistTestData;
-import org.unicom4j.cli.embedding.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
 
 /** {@code unicom4j embed} on real Fashion-MNIST (gzipped IDX, 28 px grayscale) with a released-format RGB model. */
 class EmbedCommandIT {

@@ -23,9 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.unicom4j.cli.CliRun;
-import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.cli.embedding.EmbeddingSet;
-import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.TestBackends;
 import org.unicom4j.kernels.cpu.CpuBackend;
@@ -34,6 +31,9 @@ import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.model.vit.VitInitializer;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /** {@code unicom4j embed}: outputs against a PyTorch reference, every source kind, and its one-line errors. */
 class EmbedCommandTest {
@@ -63,6 +63,43 @@ class EmbedCommandTest {
         JsonNode info = new ObjectMapper().readTree(out.resolve("embed.json").toFile());
         assertEquals("tiny_vit_fp16.pt:" + Files.size(Path.of(PT)), info.get("model_id").asText());
         assertEquals(64, info.get("model").get("width").asInt(), "shape read off the state dict");
+    }
+
+    /**
+     * Hugging Face checkpoints as shipped (a CLIPVisionModelWithProjection directory in fp32, a SiglipVisionModel
+     * safetensors file in fp16 with its config beside it): the embeddings of the fixture images equal those of
+     * tools/make_backbone_fixtures.py's mirror of transformers' preprocessing and towers (float64).
+     */
+    @ParameterizedTest
+    @MethodSource("org.unicom4j.kernels.TestBackends#names")
+    void huggingFaceCheckpointsGiveThePyTorchEmbeddings(String backend, @TempDir Path dir) throws Exception {
+        TestBackends.get(backend);
+        for (String[] c : new String[][] {{"hf-clip", "hf-clip", "16", "CLIP"},
+            {"hf-siglip/model.safetensors", "hf-siglip", "32", "SIGLIP"}}) {
+            Path out = dir.resolve(c[1]);
+            CliRun r = ok("embed", "--folder", IMAGES, "--weights", fixture(c[0]).toString(), "--out", out.toString(),
+                    "--backend", backend, "--batch", "4");
+            assertTrue(r.err().contains(c[1]), r.err());
+            double[] expected = NpyArray.read(fixture(c[1] + "/expected.npy")).toDoubles();
+            NpyArray got = NpyArray.read(out.resolve("embeddings.npy"));
+            assertArrayEquals(new long[] {6, Integer.parseInt(c[2])}, got.shape());
+            float[] values = got.toFloats();
+            double scale = java.util.Arrays.stream(expected).map(Math::abs).max().orElseThrow();
+            for (int i = 0; i < expected.length; i++) {
+                assertEquals(expected[i], values[i], 1e-5 * scale, c[1] + " element " + i);
+            }
+            JsonNode info = new ObjectMapper().readTree(out.resolve("embed.json").toFile());
+            assertEquals(c[3], info.get("model").get("family").asText());
+            assertTrue(info.get("model_id").asText().startsWith(c[1] + ":"), info.get("model_id").asText());
+        }
+    }
+
+    @Test
+    void aHuggingFaceCheckpointTakesItsShapeFromItsConfig(@TempDir Path dir) throws Exception {
+        error(args("embed", "--folder", IMAGES, "--weights", fixture("hf-clip").toString(), "--model", "ViT-B/32",
+                "--out", dir.resolve("out").toString()), "a model shape (--model) is for Unicom weights",
+                "hf-clip is a Hugging Face checkpoint, whose shape comes from its config.json");
+        assertFalse(Files.exists(dir.resolve("out")));
     }
 
     @Test
@@ -127,6 +164,19 @@ class EmbedCommandTest {
     }
 
     @Test
+    void tokensAreTheRowsTheModelsHeadProjects(@TempDir Path dir) throws Exception {
+        ok("embed", "--folder", IMAGES, "--random-weights", "5", "--model", "tiny", "--output", "tokens", "--out",
+                dir.resolve("tokens").toString(), "--backend", "cpu");
+        NpyArray rows = NpyArray.read(dir.resolve("tokens/embeddings.npy"));
+        assertEquals(VitConfig.TINY.flatDim(), rows.shape()[1], "tokens x width");
+        JsonNode info = new ObjectMapper().readTree(dir.resolve("tokens/embed.json").toFile());
+        assertEquals("tokens", info.path("output").asText());
+        assertEquals(VitConfig.TINY.flatDim(), info.path("dim").asInt());
+        error(args("embed", "--folder", IMAGES, "--random-weights", "5", "--model", "tiny", "--output", "logits",
+                "--out", dir.resolve("x").toString()), "--output 'logits': expected embedding or tokens");
+    }
+
+    @Test
     void badImagesAreSkippedAndListedOrStopTheRun(@TempDir Path dir) throws Exception {
         Path folder = dir.resolve("images");
         for (String f : List.of("a/a0.png", "a/a1.png", "b/b0.png")) {
@@ -164,7 +214,7 @@ class EmbedCommandTest {
         error(args("embed", "--folder", IMAGES, "--out", out), "no model", "--weights");
         error(args("embed", "--folder", IMAGES, "--random-weights", "--out", out), "--random-weights needs --model");
         error(args("embed", "--folder", IMAGES, "--weights", dir.resolve("nope.pt").toString(), "--out", out),
-                "nope.pt: weights file not found");
+                "nope.pt: weights not found");
         error(args("embed", "--folder", dir.resolve("nowhere").toString(), "--weights", PT, "--out", out),
                 "nowhere");
         error(args("embed", "--folder", IMAGES, "--weights", PT, "--model", "vit-h-99", "--out", out),

@@ -22,11 +22,11 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.cli.CliRun;
-import org.unicom4j.cli.embedding.EmbeddingManifest;
-import org.unicom4j.api.dataset.ManifestEntry;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.codeindex.CodeIndex;
 import org.unicom4j.retrieval.codeindex.CodeItems;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 import org.unicom4j.retrieval.index.CodeDistance;
 import org.unicom4j.retrieval.index.ProductQuantizer;
 
@@ -278,6 +278,72 @@ class EvalCommandTest {
                 file.toString(), "--out", out), file + ": code index of model 'model-a', expected model 'model-b'");
         error(args("eval", "--protocol", "hashing", "--query-embeddings", q.toString(), "--out", out),
                 "--query-embeddings and one database");
+        assertFalse(Files.exists(dir.resolve("bad")));
+    }
+
+    /**
+     * mMP@5 on the raw 1-D embeddings 0, 1, 3, 3.5, 10, 11 (labels a a b b a b), worked out in
+     * retrieval's BenchmarkProtocolsTest: queries 0.9 (b) and 10.4 (a) score 1/3 each; leave-one-out 5/12.
+     */
+    @Test
+    void mmpAt5QueriesAgainstAnIndexAndLeaveOneOut(@TempDir Path dir) throws Exception {
+        String[] none = {"", "", "", "", "", ""};
+        Path index = embeddings(dir.resolve("index"), new float[] {0, 1, 3, 3.5f, 10, 11}, 1,
+                new int[] {0, 0, 1, 1, 0, 1}, none);
+        Path q = embeddings(dir.resolve("q"), new float[] {0.9f, 10.4f}, 1, new int[] {1, 0}, new String[] {"", ""});
+        CliRun r = ok("eval", "--protocol", "mmp5", "--embeddings", index.toString(), "--query-embeddings",
+                q.toString(), "--out", dir.resolve("out").toString(), "--backend", "cpu");
+        assertTrue(r.out().contains("mMP@5"), r.out());
+        JsonNode report = json(dir.resolve("out/eval.json"));
+        assertEquals("queries against the index", report.get("mode").asText());
+        assertEquals(2, report.get("queries").asInt());
+        assertEquals(1.0 / 3, report.get("metrics").elements().next().get("mMP@5").asDouble(), 1e-9);
+        ok("eval", "--protocol", "mMP@5", "--embeddings", index.toString(), "--out", dir.resolve("loo").toString(),
+                "--backend", "cpu");
+        JsonNode loo = json(dir.resolve("loo/eval.json"));
+        assertEquals("leave-one-out", loo.get("mode").asText());
+        assertEquals(5.0 / 12, loo.get("metrics").elements().next().get("mMP@5").asDouble(), 1e-9);
+    }
+
+    /**
+     * mAP@100 of one set's query rows (0 degrees, label 0; 90, label 1) against its gallery rows (75 (0), 10 (1),
+     * 100 (1)): q0 ranks 10, 75, 100, rel 010, |GT| 1: AP 1/2; q1 ranks 100, 75, 10, rel 101, |GT| 2:
+     * (1/2)(1 + 2/3) = 5/6; mAP@100 = 2/3.
+     */
+    @Test
+    void mapAt100OfTheQueryRowsAgainstTheGalleryRows(@TempDir Path dir) throws Exception {
+        Path e = embeddings(dir.resolve("e"), angles(0, 90, 75, 10, 100), 2, new int[] {0, 1, 0, 1, 1},
+                new String[] {"query", "query", "gallery", "gallery", "gallery"});
+        ok("eval", "--protocol", "map100", "--embeddings", e.toString(), "--out", dir.resolve("out").toString(),
+                "--backend", "cpu");
+        JsonNode report = json(dir.resolve("out/eval.json"));
+        assertEquals("map100", report.get("protocol").asText());
+        assertEquals("query rows against gallery rows", report.get("mode").asText());
+        assertEquals(2.0 / 3, report.get("metrics").elements().next().get("mAP@100").asDouble(), 1e-9);
+    }
+
+    /**
+     * k-NN top-1 per k, queries at 12 and 36 degrees (label 0) against points at 0, 10, 21, 30, 40 degrees (labels
+     * 0 1 0 1 0), worked out in retrieval's BenchmarkProtocolsTest: 1/2 at k = 1, 1 at k = 3.
+     */
+    @Test
+    void knnTopOnePerK(@TempDir Path dir) throws Exception {
+        Path index = embeddings(dir.resolve("index"), angles(0, 10, 21, 30, 40), 2, new int[] {0, 1, 0, 1, 0},
+                new String[] {"", "", "", "", ""});
+        Path q = embeddings(dir.resolve("q"), angles(12, 36), 2, new int[] {0, 0}, new String[] {"", ""});
+        CliRun r = ok("eval", "--protocol", "knn", "--knn-k", "1,3", "--embeddings", index.toString(),
+                "--query-embeddings", q.toString(), "--out", dir.resolve("out").toString(), "--backend", "cpu");
+        assertTrue(r.out().contains("k=1") && r.out().contains("top-1"), r.out());
+        JsonNode metrics = json(dir.resolve("out/eval.json")).get("metrics");
+        assertEquals(0.5, metrics.get("k=1").get("top-1").asDouble(), 1e-9);
+        assertEquals(1.0, metrics.get("k=3").get("top-1").asDouble(), 1e-9);
+        String out = dir.resolve("bad").toString();
+        error(args("eval", "--protocol", "knn", "--knn-k", "0", "--embeddings", index.toString(), "--out", out),
+                "--knn-k must be >= 1, got [0]");
+        error(args("eval", "--protocol", "mmp5", "--out", out), "--protocol mmp5 needs the index set");
+        Path wide = embeddings(dir.resolve("wide"), new float[12], 3, new int[] {0, 1, 0, 1}, new String[4]);
+        error(args("eval", "--protocol", "map100", "--embeddings", index.toString(), "--query-embeddings",
+                wide.toString(), "--out", out), "query embeddings of dim 3, the index 2");
         assertFalse(Files.exists(dir.resolve("bad")));
     }
 }

@@ -14,9 +14,12 @@ import org.unicom4j.data.FileFormatException;
  * A CSV manifest, one {@code path,label} per line. Relative paths are resolved against the manifest's directory.
  * The label is a class key (a number or a name); keys are mapped to indices 0..n-1 in sorted order (numbers
  * numerically). The split is at the last comma, so paths may contain commas; an optional header line
- * {@code path,label} and blank lines are skipped; a path may be wrapped in double quotes.
+ * {@code path,label} (or {@code img_path,label}, as UniFEx's M4D-35k annotation and {@code assemble} write it) and
+ * blank lines are skipped; a path may be wrapped in double quotes.
  */
 public final class CsvManifest {
+    private static final java.util.Set<String> HEADERS = java.util.Set.of("path,label", "img_path,label");
+
     private CsvManifest() {
     }
 
@@ -33,7 +36,7 @@ public final class CsvManifest {
             if (n == 1 && line.startsWith("\uFEFF")) {
                 line = line.substring(1);
             }
-            if (line.isEmpty() || (n == 1 && line.toLowerCase(Locale.ROOT).replace(" ", "").equals("path,label"))) {
+            if (line.isEmpty() || (n == 1 && HEADERS.contains(line.toLowerCase(Locale.ROOT).replace(" ", "")))) {
                 continue;
             }
             int comma = line.lastIndexOf(',');

@@ -1,5 +1,7 @@
 package org.unicom4j.data.image;
 
+import java.awt.image.BufferedImage;
+
 /**
  * An 8-bit image: {@code height} rows of {@code width} pixels of {@code channels} interleaved samples
  * (1 = grayscale, 3 = RGB), row-major. Kept in 8 bits, as Pillow does, until the final conversion to floats, so
@@ -60,6 +62,22 @@ public record PixelImage(int width, int height, int channels, byte[] pixels) {
             gray[i] = (byte) ((r * 19595 + g * 38470 + b * 7471 + 0x8000) >> 16);
         }
         return new PixelImage(width, height, 1, gray);
+    }
+
+    /** As an AWT image, for PNG files and drawing: TYPE_BYTE_GRAY for one channel, TYPE_INT_RGB for three. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage out = new BufferedImage(width, height, channels == 1 ? BufferedImage.TYPE_BYTE_GRAY
+                : BufferedImage.TYPE_INT_RGB);
+        if (channels == 1) {
+            out.getRaster().setDataElements(0, 0, width, height, pixels);
+            return out;
+        }
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out.setRGB(x, y, (get(x, y, 0) << 16) | (get(x, y, 1) << 8) | get(x, y, 2));
+            }
+        }
+        return out;
     }
 
     /** A copy of the rectangle at (left, top) of the given size; parts outside the image are black. */

@@ -2,7 +2,9 @@ package org.unicom4j.kernels.opencl;
 
 /**
  * Multi-head attention on OpenCL, composed per sample of strided-batched GEMMs over the heads (gemm.cl) and
- * the row softmax (normalization.cl). See {@link org.unicom4j.kernels.Layers#attention} for the layout.
+ * the row softmax (normalization.cl). See {@link org.unicom4j.kernels.Layers#attention} for the layout; probe
+ * attention ({@link org.unicom4j.kernels.Layers#probeAttention}) batches over the samples per head instead, the
+ * shared queries read with stride 0.
  */
 final class ClAttention {
     private final ClGemm gemm;
@@ -57,6 +59,25 @@ final class ClAttention {
                     heads);
             gemm.run(true, false, n, headDim, n, 1f, ds, n, nn, q, 3 * d, headDim, 0f, slice(dq, d), 3 * d, headDim,
                     heads);
+        }
+    }
+
+    void probeForward(ClFloats q, ClFloats kv, ClFloats probs, ClFloats out, int batch, int queries, int tokens,
+                      int heads, int headDim, float scale) {
+        int d = heads * headDim;
+        long perSample = (long) heads * queries * tokens, kvPerSample = (long) tokens * 2 * d;
+        for (int h = 0; h < heads; h++) {
+            // scores[b, h] = q_h k_{b,h}^T
+            gemm.run(false, true, queries, tokens, headDim, 1f, slice(q, (long) h * headDim), d, 0,
+                    slice(kv, (long) h * headDim), 2 * d, kvPerSample, 0f, slice(probs, (long) h * queries * tokens),
+                    tokens, perSample, batch);
+        }
+        normalization.softmaxRows(probs, probs, batch * heads * queries, tokens, scale);
+        for (int h = 0; h < heads; h++) {
+            // out[b, :, head h] = probs[b, h] v_{b,h}
+            gemm.run(false, false, queries, headDim, tokens, 1f, slice(probs, (long) h * queries * tokens), tokens,
+                    perSample, slice(kv, d + (long) h * headDim), 2 * d, kvPerSample, 0f,
+                    slice(out, (long) h * headDim), d, (long) queries * d, batch);
         }
     }
 

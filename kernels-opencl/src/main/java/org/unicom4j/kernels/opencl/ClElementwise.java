@@ -1,12 +1,13 @@
 package org.unicom4j.kernels.opencl;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Gelu;
 import org.unicom4j.kernels.spi.ElementwiseKernels;
 import org.unicom4j.kernels.spi.OptimiserKernels;
 
 /**
  * Launches the kernels of elementwise.cl: the element-wise family (add, scale, axpy), the optimiser family
- * (AdamW), and bias, ReLU6 and patchify for the layer family.
+ * (AdamW), and bias, ReLU6, GELU and patchify for the layer family.
  */
 final class ClElementwise extends ClKernels implements ElementwiseKernels, OptimiserKernels {
 
@@ -36,6 +37,12 @@ final class ClElementwise extends ClKernels implements ElementwiseKernels, Optim
     void relu6Backward(ClFloats x, ClFloats dy, ClFloats dx, int n) {
         if (n > 0) {
             launch("relu6_backward").floats(x).floats(dy).floats(dx).i(n).run1d(n, group);
+        }
+    }
+
+    void gelu(ClFloats x, ClFloats y, int n, Gelu kind) {
+        if (n > 0) {
+            launch("gelu").floats(x).floats(y).i(n).i(kind == Gelu.QUICK ? 1 : 0).run1d(n, group);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.unicom4j.kernels.opencl;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Gelu;
 import org.unicom4j.kernels.spi.LayerKernels;
 
 /** The layer family on OpenCL: elementwise.cl, normalization.cl and the composed {@link ClAttention}. */
@@ -33,6 +34,11 @@ final class ClLayers implements LayerKernels {
     @Override
     public void relu6Backward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
         elementwise.relu6Backward(f(x), f(dy), f(dx), n);
+    }
+
+    @Override
+    public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
+        elementwise.gelu(f(x), f(y), n, kind);
     }
 
     @Override
@@ -103,6 +109,12 @@ final class ClLayers implements LayerKernels {
     public void attentionBackward(DeviceFloats qkv, DeviceFloats probs, DeviceFloats dOut, DeviceFloats dProbs,
                                   DeviceFloats dQkv, int batch, int tokens, int heads, int headDim, float scale) {
         attention.backward(f(qkv), f(probs), f(dOut), f(dProbs), f(dQkv), batch, tokens, heads, headDim, scale);
+    }
+
+    @Override
+    public void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch,
+                               int queries, int tokens, int heads, int headDim, float scale) {
+        attention.probeForward(f(q), f(kv), f(probs), f(out), batch, queries, tokens, heads, headDim, scale);
     }
 
     @Override

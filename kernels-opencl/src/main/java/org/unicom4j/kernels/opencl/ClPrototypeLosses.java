@@ -2,6 +2,7 @@ package org.unicom4j.kernels.opencl;
 
 import org.jocl.Pointer;
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.DeviceInts;
 import org.unicom4j.kernels.IndexList;
 import org.unicom4j.kernels.Margin;
 import org.unicom4j.kernels.SampledPrototypes;
@@ -40,12 +41,31 @@ final class ClPrototypeLosses implements PrototypeLossKernels {
 
     @Override
     public float marginSoftmaxLoss(DeviceFloats cos, int rows, int cols, IndexList labels, Margin margin,
-                                   DeviceFloats dCos) {
+                                   DeviceFloats rowMargins, DeviceFloats dCos) {
         try (ClFloats rowLoss = memory.scratch("marginSoftmaxLoss", rows + 1, false)) {
-            marginSoftmax.run((ClFloats) cos, (ClInts) labels.ints(), rows, cols, margin, (ClFloats) dCos, rowLoss);
+            marginSoftmax.run((ClFloats) cos, (ClInts) labels.ints(), rows, cols, margin, (ClFloats) rowMargins,
+                    (ClFloats) dCos, rowLoss);
             float[] loss = new float[1];
             memory.read("marginSoftmaxLoss", rowLoss.storage, rows, Pointer.to(loss), 1);
             return loss[0];
         }
+    }
+
+    @Override
+    public void targetStatistics(DeviceFloats cos, int rows, int cols, IndexList labels, float scale,
+                                 DeviceFloats stats) {
+        marginSoftmax.targetStatistics((ClFloats) cos, (ClInts) labels.ints(), rows, cols, scale, (ClFloats) stats);
+    }
+
+    @Override
+    public void subCentreMax(DeviceFloats cosRows, int rows, int classes, int k, DeviceFloats cos,
+                             DeviceInts argmax) {
+        marginSoftmax.subCentreMax((ClFloats) cosRows, rows * classes, k, (ClFloats) cos, (ClInts) argmax);
+    }
+
+    @Override
+    public void subCentreMaxBackward(DeviceFloats dCos, DeviceInts argmax, int rows, int classes, int k,
+                                     DeviceFloats dCosRows) {
+        marginSoftmax.subCentreMaxBackward((ClFloats) dCos, (ClInts) argmax, rows * classes, k, (ClFloats) dCosRows);
     }
 }

@@ -31,6 +31,17 @@ __kernel void relu6_backward(__global const float* x, const int xo, __global con
     }
 }
 
+// GELU as x * sigmoid(k): k = 1.702 x (quick, CLIP) or 2 sqrt(2/pi) (x + 0.044715 x^3) (tanh, SigLIP);
+// 0.5 (1 + tanh(u)) = sigmoid(2u) avoids the cancellation of 1 + tanh(u) for negative u
+__kernel void gelu(__global const float* x, const int xo, __global float* y, const int yo, const int n,
+                   const int quick) {
+    const int i = get_global_id(0);
+    if (i >= n) return;
+    const float v = x[xo + i];
+    const float k = quick ? 1.702f * v : fma(v * v, 0.0713548162726f, 1.5957691216057f) * v;
+    y[yo + i] = v / (1.0f + exp(-k));
+}
+
 __kernel void add(__global const float* a, const int ao, __global const float* b, const int bo,
                   __global float* out, const int oo, const int n) {
     const int i = get_global_id(0);

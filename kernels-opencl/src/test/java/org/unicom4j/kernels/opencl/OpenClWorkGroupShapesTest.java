@@ -211,4 +211,49 @@ class OpenClWorkGroupShapesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void marginFamilyAndTargetStatistics(String shape) {
+        Margin[] margins = {Margin.arcFace(64f, 0.5f).withGradient(Margin.Gradient.EXACT),
+            Margin.arcFace(64f, 0.45f).withLogits(Margin.Logits.LINEAR_ANGLE).withGradient(Margin.Gradient.EXACT),
+            Margin.arcFace(64f, 0.5f).withLogits(Margin.Logits.CURRICULAR).withHardNegative(0.2f),
+            new Margin(64f, 0f, 0f, Margin.Target.CLIPPED, Margin.Logits.COSINE, Margin.Gradient.EXACT, 0f, 1e-3f)};
+        for (int[] size : new int[][] {{1, 1}, {3, 17}, {33, 1003}}) {
+            int rows = size[0], cols = size[1];
+            float[] cos = TestData.uniform(rows + cols, rows * cols);
+            int[] labels = new int[rows];
+            float[] rowMargins = new float[2 * rows];
+            for (int r = 0; r < rows; r++) {
+                labels[r] = (r * 5) % cols;
+                rowMargins[2 * r] = 0.3f - 0.02f * r;
+                rowMargins[2 * r + 1] = 0.01f * r;
+            }
+            for (Margin margin : margins) {
+                same(shape, Tolerance.forReduction(cols) * 4, "margin softmax " + rows + "x" + cols + " " + margin,
+                        be -> {
+                            try (DeviceFloats c = floats(be, cos); DeviceFloats rm = floats(be, rowMargins);
+                                 IndexList y = indices(be, labels);
+                                 DeviceFloats dCos = be.buffers().allocFloats((long) rows * cols)) {
+                                float loss = be.prototypeLosses().marginSoftmaxLoss(c, rows, cols, y, margin, rm,
+                                        dCos);
+                                float[] out = java.util.Arrays.copyOf(be.buffers().download(dCos), rows * cols + 1);
+                                out[rows * cols] = loss;
+                                return out;
+                            }
+                        });
+            }
+            same(shape, Tolerance.forReduction(cols), "target statistics " + rows + "x" + cols, be -> {
+                try (DeviceFloats c = floats(be, cos); IndexList y = indices(be, labels);
+                     DeviceFloats stats = be.buffers().allocFloats(2L * rows)) {
+                    be.prototypeLosses().targetStatistics(c, rows, cols, y, 9.5f, stats);
+                    float[] out = be.buffers().download(stats);
+                    if (cols == 1) {
+                        out[1] = out[1] == Float.NEGATIVE_INFINITY ? 0 : Float.NaN; // -inf compares as NaN
+                    }
+                    return out;
+                }
+            });
+        }
+    }
 }

@@ -76,7 +76,7 @@ final class CpuAttention {
         });
     }
 
-    private static int roundUp(int n) {
+    static int roundUp(int n) {
         return (n + LANES - 1) / LANES * LANES;
     }
 
@@ -85,14 +85,14 @@ final class CpuAttention {
      * one head lie 3 * width floats apart (9 KB for ViT-B), so a product walking all of them maps them onto a
      * quarter of L1's sets and evicts itself.
      */
-    private static void copyRows(float[] src, int srcBase, int ldSrc, int rows, int cols, float[] dst) {
+    static void copyRows(float[] src, int srcBase, int ldSrc, int rows, int cols, float[] dst) {
         for (int r = 0; r < rows; r++) {
             System.arraycopy(src, srcBase + r * ldSrc, dst, r * cols, cols);
         }
     }
 
     /** dst[c * ldDst + r] = src[srcBase + r * ldSrc + c] for an rows x cols block. */
-    private static void transpose(float[] src, int srcBase, int ldSrc, int rows, int cols, float[] dst, int ldDst) {
+    static void transpose(float[] src, int srcBase, int ldSrc, int rows, int cols, float[] dst, int ldDst) {
         for (int r = 0; r < rows; r++) {
             int s = srcBase + r * ldSrc;
             for (int c = 0; c < cols; c++) {

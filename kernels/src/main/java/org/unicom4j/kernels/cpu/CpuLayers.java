@@ -1,25 +1,30 @@
 package org.unicom4j.kernels.cpu;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Gelu;
 import org.unicom4j.kernels.spi.LayerKernels;
 
 /** The layer family on the CPU: dispatches each layer to the class that computes it. */
 final class CpuLayers implements LayerKernels {
     private final CpuElementwise elementwise;
+    private final CpuGelu gelu;
     private final CpuLayerNorm layerNorm;
     private final CpuBatchNorm batchNorm;
     private final CpuL2Normalize l2Normalize;
     private final CpuSoftmax softmax;
     private final CpuAttention attention;
+    private final CpuProbeAttention probeAttention;
     private final CpuPatchify patchify;
 
     CpuLayers(ParallelLoop loop, CpuElementwise elementwise) {
         this.elementwise = elementwise;
+        this.gelu = new CpuGelu(loop);
         this.layerNorm = new CpuLayerNorm(loop);
         this.batchNorm = new CpuBatchNorm(loop);
         this.l2Normalize = new CpuL2Normalize(loop);
         this.softmax = new CpuSoftmax(loop);
         this.attention = new CpuAttention(loop);
+        this.probeAttention = new CpuProbeAttention(loop);
         this.patchify = new CpuPatchify(loop);
     }
 
@@ -41,6 +46,11 @@ final class CpuLayers implements LayerKernels {
     @Override
     public void relu6Backward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
         elementwise.relu6Backward(f(x), f(dy), f(dx), n);
+    }
+
+    @Override
+    public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
+        gelu.forward(f(x), f(y), n, kind);
     }
 
     @Override
@@ -110,6 +120,12 @@ final class CpuLayers implements LayerKernels {
     public void attentionBackward(DeviceFloats qkv, DeviceFloats probs, DeviceFloats dOut, DeviceFloats dProbs,
                                   DeviceFloats dQkv, int batch, int tokens, int heads, int headDim, float scale) {
         attention.backward(f(qkv), f(probs), f(dOut), f(dProbs), f(dQkv), batch, tokens, heads, headDim, scale);
+    }
+
+    @Override
+    public void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch,
+                               int queries, int tokens, int heads, int headDim, float scale) {
+        probeAttention.forward(f(q), f(kv), f(probs), f(out), batch, queries, tokens, heads, headDim, scale);
     }
 
     @Override

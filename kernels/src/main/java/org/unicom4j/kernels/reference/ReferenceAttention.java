@@ -2,7 +2,10 @@ package org.unicom4j.kernels.reference;
 
 import org.unicom4j.kernels.DeviceFloats;
 
-/** Row softmax and multi-head attention (see {@link org.unicom4j.kernels.Layers#attention}), in double. */
+/**
+ * Row softmax, multi-head self-attention and probe attention (see {@link org.unicom4j.kernels.Layers#attention} and
+ * {@link org.unicom4j.kernels.Layers#probeAttention}), in double.
+ */
 final class ReferenceAttention {
 
     void softmaxRows(DeviceFloats x, DeviceFloats y, int rows, int cols, float scale) {
@@ -60,6 +63,35 @@ final class ReferenceAttention {
                     }
                     for (int j = 0; j < n; j++) {
                         p.set(head.p(i, j, heads), row[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Per sample b, head h and query i: P = softmax(scale q_i K^T), out = P V; probs keeps P. */
+    void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch, int queries,
+                        int tokens, int heads, int headDim, float scale) {
+        HostFloats qv = new HostFloats(q), k = new HostFloats(kv), p = new HostFloats(probs), o = new HostFloats(out);
+        int d = heads * headDim;
+        double[] row = new double[tokens];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < queries; i++) {
+                    for (int j = 0; j < tokens; j++) {
+                        long kj = ((long) b * tokens + j) * 2 * d + (long) h * headDim;
+                        row[j] = scale * dot(qv, (long) i * d + (long) h * headDim, k, kj, headDim);
+                    }
+                    softmax(row);
+                    for (int t = 0; t < headDim; t++) {
+                        double sum = 0;
+                        for (int j = 0; j < tokens; j++) {
+                            sum += row[j] * k.get(((long) b * tokens + j) * 2 * d + d + (long) h * headDim + t);
+                        }
+                        o.set(((long) b * queries + i) * d + (long) h * headDim + t, sum);
+                    }
+                    for (int j = 0; j < tokens; j++) {
+                        p.set((((long) b * heads + h) * queries + i) * tokens + j, row[j]);
                     }
                 }
             }

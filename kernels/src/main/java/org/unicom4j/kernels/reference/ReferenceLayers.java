@@ -1,11 +1,12 @@
 package org.unicom4j.kernels.reference;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Gelu;
 import org.unicom4j.kernels.spi.LayerKernels;
 
 /**
- * The layer family in plain loops: bias, ReLU6 and patchify here; the normalisations in
- * {@link ReferenceNormalization}, softmax and attention in {@link ReferenceAttention}.
+ * The layer family in plain loops: bias, ReLU6, GELU and patchify here; the normalisations in
+ * {@link ReferenceNormalization}, softmax and the attentions in {@link ReferenceAttention}.
  */
 final class ReferenceLayers implements LayerKernels {
     private final ReferenceNormalization normalization = new ReferenceNormalization();
@@ -46,6 +47,19 @@ final class ReferenceLayers implements LayerKernels {
         HostFloats xv = new HostFloats(x), g = new HostFloats(dy), dxv = new HostFloats(dx);
         for (int i = 0; i < n; i++) {
             dxv.set(i, xv.get(i) > 0 && xv.get(i) < 6 ? g.get(i) : 0);
+        }
+    }
+
+    /** The textbook formulas of {@link Gelu}, in double (tanh for TANH, not its sigmoid form). */
+    @Override
+    public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
+        HostFloats xv = new HostFloats(x), yv = new HostFloats(y);
+        for (int i = 0; i < n; i++) {
+            double v = xv.get(i);
+            yv.set(i, switch (kind) {
+                case QUICK -> v / (1 + Math.exp(-Gelu.QUICK_SLOPE * v));
+                case TANH -> 0.5 * v * (1 + Math.tanh(Gelu.TANH_BETA * (v + Gelu.TANH_KAPPA * v * v * v)));
+            });
         }
     }
 
@@ -117,7 +131,16 @@ final class ReferenceLayers implements LayerKernels {
         attention.attentionBackward(qkv, probs, dOut, dProbs, dQkv, batch, tokens, heads, headDim, scale);
     }
 
-    /** patches[b g + gy gw + gx][c p p + ky p + kx] = images[b][c][gy p + ky][gx p + kx]. */
+    @Override
+    public void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch,
+                               int queries, int tokens, int heads, int headDim, float scale) {
+        attention.probeAttention(q, kv, probs, out, batch, queries, tokens, heads, headDim, scale);
+    }
+
+    /**
+     * patches[b g + gy gw + gx][c p p + ky p + kx] = images[b][c][gy p + ky][gx p + kx]; pixels past the last
+     * whole tile are skipped.
+     */
     @Override
     public void patchify(DeviceFloats images, DeviceFloats patches, int batch, int channels, int height, int width,
                          int patch) {
@@ -125,8 +148,8 @@ final class ReferenceLayers implements LayerKernels {
         int gh = height / patch, gw = width / patch, row = channels * patch * patch;
         for (int b = 0; b < batch; b++) {
             for (int c = 0; c < channels; c++) {
-                for (int yy = 0; yy < height; yy++) {
-                    for (int xx = 0; xx < width; xx++) {
+                for (int yy = 0; yy < gh * patch; yy++) {
+                    for (int xx = 0; xx < gw * patch; xx++) {
                         long tile = (long) b * gh * gw + (long) (yy / patch) * gw + xx / patch;
                         int col = c * patch * patch + (yy % patch) * patch + xx % patch;
                         out.set(tile * row + col, in.get((((long) b * channels + c) * height + yy) * width + xx));

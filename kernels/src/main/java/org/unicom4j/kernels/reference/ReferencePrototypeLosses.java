@@ -1,6 +1,7 @@
 package org.unicom4j.kernels.reference;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.DeviceInts;
 import org.unicom4j.kernels.IndexList;
 import org.unicom4j.kernels.Margin;
 import org.unicom4j.kernels.SampledPrototypes;
@@ -9,12 +10,10 @@ import org.unicom4j.kernels.spi.PrototypeLossKernels;
 /**
  * The sampled-prototype loss the slow way (spec unicom.md section 3): gather E[:, dims] and W[classes][:, dims],
  * normalise the rows (v / max(||v||, 1e-12)), multiply, clamp to [-1, 1]; the backward of that chain (passing
- * through the clamp) from the saved norms; and the margin softmax written from the spec.
+ * through the clamp) from the saved norms; the margin softmax family is {@link ReferenceMarginSoftmax}.
  */
 final class ReferencePrototypeLosses implements PrototypeLossKernels {
     private static final double NORM_EPS = 1e-12;
-    /** The reference clamps p_y at 1e-30 before the log. */
-    private static final double MIN_PROBABILITY = 1e-30;
 
     @Override
     public void sampledCosineLogits(DeviceFloats embeddings, int batch, SampledPrototypes s, DeviceFloats cos) {
@@ -68,26 +67,26 @@ final class ReferencePrototypeLosses implements PrototypeLossKernels {
 
     @Override
     public float marginSoftmaxLoss(DeviceFloats cos, int rows, int cols, IndexList labels, Margin margin,
-                                   DeviceFloats dCos) {
-        HostFloats c = new HostFloats(cos), g = new HostFloats(dCos);
-        HostInts y = new HostInts(labels.ints());
-        double loss = 0;
-        double[] z = new double[cols];
-        for (int r = 0; r < rows; r++) {
-            int label = y.get(r);
-            for (int j = 0; j < cols; j++) {
-                double cj = c.get((long) r * cols + j);
-                z[j] = margin.scale() * (j != label ? cj : margin.isCosFace() ? cj - margin.additive()
-                        : Math.cos(Math.acos(cj) + margin.angular()));
-            }
-            ReferenceAttention.softmax(z);
-            for (int j = 0; j < cols; j++) {
-                // the straight-through gradient: the margin is not differentiated
-                g.set((long) r * cols + j, margin.scale() * (z[j] - (j == label ? 1 : 0)) / rows);
-            }
-            loss -= Math.log(Math.max(z[label], MIN_PROBABILITY));
-        }
-        return (float) (loss / rows);
+                                   DeviceFloats rowMargins, DeviceFloats dCos) {
+        return ReferenceMarginSoftmax.loss(cos, rows, cols, labels, margin, rowMargins, dCos);
+    }
+
+    @Override
+    public void targetStatistics(DeviceFloats cos, int rows, int cols, IndexList labels, float scale,
+                                 DeviceFloats stats) {
+        ReferenceMarginSoftmax.targetStatistics(cos, rows, cols, labels, scale, stats);
+    }
+
+    @Override
+    public void subCentreMax(DeviceFloats cosRows, int rows, int classes, int k, DeviceFloats cos,
+                             DeviceInts argmax) {
+        ReferenceMarginSoftmax.subCentreMax(cosRows, rows, classes, k, cos, argmax);
+    }
+
+    @Override
+    public void subCentreMaxBackward(DeviceFloats dCos, DeviceInts argmax, int rows, int classes, int k,
+                                     DeviceFloats dCosRows) {
+        ReferenceMarginSoftmax.subCentreMaxBackward(dCos, argmax, rows, classes, k, dCosRows);
     }
 
     /** E[:, dims] and W[classes][:, dims] as double rows, with the index lists read back. */

@@ -1,6 +1,7 @@
 package org.unicom4j.kernels.spi;
 
 import org.unicom4j.kernels.DeviceFloats;
+import org.unicom4j.kernels.Gelu;
 
 /** Neural-network layers, forward and backward. See {@link org.unicom4j.kernels.Layers} for the contracts. */
 public interface LayerKernels {
@@ -12,6 +13,8 @@ public interface LayerKernels {
     void relu6(DeviceFloats x, DeviceFloats y, int n);
 
     void relu6Backward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n);
+
+    void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind);
 
     void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,
                    DeviceFloats rstd, int rows, int cols, float eps);
@@ -43,6 +46,9 @@ public interface LayerKernels {
 
     void attentionBackward(DeviceFloats qkv, DeviceFloats probs, DeviceFloats dOut, DeviceFloats dProbs,
                            DeviceFloats dQkv, int batch, int tokens, int heads, int headDim, float scale);
+
+    void probeAttention(DeviceFloats q, DeviceFloats kv, DeviceFloats probs, DeviceFloats out, int batch, int queries,
+                        int tokens, int heads, int headDim, float scale);
 
     void patchify(DeviceFloats images, DeviceFloats patches, int batch, int channels, int height, int width,
                   int patch);

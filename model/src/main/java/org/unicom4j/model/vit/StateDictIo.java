@@ -23,6 +23,8 @@ import org.unicom4j.model.checkpoint.StateDictReader;
 public final class StateDictIo {
     /** The safetensors metadata key holding the VitConfig JSON of a saved model. */
     public static final String CONFIG_METADATA_KEY = "vit_config";
+    /** Head dim of the released models; the head count is not in a state dict's shapes. */
+    public static final int RELEASED_HEAD_DIM = 64;
     private static final java.util.logging.Logger LOG =
             java.util.logging.Logger.getLogger(StateDictIo.class.getName());
     private static final String[] STRIPPED_PREFIXES = {"module.", "_orig_mod.", "model."};
@@ -128,6 +130,15 @@ public final class StateDictIo {
         }
         return StateDict.of("ViT " + describe(model.config()), tensors)
                 .withMetadata(Map.of(CONFIG_METADATA_KEY, model.config().toJson()));
+    }
+
+    /**
+     * The configuration of a saved model: its {@value #CONFIG_METADATA_KEY} metadata, else read off its shapes with
+     * the released models' head dim of 64.
+     */
+    public static VitConfig savedConfig(StateDict stateDict) {
+        String json = stateDict.metadata().get(CONFIG_METADATA_KEY);
+        return json != null ? VitConfig.fromJson(json) : inferConfig(source(stateDict), RELEASED_HEAD_DIM, 0.0);
     }
 
     /**

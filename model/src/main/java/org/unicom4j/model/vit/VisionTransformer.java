@@ -15,6 +15,8 @@ import org.unicom4j.kernels.Matrix;
  * gradient arena, as PyTorch does; call {@link #zeroGradients()} between steps.
  */
 public final class VisionTransformer implements AutoCloseable {
+    /** The eps of the head's BatchNorms (spec section 1). */
+    public static final float HEAD_BN_EPS = EmbeddingHead.BN_EPS;
     private static final Logger LOG = Logger.getLogger(VisionTransformer.class.getName());
     /** Below this many samples the head's batch statistics are too noisy to train with (spec section 1). */
     private static final int SMALL_BN_BATCH = 16;

@@ -31,14 +31,15 @@ public enum HandMadeFeatures {
     }
 
     /**
-     * The map fitted on {@code pixels} [rows, size*size]: PCA (for pca and hog) is fitted on the first
+     * The map fitted on {@code pixels} [rows, dim] (square single-channel images for hog; any rows, e.g. cached
+     * features, for pixels and pca): PCA (for pca and hog) is fitted on the first
      * {@code sample} rows with {@code components} axes, and component c is divided by variance_c^(whitening/2)
      * (0 keeps the variances, 1 whitens, 0.5 divides by the square root of the standard deviation).
      */
     public FeatureMap fit(Backend backend, Vectors pixels, int components, int sample, double whitening,
                           long seed) {
         int size = (int) Math.round(Math.sqrt(pixels.dim()));
-        if (size * size != pixels.dim()) {
+        if (this == HOG && size * size != pixels.dim()) {
             throw new IllegalArgumentException("hand-made features: rows of " + pixels.dim()
                     + " pixels are not square single-channel images");
         }

@@ -1,5 +1,7 @@
 package org.unicom4j.retrieval.metrics;
 
+import java.util.stream.IntStream;
+import org.unicom4j.retrieval.L2Norm;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.KnnSearch;
@@ -10,6 +12,10 @@ import org.unicom4j.retrieval.index.Similarity;
  * dimensions ({@link EmbeddingPrefix}), rank by Euclidean distance, then Recall@K for each requested K and mAP@R.
  * The search goes as deep as the largest K or class needs. The one leave-one-out and query/gallery evaluation of
  * the project: the {@code eval} command, the training engine's per-epoch Recall@1 and its evaluation stages use it.
+ *
+ * <p>The benchmark protocols of the universal-embedding papers ({@code eval --protocol mmp5|map100|knn}), each over
+ * queries against a separate index set, or leave-one-out over one set (a null query set): mMP@5 (Euclidean 5-NN on
+ * the embeddings as given), mAP@100 (L2-normalised, Euclidean) and weighted k-NN classification (cosine).
  */
 public final class RetrievalEvaluation {
 
@@ -49,6 +55,61 @@ public final class RetrievalEvaluation {
         Neighbours nb = search.search(EmbeddingPrefix.of(queries, prefixDims),
                 EmbeddingPrefix.of(gallery, prefixDims), depth(relevance, ks), Similarity.SQUARED_L2);
         return score(nb, relevance, ks);
+    }
+
+    /**
+     * mMP@5 of the Google Universal Image Embedding Challenge ({@link MmpAt5}): the 5 nearest index items by
+     * Euclidean distance on the raw embeddings. {@code queries} null: each index row queries the others.
+     */
+    public static double mmpAt5(KnnSearch search, Vectors queries, int[] queryLabels, Vectors index,
+                                int[] indexLabels) {
+        Neighbours nb = queries == null ? search.searchLeaveOneOut(index, 5, Similarity.SQUARED_L2)
+                : search.search(queries, index, 5, Similarity.SQUARED_L2);
+        return MmpAt5.compute(nb, relevance(queryLabels, indexLabels));
+    }
+
+    /**
+     * mAP@100 of Google Landmarks v2 retrieval ({@link MapAt100}) on L2-normalised embeddings ranked by Euclidean
+     * distance. {@code queries} null: leave-one-out.
+     */
+    public static double mapAt100(KnnSearch search, Vectors queries, int[] queryLabels, Vectors index,
+                                  int[] indexLabels) {
+        Vectors x = L2Norm.normalized(index);
+        Neighbours nb = queries == null ? search.searchLeaveOneOut(x, 100, Similarity.SQUARED_L2)
+                : search.search(L2Norm.normalized(queries), x, 100, Similarity.SQUARED_L2);
+        return MapAt100.compute(nb, relevance(queryLabels, indexLabels));
+    }
+
+    /**
+     * DINO's weighted k-NN classification ({@link KnnClassification}) of the queries by the labelled index rows, for
+     * each k (one search as deep as the largest). {@code queries} null: each index row is classified by the others.
+     */
+    public static KnnClassification.Accuracy[] knn(KnnSearch search, Vectors queries, int[] queryLabels,
+                                                   Vectors index, int[] indexLabels, int... ks) {
+        int deepest = 1;
+        for (int k : ks) {
+            if (k < 1) {
+                throw new IllegalArgumentException("k-NN: k = " + k + " must be >= 1");
+            }
+            deepest = Math.max(deepest, k);
+        }
+        Vectors x = L2Norm.normalized(index);
+        Neighbours nb = queries == null ? search.searchLeaveOneOut(x, deepest, Similarity.INNER_PRODUCT)
+                : search.search(L2Norm.normalized(queries), x, deepest, Similarity.INNER_PRODUCT);
+        int[] tested = queries == null ? indexLabels : queryLabels;
+        int classes = 1 + Math.max(IntStream.of(indexLabels).max().orElse(0), IntStream.of(tested).max().orElse(0));
+        KnnClassification.Accuracy[] out = new KnnClassification.Accuracy[ks.length];
+        for (int i = 0; i < ks.length; i++) {
+            // fewer candidates than k (a small index): every candidate votes
+            out[i] = KnnClassification.evaluate(nb, indexLabels, tested, classes, Math.min(ks[i], nb.k()),
+                    KnnClassification.TEMPERATURE);
+        }
+        return out;
+    }
+
+    private static Relevance relevance(int[] queryLabels, int[] indexLabels) {
+        return queryLabels == null ? ClassRelevance.leaveOneOut(indexLabels)
+                : ClassRelevance.queryGallery(queryLabels, indexLabels);
     }
 
     private static int depth(Relevance relevance, int[] ks) {

@@ -39,9 +39,12 @@ class HandMadeFeaturesTest {
     }
 
     @Test
-    void rowsThatAreNotSquareImagesAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> HandMadeFeatures.PCA.fit(TestBackends.get("cpu"),
+    void hogRefusesRowsThatAreNotSquareImagesWhilePcaTakesAnyRows() {
+        assertThrows(IllegalArgumentException.class, () -> HandMadeFeatures.HOG.fit(TestBackends.get("cpu"),
                 new Vectors(new float[2 * 60], 2, 60), 2, 2, 0.5, 1));
         assertThrows(IllegalArgumentException.class, () -> HandMadeFeatures.parse("sift"));
+        // cached features, 60-d rows: PCA as on pixels
+        Vectors rows = new Vectors(Arrays.copyOf(IMAGES.data(), 60 * 60), 60, 60);
+        assertEquals(3, HandMadeFeatures.PCA.fit(TestBackends.get("cpu"), rows, 3, 60, 0, 1).apply(rows).dim());
     }
 }

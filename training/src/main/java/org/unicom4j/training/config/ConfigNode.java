@@ -40,6 +40,11 @@ public final class ConfigNode {
         return node.has(key) && !node.get(key).isNull();
     }
 
+    /** Whether the object holds {@code key}, without counting it as read (for keys this object must refuse). */
+    public boolean contains(String key) {
+        return node.has(key);
+    }
+
     /** The dotted name of {@code key} for messages, e.g. {@code loss.margin}. */
     public String name(String key) {
         return path.isEmpty() ? key : path + "." + key;

@@ -10,7 +10,7 @@ import org.unicom4j.data.image.ImageDecoder;
  * against the config file's folder.
  *
  * @param format       {@code idx} (an IDX image file and an IDX label file, as MNIST ships), {@code imagefolder}
- *                     (root/class/image) or {@code csv} (a manifest of path,label lines)
+ *                     (root/class/image), {@code csv} (a manifest of path,label lines) or {@code features} (below)
  * @param images       idx: the image file (may be gzipped)
  * @param labels       idx: the label file
  * @param root         imagefolder: the root folder
@@ -28,24 +28,28 @@ import org.unicom4j.data.image.ImageDecoder;
  *                     that replace the dataset's labels for training, or null
  * @param maxImagePixels imagefolder, csv: an image whose header declares more pixels is refused before decoding
  *                     (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, Pillow's)
+ * @param features     features: a frozen backbone's cached features as {@code unicom4j embed} writes them (its output
+ *                     folder, or the {@code .npy} with its manifest beside it); each row an item, its manifest label
+ *                     its class (method {@code head})
  */
 public record DataSpec(String format, String images, String labels, String root, String manifest, int limit,
                        String augment, int maxShift, double scaleJitter, boolean flip, String pseudoLabels,
-                       long maxImagePixels) {
+                       long maxImagePixels, String features) {
 
     static DataSpec read(ConfigNode n, Path base, boolean train) {
-        String format = n.choice("format", null, "idx", "imagefolder", "csv");
-        String images = null, labels = null, root = null, manifest = null;
+        String format = n.choice("format", null, "idx", "imagefolder", "csv", "features");
+        String images = null, labels = null, root = null, manifest = null, features = null;
         switch (format) {
             case "idx" -> {
                 images = resolve(base, n.text("images", null));
                 labels = resolve(base, n.text("labels", null));
             }
             case "imagefolder" -> root = resolve(base, n.text("root", null));
+            case "features" -> features = resolve(base, n.text("path", null));
             default -> manifest = resolve(base, n.text("manifest", null));
         }
         int limit = (int) n.integer("limit", 0, 0, Integer.MAX_VALUE);
-        long maxImagePixels = format.equals("idx") ? ImageDecoder.DEFAULT_MAX_PIXELS
+        long maxImagePixels = format.equals("idx") || format.equals("features") ? ImageDecoder.DEFAULT_MAX_PIXELS
                 : n.integer("maxImagePixels", ImageDecoder.DEFAULT_MAX_PIXELS, 1, Long.MAX_VALUE);
         String augment = "none";
         int maxShift = 0;
@@ -53,8 +57,11 @@ public record DataSpec(String format, String images, String labels, String root,
         boolean flip = false;
         String pseudo = null;
         if (train) {
-            augment = format.equals("idx") ? n.choice("augment", "none", "none", "shift", "shift-flip", "affine")
-                    : n.choice("augment", "none", "none", "unicom");
+            augment = switch (format) {
+                case "idx" -> n.choice("augment", "none", "none", "shift", "shift-flip", "affine");
+                case "features" -> n.choice("augment", "none", "none"); // cached once, as UniFEx: no augmentation
+                default -> n.choice("augment", "none", "none", "unicom");
+            };
             if (!augment.equals("none") && !augment.equals("unicom")) {
                 maxShift = (int) n.integer("maxShift", 2, 0, 64);
             }
@@ -67,7 +74,7 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         n.finish();
         return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, scaleJitter, flip,
-                pseudo, maxImagePixels);
+                pseudo, maxImagePixels, features);
     }
 
     private static String resolve(Path base, String path) {
@@ -81,6 +88,7 @@ public record DataSpec(String format, String images, String labels, String root,
         switch (format) {
             case "idx" -> n.put("images", images).put("labels", labels);
             case "imagefolder" -> n.put("root", root);
+            case "features" -> n.put("path", features);
             default -> n.put("manifest", manifest);
         }
         if (limit > 0) {
@@ -109,6 +117,7 @@ public record DataSpec(String format, String images, String labels, String root,
         return switch (format) {
             case "idx" -> images;
             case "imagefolder" -> root;
+            case "features" -> features;
             default -> manifest;
         };
     }

@@ -9,9 +9,28 @@ import org.unicom4j.model.vit.VitConfig;
 /**
  * The model of a run (config {@code model}: a preset name or an inline VitConfig object) and optional initial
  * weights (config {@code weights}: a {@code .pt} or safetensors state dict, e.g. a released Unicom model to
- * fine-tune); without weights the model is initialised from scratch with the run's seed.
+ * fine-tune); without weights the model is initialised from scratch with the run's seed. A {@code head} run's
+ * model is a {@link HeadSpec} instead (vit and weights null).
  */
-public record ModelSpec(String preset, VitConfig vit, String weights) {
+public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec head) {
+
+    public ModelSpec(String preset, VitConfig vit, String weights) {
+        this(preset, vit, weights, null);
+    }
+
+    /** The size of the embeddings the trained model gives (the loss's). */
+    public int embedding() {
+        return head != null ? head.out() : vit.embedding();
+    }
+
+    static ModelSpec readHead(ConfigNode root, Path base) {
+        if (root.contains("weights")) {
+            throw new InvalidConfigException(root.source() + ": config key 'weights' does not apply to method head "
+                    + "(the frozen backbone is model.backbone)");
+        }
+        return new ModelSpec(null, null, null, HeadSpec.read(root, base));
+    }
+
     /**
      * Presets: the released shapes (spec section 1) and the small test/CPU shapes, by canonical name (lower case,
      * letters and digits, a leading "vit" dropped: "ViT-L/14@336px" is "l14336px"), as the cli's --model reads them.

@@ -1,24 +1,27 @@
 package org.unicom4j.training.config;
 
 /**
- * AdamW settings of a run (config {@code optimizer}).
+ * Adam settings of a run (config {@code optimizer}); the defaults depend on the method.
  *
- * @param lr               peak backbone learning rate (default 1e-3, the paper's pre-training; fine-tuning uses
- *                         1e-5, spec section 5)
- * @param weightDecay      decoupled weight decay (default 0.05; fine-tuning 0)
- * @param prototypeLrScale the prototypes' learning rate as a multiple of the backbone's (default 10)
+ * @param lr               peak backbone (or head) learning rate (default 1e-3, the paper's pre-training; fine-tuning
+ *                         uses 1e-5, spec section 5; {@code head}: 0.02 as UniFEx)
+ * @param weightDecay      {@code unicom}: AdamW's decoupled weight decay (default 0.05; fine-tuning 0);
+ *                         {@code head}: L2 weight decay added to the gradients as torch.optim.Adam does (default
+ *                         1e-4, UniFEx)
+ * @param prototypeLrScale the prototypes' learning rate as a multiple of the backbone's (default 10; {@code head} 1)
  * @param maxGradNorm      clip the backbone gradients to this global L2 norm; 0 (default) does not clip
  */
 public record OptimizerSpec(double lr, double weightDecay, double prototypeLrScale, double maxGradNorm) {
 
-    static OptimizerSpec read(ConfigNode n) {
-        OptimizerSpec spec = new OptimizerSpec(n.positive("lr", 1e-3), n.number("weightDecay", 0.05, 0, 1e3),
-                n.positive("prototypeLrScale", 10), n.number("maxGradNorm", 0, 0, Float.MAX_VALUE));
+    static OptimizerSpec read(ConfigNode n, String method) {
+        OptimizerSpec d = defaults(method);
+        OptimizerSpec spec = new OptimizerSpec(n.positive("lr", d.lr), n.number("weightDecay", d.weightDecay, 0, 1e3),
+                n.positive("prototypeLrScale", d.prototypeLrScale), n.number("maxGradNorm", 0, 0, Float.MAX_VALUE));
         n.finish();
         return spec;
     }
 
-    static OptimizerSpec defaults() {
-        return new OptimizerSpec(1e-3, 0.05, 10, 0);
+    static OptimizerSpec defaults(String method) {
+        return method.equals("head") ? new OptimizerSpec(0.02, 1e-4, 1, 0) : new OptimizerSpec(1e-3, 0.05, 10, 0);
     }
 }

@@ -80,8 +80,14 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         DataSpec train = DataSpec.read(data.object("train"), base, true);
         DataSpec eval = data.optionalObject("eval").map(n -> DataSpec.read(n, base, false)).orElse(null);
         data.finish();
-        ModelSpec model = ModelSpec.read(root, base);
-        int embedding = model.vit().embedding();
+        boolean head = method.equals("head");
+        if (head != (train.format().equals("features"))) {
+            throw new InvalidConfigException(source + ": config key 'data.train.format': " + (head
+                    ? "method head trains on cached features (format features), got " + train.format()
+                    : "cached features (format features) are for method head, not " + method));
+        }
+        ModelSpec model = head ? ModelSpec.readHead(root, base) : ModelSpec.read(root, base);
+        int embedding = model.embedding();
         int batchSize = (int) root.integer("batchSize", 128, 2, 1 << 20);
         long seed = root.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
         boolean staged = root.has("stages");
@@ -95,12 +101,12 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             }
             List<ConfigNode> nodes = root.objects("stages");
             for (int i = 0; i < nodes.size(); i++) {
-                stages.add(StageSpec.read(nodes.get(i), i, seed, embedding));
+                stages.add(StageSpec.read(nodes.get(i), i, seed, embedding, method));
             }
         } else {
             stages.add(new TrainStageSpec("train", seed, "data", (int) root.integer("epochs", 1, 1, 1_000_000),
-                    TrainStageSpec.readLoss(root, embedding), TrainStageSpec.readOptimizer(root),
-                    TrainStageSpec.readSchedule(root), true));
+                    TrainStageSpec.readLoss(root, embedding), TrainStageSpec.readOptimizer(root, method),
+                    TrainStageSpec.readSchedule(root, method), true));
         }
         String backend = root.choice("backend", "cpu", "cpu", "opencl", "reference", "auto");
         String output = root.text("output", "runs/train");
@@ -125,7 +131,11 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             }
             switch (s) {
                 case FeaturesStageSpec f -> {
-                    if (model.vit().channels() != 1) {
+                    if (model.head() != null && f.kind().equals("hog")) {
+                        throw new InvalidConfigException(where + "HOG needs images; on cached features use kind "
+                                + "pixels or pca");
+                    }
+                    if (model.head() == null && model.vit().channels() != 1) {
                         throw new InvalidConfigException(where + "hand-made features need one-channel images, the "
                                 + "model has " + model.vit().channels() + " channels");
                     }
@@ -185,7 +195,9 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         if (eval != null) {
             data.set("eval", eval.toJson(false));
         }
-        if (model.preset() != null) {
+        if (model.head() != null) {
+            root.set("model", model.head().toJson());
+        } else if (model.preset() != null) {
             root.put("model", model.preset());
         } else {
             root.set("model", JSON.valueToTree(model.vit()));
@@ -198,7 +210,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             stages.forEach(s -> list.add(s.toJson()));
         } else {
             TrainStageSpec only = (TrainStageSpec) stages.getFirst();
-            root.set("loss", JSON.valueToTree(only.loss()));
+            root.set("loss", only.loss().toJson());
             root.set("optimizer", JSON.valueToTree(only.optimizer()));
             root.set("schedule", JSON.valueToTree(only.schedule()));
             root.put("epochs", only.epochs());

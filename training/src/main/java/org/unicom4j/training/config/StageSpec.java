@@ -23,7 +23,7 @@ public sealed interface StageSpec permits FeaturesStageSpec, KMeansStageSpec, Tr
     ObjectNode toJson();
 
     /** Reads stage {@code index}; {@code runSeed} gives the default seed, {@code embedding} the default d'. */
-    static StageSpec read(ConfigNode n, int index, long runSeed, int embedding) {
+    static StageSpec read(ConfigNode n, int index, long runSeed, int embedding, String method) {
         String type = n.choice("type", null, "features", "kmeans", "train", "evaluate");
         String name = n.text("name", null);
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
@@ -33,7 +33,7 @@ public sealed interface StageSpec permits FeaturesStageSpec, KMeansStageSpec, Tr
         StageSpec stage = switch (type) {
             case "features" -> FeaturesStageSpec.read(n, name, seed);
             case "kmeans" -> KMeansStageSpec.read(n, name, seed);
-            case "train" -> TrainStageSpec.read(n, name, seed, embedding);
+            case "train" -> TrainStageSpec.read(n, name, seed, embedding, method);
             default -> EvaluateStageSpec.read(n, name);
         };
         n.finish();

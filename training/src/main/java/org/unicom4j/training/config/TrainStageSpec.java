@@ -18,10 +18,10 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
         implements StageSpec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    static TrainStageSpec read(ConfigNode n, String name, long seed, int embedding) {
+    static TrainStageSpec read(ConfigNode n, String name, long seed, int embedding, String method) {
         return new TrainStageSpec(name, seed, n.choice("labels", "data", "data", "clusters"),
-                (int) n.integer("epochs", 1, 1, 1_000_000), readLoss(n, embedding), readOptimizer(n),
-                readSchedule(n), n.bool("evalEveryEpoch", true));
+                (int) n.integer("epochs", 1, 1, 1_000_000), readLoss(n, embedding), readOptimizer(n, method),
+                readSchedule(n, method), n.bool("evalEveryEpoch", true));
     }
 
     /** {@code loss} of {@code n}, or the defaults. */
@@ -29,12 +29,14 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
         return n.optionalObject("loss").map(l -> LossSpec.read(l, embedding)).orElse(LossSpec.defaults(embedding));
     }
 
-    static OptimizerSpec readOptimizer(ConfigNode n) {
-        return n.optionalObject("optimizer").map(OptimizerSpec::read).orElse(OptimizerSpec.defaults());
+    static OptimizerSpec readOptimizer(ConfigNode n, String method) {
+        return n.optionalObject("optimizer").map(o -> OptimizerSpec.read(o, method))
+                .orElse(OptimizerSpec.defaults(method));
     }
 
-    static ScheduleSpec readSchedule(ConfigNode n) {
-        return n.optionalObject("schedule").map(ScheduleSpec::read).orElse(ScheduleSpec.defaults());
+    static ScheduleSpec readSchedule(ConfigNode n, String method) {
+        return n.optionalObject("schedule").map(s -> ScheduleSpec.read(s, method))
+                .orElse(ScheduleSpec.defaults(method));
     }
 
     @Override
@@ -45,7 +47,7 @@ public record TrainStageSpec(String name, long seed, String labels, int epochs, 
     @Override
     public ObjectNode toJson() {
         ObjectNode n = StageSpec.header(this).put("labels", labels).put("epochs", epochs);
-        n.set("loss", JSON.valueToTree(loss));
+        n.set("loss", loss.toJson());
         n.set("optimizer", JSON.valueToTree(optimizer));
         n.set("schedule", JSON.valueToTree(schedule));
         return n.put("evalEveryEpoch", evalEveryEpoch);

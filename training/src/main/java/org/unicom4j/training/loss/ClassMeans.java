@@ -54,4 +54,24 @@ public final class ClassMeans {
         }
         return out;
     }
+
+    /**
+     * Starts {@code loss}'s prototypes at the unit class means of {@code embeddings} (labels[i] the class of row i);
+     * with k sub-centres per class every one of a class's rows starts at its mean.
+     */
+    public static void startPrototypes(PrototypeLoss loss, Vectors embeddings, int[] labels, long seed) {
+        int classes = loss.classes(), dim = loss.embDim();
+        float[] means = unitMeans(embeddings, labels, classes, seed);
+        int k = (int) (loss.prototypeRows() / classes);
+        float[] rows = means;
+        if (k > 1) {
+            rows = new float[Math.multiplyExact(means.length, k)];
+            for (int c = 0; c < classes; c++) {
+                for (int i = 0; i < k; i++) {
+                    System.arraycopy(means, c * dim, rows, (c * k + i) * dim, dim);
+                }
+            }
+        }
+        loss.prototypes().backend().buffers().upload(rows, loss.prototypes());
+    }
 }

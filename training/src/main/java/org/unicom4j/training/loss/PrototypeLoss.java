@@ -1,14 +1,15 @@
 package org.unicom4j.training.loss;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.random.RandomGenerator;
 import org.unicom4j.kernels.DeviceFloats;
 
 /**
  * A classification loss over learned class prototypes, as the trainer sees it: it owns the prototype matrix and
  * its gradient (the trainer hands both to the optimiser and to checkpoints), and turns one batch of embeddings
- * and labels into a loss and the embeddings' gradient. {@link SampledMarginSoftmax} is the Unicom loss; variants
- * such as sub-centre prototypes (K rows per class) or per-class margins implement this interface and need no
- * change to the trainer.
+ * and labels into a loss and the embeddings' gradient. {@link SampledMarginSoftmax} is the Unicom loss and, with a
+ * {@link MarginPolicy} and sub-centres, every variant of the margin-loss family.
  */
 public interface PrototypeLoss extends AutoCloseable {
 
@@ -40,6 +41,14 @@ public interface PrototypeLoss extends AutoCloseable {
 
     /** Classes the last step scored against (all of them without class sampling). */
     int lastSampledClasses();
+
+    /** Host-side running statistics (adaptive margins) into a checkpoint's state; nothing for a fixed margin. */
+    default void saveState(ObjectNode state) {
+    }
+
+    /** Restores what {@link #saveState} wrote. */
+    default void restoreState(JsonNode state) {
+    }
 
     @Override
     void close();

@@ -9,6 +9,9 @@ import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.retrieval.Neighbours;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.index.BackendExactSearch;
+import org.unicom4j.retrieval.index.Similarity;
+import org.unicom4j.retrieval.metrics.ClassRelevance;
+import org.unicom4j.retrieval.metrics.MmpAt5;
 import org.unicom4j.retrieval.metrics.RetrievalEvaluation;
 import org.unicom4j.training.config.EvaluateStageSpec;
 
@@ -31,8 +34,13 @@ final class EvaluateStage {
             case "features" -> ctx.evalFeatures;
             default -> ctx.model.embed(ctx.eval, ctx.eval.count());
         };
-        RetrievalEvaluation.Scores scores = RetrievalEvaluation.leaveOneOut(new BackendExactSearch(ctx.backend),
-                vectors, ImagePixels.labels(ctx.eval), vectors.dim(), spec.recallAt());
+        BackendExactSearch search = new BackendExactSearch(ctx.backend);
+        int[] labels = ImagePixels.labels(ctx.eval);
+        RetrievalEvaluation.Scores scores = RetrievalEvaluation.leaveOneOut(search, vectors, labels, vectors.dim(),
+                spec.recallAt());
+        // the Universal Image Embedding protocol: Euclidean 5-NN on the raw (not normalised) embeddings
+        double mmp5 = MmpAt5.compute(search.searchLeaveOneOut(vectors, 5, Similarity.SQUARED_L2),
+                ClassRelevance.leaveOneOut(labels));
         Path folder = ctx.folder(spec);
         Files.createDirectories(folder);
         Neighbours ranked = scores.ranked();
@@ -51,8 +59,9 @@ final class EvaluateStage {
             line.append(String.format(Locale.ROOT, " R@%d %.4f", scores.ks()[i], scores.recall()[i]));
         }
         metrics.put("mAP@R", scores.mapAtR());
-        line.append(String.format(Locale.ROOT, " mAP@R %.4f (%d images, %d-d)", scores.mapAtR(), vectors.rows(),
-                vectors.dim()));
+        metrics.put("mMP@5", mmp5);
+        line.append(String.format(Locale.ROOT, " mAP@R %.4f mMP@5 %.4f (%d images, %d-d)", scores.mapAtR(), mmp5,
+                vectors.rows(), vectors.dim()));
         ctx.progress.message(line.toString());
         ObjectNode details = StageResult.newDetails().put("title", spec.title()).put("of", spec.of());
         details.set("metrics", metrics);

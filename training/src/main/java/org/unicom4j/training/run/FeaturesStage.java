@@ -23,7 +23,7 @@ final class FeaturesStage {
 
     static StageResult run(FeaturesStageSpec spec, StageContext ctx) throws IOException {
         long start = System.nanoTime();
-        check(spec, ctx.train.size());
+        check(spec, ctx.train.size(), ctx.train.channels());
         Vectors pixels = ImagePixels.of(ctx.train);
         FeatureMap map = HandMadeFeatures.parse(spec.kind()).fit(ctx.backend, pixels, spec.components(),
                 spec.sample(), spec.whitening(), spec.seed());
@@ -44,13 +44,13 @@ final class FeaturesStage {
     }
 
     /** What the config cannot know: whether the images suit the features (one line naming the stage). */
-    private static void check(FeaturesStageSpec spec, int size) {
+    private static void check(FeaturesStageSpec spec, int size, int channels) {
         String where = "stage '" + spec.name() + "': ";
         if (spec.kind().equals("hog") && (size % HogFeatures.CELL != 0 || size < 2 * HogFeatures.CELL)) {
             throw new InvalidConfigException(where + "HOG needs images whose side is a multiple of "
                     + HogFeatures.CELL + " and at least " + 2 * HogFeatures.CELL + ", the model's are " + size);
         }
-        int dim = spec.kind().equals("hog") ? HogFeatures.dim(size) : size * size;
+        int dim = spec.kind().equals("hog") ? HogFeatures.dim(size) : channels * size * size;
         if (!spec.kind().equals("pixels") && spec.components() > dim) {
             throw new InvalidConfigException(where + "components " + spec.components() + " exceed the " + dim
                     + " dimensions of the " + spec.kind() + " features");

@@ -50,7 +50,8 @@ final class TrainStage {
         CheckpointDirectory checkpoints = new CheckpointDirectory(checkpointFolder(ctx, spec),
                 config.checkpoint().keep());
         TrainConfig loop = new TrainConfig(spec.epochs(), config.batchSize(), (float) spec.optimizer().lr(),
-                spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed());
+                spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed(),
+                spec.schedule().floor());
         try (Trainer trainer = new Trainer(ctx.model.learner(spec, images, classes, config.batchSize()), images, loop,
                 config.loader().toPrefetch())) { // closing it stops the loader threads
             Path last = null;

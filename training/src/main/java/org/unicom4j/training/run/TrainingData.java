@@ -18,6 +18,7 @@ import org.unicom4j.data.image.EvalPreprocessor;
 import org.unicom4j.data.image.Normalization;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.training.config.DataSpec;
+import org.unicom4j.training.config.ModelSpec;
 import org.unicom4j.training.trainer.InMemoryImages;
 import org.unicom4j.training.trainer.TrainingImages;
 
@@ -32,8 +33,17 @@ public final class TrainingData {
     }
 
     /** The images of {@code spec} ({@code key} names it in messages: data.train or data.eval). */
-    public static TrainingImages open(DataSpec spec, VitConfig vit, String key) throws IOException {
-        TrainingImages images = spec.format().equals("idx") ? idx(spec, vit, key) : files(spec, vit);
+    public static TrainingImages open(DataSpec spec, ModelSpec model, String key) throws IOException {
+        if (spec.format().equals("features") != (model.head() != null)) {
+            throw new InvalidInputException(key + ": cached features are for method head, and method head trains on "
+                    + "them only; got format " + spec.format());
+        }
+        VitConfig vit = model.vit();
+        TrainingImages images = switch (spec.format()) {
+            case "idx" -> idx(spec, vit, key);
+            case "features" -> CachedFeatures.open(spec, model.head(), key);
+            default -> files(spec, vit);
+        };
         if (images.count() == 0) {
             throw new InvalidInputException(key + ": no images in " + spec.describe());
         }

@@ -60,9 +60,8 @@ public final class TrainingRun {
         ResumePoint from = resume == null ? null : ResumePoint.of(config, resume);
         RunConfig run = from != null && from.output() != null ? config.withOutput(from.output().toString()) : config;
         Path output = Path.of(run.output());
-        var vit = run.model().vit();
-        TrainingImages train = TrainingData.open(run.train(), vit, "data.train");
-        TrainingImages eval = run.eval() == null ? null : TrainingData.open(run.eval(), vit, "data.eval");
+        TrainingImages train = TrainingData.open(run.train(), run.model(), "data.train");
+        TrainingImages eval = run.eval() == null ? null : TrainingData.open(run.eval(), run.model(), "data.eval");
         try (Backend backend = Backends.open(run.backend());
              MethodModel model = method.open(backend, run.model(), run.seed())) {
             progress.message(String.format(Locale.ROOT, "%s: %s; train: %d images (%s); eval: %s; backend: %s",

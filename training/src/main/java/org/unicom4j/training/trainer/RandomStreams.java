@@ -13,6 +13,7 @@ public final class RandomStreams {
     public static final int SAMPLING = 2;
     public static final int DROP_PATH = 3;
     public static final int PROTOTYPES = 4;
+    public static final int DROPOUT = 5;
 
     private RandomStreams() {
     }
@@ -25,5 +26,10 @@ public final class RandomStreams {
     /** The stochastic-depth seed of global step {@code step}. */
     public static long dropPathSeed(long seed, long step) {
         return SplitMix64.derive(seed, DROP_PATH, step);
+    }
+
+    /** The dropout seed of global step {@code step} (the head method's mask on its input features). */
+    public static long dropoutSeed(long seed, long step) {
+        return SplitMix64.derive(seed, DROPOUT, step);
     }
 }

@@ -70,7 +70,7 @@ public final class Trainer implements AutoCloseable {
             return new OneCycleSchedule(config.learningRate(), totalSteps, config.warmupFraction(), 25, 1e4,
                     0.85f, 0.95f);
         }
-        return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * 1e-3f,
+        return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * (float) config.floor(),
                 (long) (config.warmupFraction() * totalSteps), totalSteps, 0.9f);
     }
 

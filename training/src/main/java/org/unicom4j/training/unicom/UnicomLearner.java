@@ -14,9 +14,9 @@ import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitActivations;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.training.loss.PrototypeLoss;
+import org.unicom4j.training.method.PrototypeLearner;
 import org.unicom4j.training.optim.ParameterGroup;
 import org.unicom4j.training.random.SplitMix64;
-import org.unicom4j.training.trainer.Learner;
 import org.unicom4j.training.trainer.RandomStreams;
 import org.unicom4j.training.trainer.StateTensor;
 
@@ -27,16 +27,12 @@ import org.unicom4j.training.trainer.StateTensor;
  * With true labels instead of pseudo-classes the same learner is supervised fine-tuning. The model belongs to the
  * caller (it outlives a stage); the loss and the step's buffers belong to the learner.
  */
-public final class UnicomLearner implements Learner {
+public final class UnicomLearner extends PrototypeLearner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final VisionTransformer model;
-    private final PrototypeLoss loss;
-    private final long seed;
-    private final List<ParameterGroup> groups;
     private final VitActivations activations;
     private final DeviceFloats batchImages;
-    private final DeviceFloats dEmbeddings;
 
     /**
      * A learner over {@code model} and {@code loss} (which it owns and closes) for batches of {@code batchSize}
@@ -47,25 +43,22 @@ public final class UnicomLearner implements Learner {
      */
     public UnicomLearner(VisionTransformer model, PrototypeLoss loss, float prototypeLrScale, float weightDecay,
                          int batchSize, long seed) {
+        super(model.backend(), new ParameterGroup("backbone", model.parameters(), model.gradients(), 1f, weightDecay),
+                checked(model, loss), prototypeLrScale, weightDecay, batchSize, seed);
         VitConfig vit = model.config();
-        if (loss.embDim() != vit.embedding()) {
+        this.model = model;
+        this.activations = VitActivations.forTraining(model.backend(), vit, batchSize);
+        this.batchImages = model.backend().buffers().allocFloats(
+                (long) batchSize * vit.channels() * vit.imageSize() * vit.imageSize());
+    }
+
+    private static PrototypeLoss checked(VisionTransformer model, PrototypeLoss loss) {
+        if (loss.embDim() != model.config().embedding()) {
             loss.close();
             throw new IllegalArgumentException("loss embedding dim " + loss.embDim() + " differs from the model's "
-                    + vit.embedding());
+                    + model.config().embedding());
         }
-        Backend backend = model.backend();
-        this.model = model;
-        this.loss = loss;
-        this.seed = seed;
-        this.groups = List.of(
-                new ParameterGroup("backbone", model.parameters(), model.gradients(), 1f, weightDecay),
-                new ParameterGroup("prototypes", loss.prototypes(), loss.prototypeGradient(), prototypeLrScale,
-                        weightDecay));
-        this.activations = VitActivations.forTraining(backend, vit, batchSize);
-        this.batchImages = backend.buffers().allocFloats(
-                (long) batchSize * vit.channels() * vit.imageSize() * vit.imageSize());
-        this.dEmbeddings = backend.buffers().allocFloats((long) batchSize * vit.embedding());
-        loss.initPrototypes(RandomStreams.seed(seed, RandomStreams.PROTOTYPES), 0.01);
+        return loss;
     }
 
     @Override
@@ -74,18 +67,8 @@ public final class UnicomLearner implements Learner {
     }
 
     @Override
-    public List<ParameterGroup> parameterGroups() {
-        return groups;
-    }
-
-    @Override
     public DeviceFloats clippedGradients() {
         return model.gradients();
-    }
-
-    @Override
-    public int views() {
-        return 1;
     }
 
     @Override
@@ -102,15 +85,9 @@ public final class UnicomLearner implements Learner {
     }
 
     @Override
-    public int lastSampledClasses() {
-        return loss.lastSampledClasses();
-    }
-
-    @Override
     public List<StateTensor> stateTensors() {
         return List.of(StateTensor.flat("model.parameters", model.parameters()),
-                StateTensor.flat("model.running_statistics", model.statistics()),
-                new StateTensor("loss.prototypes", new long[] {loss.prototypeRows(), loss.embDim()}, loss.prototypes()));
+                StateTensor.flat("model.running_statistics", model.statistics()), prototypesTensor());
     }
 
     @Override
@@ -129,28 +106,20 @@ public final class UnicomLearner implements Learner {
             throw new InvalidInputException(file + ": checkpoint model " + saved + " differs from this run's "
                     + model.config());
         }
-        long classes = state.path("classes").asLong(Long.MIN_VALUE);
-        if (classes != loss.classes()) {
-            throw new InvalidInputException(file + ": checkpoint classes is " + classes + ", this run's is "
-                    + loss.classes());
-        }
+        checkClasses(state, file);
     }
 
     @Override
     public void saveState(ObjectNode state) {
         state.putArray("batchesTracked").add(model.batchesTracked(0)).add(model.batchesTracked(1));
-        state.put("classes", loss.classes());
+        super.saveState(state);
     }
 
     @Override
     public void restoreState(JsonNode state) {
         model.setBatchesTracked(0, state.path("batchesTracked").path(0).asLong());
         model.setBatchesTracked(1, state.path("batchesTracked").path(1).asLong());
-    }
-
-    /** The sampled margin softmax (its prototypes), for tests and for starting the prototypes elsewhere. */
-    public PrototypeLoss loss() {
-        return loss;
+        super.restoreState(state);
     }
 
     public VisionTransformer model() {
@@ -159,9 +128,8 @@ public final class UnicomLearner implements Learner {
 
     @Override
     public void close() {
-        loss.close();
+        super.close();
         activations.close();
         batchImages.close();
-        dEmbeddings.close();
     }
 }

@@ -14,7 +14,7 @@ import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.OptimizerSpec;
 import org.unicom4j.training.config.TrainStageSpec;
-import org.unicom4j.training.loss.ClassMeans;
+import org.unicom4j.training.loss.LossFactory;
 import org.unicom4j.training.loss.PrototypeLoss;
 import org.unicom4j.training.method.MethodModel;
 import org.unicom4j.training.trainer.Learner;
@@ -62,24 +62,11 @@ final class VitModel implements MethodModel {
         }
         LossSpec loss = stage.loss();
         OptimizerSpec optimizer = stage.optimizer();
-        PrototypeLoss prototypeLoss = LossFactory.create(loss, vit.backend(), classes, c.embedding(), batchSize);
+        PrototypeLoss prototypeLoss = LossFactory.create(loss, vit.backend(), classes, c.embedding(), batchSize,
+                LossFactory.classCounts(images::label, images.count(), classes));
         UnicomLearner learner = new UnicomLearner(vit, prototypeLoss, (float) optimizer.prototypeLrScale(),
                 (float) optimizer.weightDecay(), batchSize, stage.seed());
-        if (loss.prototypeInit().equals("class-means")) {
-            try {
-                Vectors start = embed(images, loss.prototypeInitImages());
-                int[] labels = new int[start.rows()];
-                for (int i = 0; i < labels.length; i++) {
-                    labels[i] = images.label(i);
-                }
-                vit.backend().buffers().upload(ClassMeans.unitMeans(start, labels, classes, stage.seed()),
-                        prototypeLoss.prototypes());
-            } catch (RuntimeException e) {
-                learner.close();
-                throw e;
-            }
-        }
-        return learner;
+        return startPrototypes(learner, loss, images, stage.seed());
     }
 
     @Override

@@ -65,10 +65,9 @@ class RunConfigTest {
         assertEquals("/data/configs/w.safetensors", c.model().weights());
         TrainStageSpec train = only(c);
         assertEquals(new LossSpec("cosface", 64, 0.2, 0.1, 256, 1000, "class-means", 500), train.loss());
-        assertEquals(0f, train.loss().angularMargin());
-        assertEquals(0.2f, train.loss().additiveMargin());
+        assertEquals("straight-through", train.loss().options().marginGradient(), "cosface as the Unicom reference");
         assertEquals(new OptimizerSpec(1e-4, 0, 5, 1.5), train.optimizer());
-        assertEquals(new ScheduleSpec("onecycle", 0.05), train.schedule());
+        assertEquals(new ScheduleSpec("onecycle", 0.05, 0.001), train.schedule());
         assertEquals(3, train.epochs());
         assertEquals(11, train.seed(), "the only stage draws from the run's seed");
         assertEquals(64, c.batchSize());
@@ -91,8 +90,8 @@ class RunConfigTest {
         assertEquals("unicom", c.method());
         assertEquals(new LossSpec("arcface", 32, 0.3, 1.0, VitConfig.TINY.embedding(), 0, "random", 20_000),
                 only(c).loss());
-        assertEquals(OptimizerSpec.defaults(), only(c).optimizer());
-        assertEquals(new ScheduleSpec("cosine", 0.1), only(c).schedule());
+        assertEquals(OptimizerSpec.defaults("unicom"), only(c).optimizer());
+        assertEquals(new ScheduleSpec("cosine", 0.1, 0.001), only(c).schedule());
         assertEquals(1, only(c).epochs());
         assertEquals(128, c.batchSize());
         assertEquals("cpu", c.backend());
@@ -138,7 +137,7 @@ class RunConfigTest {
                 + "loader, loss, method, model, optimizer, output, schedule, seed, stages, weights)",
                 error("{" + DATA + ", \"model\": \"tiny\", \"epoch\": 2}"));
         assertTrue(error("{" + DATA + ", \"model\": \"tiny\", \"loss\": {\"sclae\": 3}}")
-                .startsWith("run.json: unknown config key 'loss.sclae' (known in loss: classRate, classes, margin,"));
+                .startsWith("run.json: unknown config key 'loss.sclae' (known in loss: classRate, classes, easyMargin, margin,"));
         assertTrue(error("{\"data\": {\"train\": {\"format\": \"idx\", \"images\": \"a\", \"labels\": \"b\", "
                 + "\"root\": \"c\"}}, \"model\": \"tiny\"}").contains("unknown config key 'data.train.root'"));
         assertTrue(error("{" + DATA + ", \"model\": {\"imageSize\": 28, \"channels\": 1, \"patch\": 4, "
@@ -149,8 +148,6 @@ class RunConfigTest {
     @Test
     void badValuesAreNamed() {
         String tiny = "{" + DATA + ", \"model\": \"tiny\", ";
-        assertEquals("run.json: config key 'loss.type': expected one of arcface, cosface, got \"sphereface\"",
-                error(tiny + "\"loss\": {\"type\": \"sphereface\"}}"));
         assertEquals("run.json: config key 'loss.classRate': expected a number in (0, 1], got 0",
                 error(tiny + "\"loss\": {\"classRate\": 0}}"));
         assertEquals("run.json: config key 'epochs': expected an integer in [1, 1000000], got \"two\"",

@@ -136,10 +136,10 @@ class StagedRunTest {
     @Test
     void anUnknownMethodIsOneLineListingTheKnownOnes() {
         RunConfig config = RunConfig.parse(config("m").toJson().replace("\"method\" : \"unicom\"",
-                "\"method\" : \"sscq\""), dir, "run.json");
+                "\"method\" : \"dino\""), dir, "run.json");
         InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
                 () -> new TrainingRun(config, new PrintStream(new ByteArrayOutputStream()), false).run(null));
-        assertEquals("config key 'method': unknown method 'sscq' (known: unicom)", e.getMessage());
+        assertEquals("config key 'method': unknown method 'dino' (known: head, unicom)", e.getMessage());
         assertTrue(!Files.exists(dir.resolve("m")), "nothing written");
     }
 

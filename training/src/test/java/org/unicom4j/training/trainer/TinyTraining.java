@@ -7,6 +7,7 @@ import org.unicom4j.kernels.TestData;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.model.vit.VitInitializer;
+import org.unicom4j.training.loss.CurricularStatistic;
 import org.unicom4j.training.loss.SampledMarginSoftmax;
 import org.unicom4j.training.unicom.UnicomLearner;
 
@@ -54,5 +55,15 @@ public final class TinyTraining {
     public static Trainer trainer(VisionTransformer model, TrainingImages images, TrainConfig config,
                                   Prefetch prefetch) {
         return new Trainer(learner(model), images, config, prefetch);
+    }
+
+    /**
+     * CurricularFace with 2 sub-centres per class (the running t and sub-centre pooling on top of the sampled path),
+     * class rate 0.5 and 12 of 16 dims.
+     */
+    public static SampledMarginSoftmax curricularSubCentres(Backend backend) {
+        return new SampledMarginSoftmax(backend, CLASSES, 2, MODEL.embedding(), 12, 0.5, new CurricularStatistic(
+                Margin.arcFace(16f, 0.3f).withLogits(Margin.Logits.CURRICULAR).withGradient(Margin.Gradient.EXACT)),
+                BATCH);
     }
 }

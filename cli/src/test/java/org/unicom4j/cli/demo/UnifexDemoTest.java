@@ -1,0 +1,106 @@
+package org.unicom4j.cli.demo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.unicom4j.cli.CliRun.args;
+import static org.unicom4j.cli.CliRun.error;
+import static org.unicom4j.cli.CliRun.ok;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.unicom4j.kernels.cpu.CpuBackend;
+import org.unicom4j.model.checkpoint.SafetensorsWriter;
+import org.unicom4j.model.checkpoint.StateDictReader;
+import org.unicom4j.model.vit.StateDictIo;
+import org.unicom4j.model.vit.VisionTransformer;
+import org.unicom4j.model.vit.VitConfig;
+import org.unicom4j.model.vit.VitInitializer;
+
+/**
+ * {@code demo --method unifex} end to end on a small stand-in for Fashion-MNIST (the four IDX files, 28 x 28, 10
+ * classes) and a small random backbone: every row of the table (the frozen embedding, its PCA, a head per loss), the
+ * neighbour grids, each head saved composed with the backbone; and a missing backbone as one line.
+ */
+class UnifexDemoTest {
+    private static final VitConfig BACKBONE = new VitConfig(28, 1, 7, 64, 1, 1, 128, 16, 0.0);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyLossGetsAHeadBesideTheFrozenFeatures() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("fm"));
+        idx(data, "train", 320, 1);
+        idx(data, "t10k", 100, 2);
+        Path backbone = dir.resolve("unicom.safetensors");
+        try (CpuBackend backend = new CpuBackend(); VisionTransformer vit = new VisionTransformer(backend, BACKBONE)) {
+            VitInitializer.initializeFromScratch(vit, 4);
+            SafetensorsWriter.write(backbone, StateDictIo.toStateDict(vit));
+        }
+        Path out = dir.resolve("demo");
+        ok("demo", "--method", "unifex", "--data", data.toString(), "--backbone", backbone.toString(), "--out",
+                out.toString(), "--head-epochs", "1", "--head-batch", "32", "--backend", "cpu");
+        JsonNode report = new ObjectMapper().readTree(out.resolve("unifex/report.json").toFile());
+        List<String> rows = new ArrayList<>();
+        report.path("metrics").fieldNames().forEachRemaining(rows::add);
+        List<String> expected = new ArrayList<>(List.of("frozen ViT embedding (16-d)", "PCA of it to 16-d"));
+        UnifexDemo.HEADS.keySet().forEach(h -> expected.add("head " + h));
+        assertEquals(expected, rows);
+        for (String row : rows) {
+            JsonNode m = report.path("metrics").path(row);
+            assertTrue(m.path("R@1").asDouble(-1) >= 0 && m.path("mMP@5").asDouble(-1) >= 0, row + ": " + m);
+        }
+        assertTrue(Files.size(out.resolve("unifex/neighbours_head.png")) > 0);
+        assertTrue(Files.size(out.resolve("unifex/neighbours_frozen.png")) > 0);
+        try (var dict = StateDictReader.read(out.resolve("unifex/heads/adaface/head/model.safetensors"))) {
+            assertEquals(64, StateDictIo.savedConfig(dict).embedding(), "the head composed with its backbone");
+        }
+    }
+
+    @Test
+    void aMissingBackboneIsOneLine() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("fm"));
+        idx(data, "train", 20, 1);
+        idx(data, "t10k", 20, 2);
+        error(args("demo", "--method", "unifex", "--data", data.toString(), "--out", dir.resolve("d").toString()),
+                "--backbone " + dir.resolve("d/unicom/model.safetensors"), "run ./unicom4j demo first");
+        error(args("demo", "--method", "sscq", "--data", data.toString()), "--method 'sscq': expected unicom or unifex");
+    }
+
+    /** {@code count} gzipped 28 x 28 IDX images whose brightness pattern depends on the label, and the labels. */
+    private static void idx(Path dir, String prefix, int count, long seed) throws IOException {
+        SplittableRandom random = new SplittableRandom(seed);
+        byte[] pixels = new byte[count * 784], labels = new byte[count];
+        for (int i = 0; i < count; i++) {
+            int label = i % 10;
+            labels[i] = (byte) label;
+            for (int p = 0; p < 784; p++) {
+                int row = p / 28;
+                int base = row / 3 == label ? 200 : 30;
+                pixels[i * 784 + p] = (byte) Math.min(255, base + random.nextInt(40));
+            }
+        }
+        write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {count, 28, 28}, pixels);
+        write(dir.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x801, new int[] {count}, labels);
+    }
+
+    private static void write(Path file, int magic, int[] dims, byte[] data) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(Files.newOutputStream(file)))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            out.write(data);
+        }
+    }
+}
