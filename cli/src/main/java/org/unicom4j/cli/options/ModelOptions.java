@@ -84,7 +84,7 @@ public final class ModelOptions {
         return ModelLoader.load(backend, source());
     }
 
-    /** The model the options name, checked. */
+    /** The model these options name, after {@link #validate()}. */
     public ModelSource source() {
         validate();
         return new ModelSource(weights, model, randomSeed, modelId);
