@@ -87,7 +87,7 @@ final class UnifexDemo {
         Map<String, Object> seconds = new LinkedHashMap<>();
         Map<String, String> models = new LinkedHashMap<>();
         TrainingRun.Result baseline = run(baselineConfig(out, embeddings, backendName, seed, embedding,
-                Math.min(out64, embedding)));
+                Math.min(out64, embedding), sets.get("train").set().entries().size()));
         for (StageResult s : baseline.stages()) {
             if (s.type().equals("evaluate")) {
                 table.add(s.details().path("title").asText(), metrics(s));
@@ -164,19 +164,23 @@ final class UnifexDemo {
                 && info.path("images").asInt() == source.dataset().size();
     }
 
-    /** The frozen embeddings without a head, and PCA of them to {@code components} dims (no training). */
+    /**
+     * The frozen embeddings without a head, and PCA of them to {@code components} dims (no training), fitted on all
+     * {@code rows} training rows: the assembled set lists its sources one after the other, so the PCA's default
+     * sample, the first 20,000 rows, would be tops only.
+     */
     private static RunConfig baselineConfig(Path out, Path embeddings, String backend, long seed, int dim,
-                                            int components) {
+                                            int components, int rows) {
         return RunConfig.parse("""
                 {"method": "head", "backend": "%s", "seed": %d, "output": "%s",
                  "data": {"train": {"format": "features", "path": "%s"}, "eval": {"format": "features", "path": "%s"}},
                  "model": {"out": %d},
                  "stages": [
                    {"name": "frozen", "type": "evaluate", "of": "pixels", "title": "frozen ViT embedding (%d-d)"},
-                   {"name": "pca", "type": "features", "kind": "pca", "components": %d},
+                   {"name": "pca", "type": "features", "kind": "pca", "components": %d, "sample": %d},
                    {"name": "frozen-pca", "type": "evaluate", "of": "features", "title": "PCA of it to %d-d"}]}
                 """.formatted(backend, seed, out.resolve("baselines"), embeddings.resolve("train"),
-                embeddings.resolve("eval"), components, dim, components, components), out, "unifex demo");
+                embeddings.resolve("eval"), components, dim, components, rows, components), out, "unifex demo");
     }
 
     /** A head of {@code dim} outputs on the tokens with {@code loss} (the recipe of docs/RESULTS.md), evaluated. */
