@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
                 + "--weights. Defaults are the preset's. Results: docs/RESULTS.md.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or unifex: the "
-            + "Unicom demo's saved ViT as a frozen backbone, its features cached once, a 64-d head trained on them "
-            + "with each loss of the margin-loss family, beside the frozen features and PCA to 64-d; writes "
-            + "OUT/unifex (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or unifex: "
+            + "Fashion-MNIST assembled as a multi-domain set from its class groups (tops, footwear, the rest as "
+            + "separate sources with label offsets), the Unicom demo's saved ViT as a frozen backbone, its features "
+            + "of the assembled set cached once, a 64-d head trained on them with each loss of the margin-loss "
+            + "family, beside the frozen features and PCA to 64-d; writes OUT/unifex (default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "
