@@ -21,6 +21,13 @@ final class ArgumentCheck {
         }
     }
 
+    /** A finite value above zero (a temperature, a scale); NaN fails too. */
+    static void positive(String kernel, String name, float value) {
+        if (!(value > 0 && value < Float.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(kernel + ": " + name + " must be finite and > 0, got " + value);
+        }
+    }
+
     /** How the expected size is described in a message. */
     enum Shape { ANY, VECTOR, MATRIX }
 

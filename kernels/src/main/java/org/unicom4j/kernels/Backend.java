@@ -5,9 +5,10 @@ import org.unicom4j.kernels.spi.BackendKernels;
 /**
  * The one seam between the maths and the hardware: a device, its buffers and its kernels, grouped by operation
  * family. Each family is a facade ({@link Buffers}, {@link Gemm}, {@link Elementwise}, {@link Layers},
- * {@link Search}, {@link Optimisers}, {@link PrototypeLosses}) that checks a call's arguments (open buffers of
- * this backend, sizes, index bounds) without allocating and then runs the backend's implementation, so a bad
- * call fails the same way on every backend and implementations contain only maths.
+ * {@link Search}, {@link Optimisers}, {@link PrototypeLosses}, {@link Quantisation}, {@link ContrastiveLosses})
+ * that checks a call's arguments (open buffers of this backend, sizes, index bounds) without allocating and then
+ * runs the backend's implementation, so a bad call fails the same way on every backend and implementations
+ * contain only maths.
  *
  * <p>Conventions: matrices are row-major; "accumulates" means the kernel adds into its output ({@code +=}),
  * otherwise outputs are overwritten. Kernels run in call order; a download waits for the work before it.
@@ -23,6 +24,8 @@ public abstract class Backend implements AutoCloseable {
     private Search search;
     private Optimisers optimisers;
     private PrototypeLosses prototypeLosses;
+    private Quantisation quantisation;
+    private ContrastiveLosses contrastiveLosses;
     private KernelListener listener;
 
     protected Backend() {
@@ -40,6 +43,8 @@ public abstract class Backend implements AutoCloseable {
         search = new Search(this, kernels.search());
         optimisers = new Optimisers(this, kernels.optimisers());
         prototypeLosses = new PrototypeLosses(this, kernels.prototypeLosses());
+        quantisation = new Quantisation(this, kernels.quantisation());
+        contrastiveLosses = new ContrastiveLosses(this, kernels.contrastiveLosses());
     }
 
     /** Short name used for selection: {@code cpu}, {@code opencl} or {@code reference}. */
@@ -88,6 +93,16 @@ public abstract class Backend implements AutoCloseable {
     /** The sampled-prototype cosine logits and the margin softmax loss. */
     public final PrototypeLosses prototypeLosses() {
         return prototypeLosses;
+    }
+
+    /** Soft and hard product quantisation and the codeword assignment probabilities (SSCQ). */
+    public final Quantisation quantisation() {
+        return quantisation;
+    }
+
+    /** Two-view contrastive losses over similarity matrices (SSCQ). */
+    public final ContrastiveLosses contrastiveLosses() {
+        return contrastiveLosses;
     }
 
     /** Sets the listener told about every kernel call (null: none, the default). Not for concurrent use. */

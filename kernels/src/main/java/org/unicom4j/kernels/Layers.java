@@ -57,6 +57,25 @@ public final class Layers {
         Backend.finished(l, "relu6Backward");
     }
 
+    /** y = max(x, 0) on n elements; y may be x. */
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        vector(owner, "relu", "x", x, n);
+        vector(owner, "relu", "y", y, n);
+        KernelListener l = owner.started("relu");
+        impl.relu(x, y, n);
+        Backend.finished(l, "relu");
+    }
+
+    /** dx = dy where x > 0, else 0 (PyTorch's ReLU backward); dx may be dy. */
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        vector(owner, "reluBackward", "x", x, n);
+        vector(owner, "reluBackward", "dy", dy, n);
+        vector(owner, "reluBackward", "dx", dx, n);
+        KernelListener l = owner.started("reluBackward");
+        impl.reluBackward(x, dy, dx, n);
+        Backend.finished(l, "reluBackward");
+    }
+
     /** y = GELU(x) on n elements in the approximation {@code kind}; y may be x. Forward only (frozen backbones). */
     public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
         vector(owner, "gelu", "x", x, n);

@@ -5,6 +5,7 @@ import java.util.function.IntFunction;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.ImageTransform;
 import org.unicom4j.model.ImageEncoder;
+import org.unicom4j.model.sscq.SscqModel;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.model.vit.VitEmbedder;
@@ -55,6 +56,11 @@ public final class LoadedModel implements AutoCloseable {
         }
         return new LoadedModel(() -> { }, batch -> new VitEmbedder(vit, batch, VitEmbedder.Output.TOKENS),
                 vit.config().flatDim(), preprocessing, id, shape, shapeText);
+    }
+
+    /** The SSCQ model whose continuous features this model embeds into (its codes come from it), or null. */
+    public SscqModel sscq() {
+        return network instanceof SscqModel s ? s : null;
     }
 
     /** What turns a decoded image into this model's input. */

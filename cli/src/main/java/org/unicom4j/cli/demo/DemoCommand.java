@@ -2,12 +2,17 @@ package org.unicom4j.cli.demo;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.run.ProgressLine;
 import org.unicom4j.training.run.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code unicom4j demo}: the training engine on {@code examples/fashion-mnist-demo.json} (HOG features ->
@@ -23,15 +28,20 @@ import picocli.CommandLine.Option;
                 + "--weights. Defaults are the preset's. Results: docs/RESULTS.md.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above) or unifex: "
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above); unifex: "
             + "Fashion-MNIST assembled as a multi-domain set from its class groups (tops, footwear, the rest as "
             + "separate sources with label offsets), the Unicom demo's saved ViT as a frozen backbone, its features "
             + "of the assembled set cached once, a 64-d head trained on them with each loss of the margin-loss "
-            + "family, beside the frozen features and PCA to 64-d; writes OUT/unifex (default: ${DEFAULT-VALUE})")
+            + "family, beside the frozen features and PCA to 64-d; writes OUT/unifex; or sscq: SSCQ compact codes "
+            + "from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits against PQ of the pixels by the hashing "
+            + "protocol (--data, --download, --out (runs/demo-sscq), --backend, --seed, --train-images, "
+            + "--test-images (2000), --epochs (3), --batch, --bits, --backbone, --resume apply) "
+            + "(default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "
-            + "what the unicom demo saves)")
+            + "what the unicom demo saves); sscq: the encoder's start (default: from scratch; the Unicom demo's "
+            + "runs/demo/unicom/model.safetensors gives the better codes)")
     Path backbone;
 
     @Option(names = "--head-epochs", defaultValue = "10", description = "unifex: epochs of each head "
@@ -142,16 +152,29 @@ public final class DemoCommand implements Callable<Integer> {
             + "experiments)")
     boolean noBaselines;
 
+    @Option(names = "--bits", split = ",", description = "sscq: code lengths, multiples of 4 (default: 16,32,64)")
+    List<Integer> bits;
+
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        String m = method.toLowerCase(Locale.ROOT);
+        if (!List.of("unicom", "unifex", "sscq").contains(m)) {
+            throw new InvalidInputException("--method '" + method + "': expected unicom, unifex or sscq");
+        }
+        if (m.equals("sscq")) {
+            return SscqDemo.run(this, spec.commandLine().getParseResult());
+        }
+        if (bits != null) {
+            throw new InvalidInputException("--bits belongs to --method sscq");
+        }
         Path files = FashionMnistFiles.locate(data, download);
-        if (method.equalsIgnoreCase("unifex")) {
+        if (m.equals("unifex")) {
             UnifexDemo.run(files, backbone != null ? backbone : out.resolve("unicom/model.safetensors"),
                     out.resolve("unifex"), backend, seed, headEpochs, headBatch);
             return 0;
-        }
-        if (!method.equalsIgnoreCase("unicom")) {
-            throw new org.unicom4j.data.InvalidInputException("--method '" + method + "': expected unicom or unifex");
         }
         DemoPreset preset = new DemoPreset();
         preset.dataIn(files);

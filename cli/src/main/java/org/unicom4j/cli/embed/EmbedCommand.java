@@ -39,7 +39,7 @@ import picocli.CommandLine.Option;
 
 /** {@code unicom4j embed}: images -> embeddings.npy (float32 rows, raw model output) + manifest + embed.json. */
 @Command(name = "embed", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Embed labelled images with a Unicom ViT.",
+        description = {"Embed labelled images with a Unicom ViT, or with an SSCQ model (its continuous features).",
                 "Writes OUT/embeddings.npy (float32 [images, dim], the model's raw output: normalise before "
                         + "comparing), OUT/manifest.csv (row,path,label,class,split) and OUT/embed.json.",
                 "With --engine spark the images are embedded on Apache Spark (the master spark-submit gives, "
@@ -203,7 +203,12 @@ public final class EmbedCommand implements Callable<Integer> {
             info.put("source", source.description());
             info.put("images", writer.rows());
             info.put("skipped", bad.stream().map(BadImage::toString).toList());
-            info.put("output", rows.name().toLowerCase(Locale.ROOT));
+            if (loaded.sscq() != null) {
+                info.put("sscq", loaded.sscq().config());
+                info.put("output", "SSCQ features f (the continuous queries of its codes; not normalised)");
+            } else {
+                info.put("output", rows.name().toLowerCase(Locale.ROOT));
+            }
             info.put("dim", loaded.dim());
             info.put("seconds", (System.nanoTime() - start) / 1e9);
             writer.finish(info);

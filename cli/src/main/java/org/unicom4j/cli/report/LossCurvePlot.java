@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /** Draws one or more series (e.g. training loss per step) as a line chart PNG image. */
 public final class LossCurvePlot {
-    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c)};
+    private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+        new Color(0x9467bd), new Color(0x8c564b)};
 
     /** A named series of y values at x = 0, 1, 2, ... */
     public record Series(String name, float[] values) {
@@ -21,6 +22,15 @@ public final class LossCurvePlot {
     }
 
     public static BufferedImage draw(String title, String xLabel, List<Series> series, int width, int height) {
+        return draw(title, xLabel, series, width, height, null);
+    }
+
+    /**
+     * As {@link #draw(String, String, List, int, int)}, with {@code xTicks[i]} written under x = i (e.g. code
+     * lengths) instead of the first and last index; null for the indices.
+     */
+    public static BufferedImage draw(String title, String xLabel, List<Series> series, int width, int height,
+                                     String[] xTicks) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -56,9 +66,17 @@ public final class LossCurvePlot {
             g.setColor(Color.DARK_GRAY);
             g.drawString(String.format(Locale.ROOT, "%.2f", v), 6, y + 4);
         }
-        g.drawString("0", left, top + plotH + 16);
-        String end = Integer.toString(longest - 1);
-        g.drawString(end, left + plotW - g.getFontMetrics().stringWidth(end), top + plotH + 16);
+        if (xTicks == null) {
+            g.drawString("0", left, top + plotH + 16);
+            String end = Integer.toString(longest - 1);
+            g.drawString(end, left + plotW - g.getFontMetrics().stringWidth(end), top + plotH + 16);
+        } else {
+            for (int i = 0; i < xTicks.length; i++) {
+                int x = left + (int) ((long) plotW * i / Math.max(1, longest - 1));
+                int w = g.getFontMetrics().stringWidth(xTicks[i]);
+                g.drawString(xTicks[i], Math.min(Math.max(x - w / 2, left), left + plotW - w), top + plotH + 16);
+            }
+        }
         g.drawString(xLabel, left + plotW / 2 - g.getFontMetrics().stringWidth(xLabel) / 2, top + plotH + 32);
         g.setStroke(new BasicStroke(1.5f));
         for (int si = 0; si < series.size(); si++) {

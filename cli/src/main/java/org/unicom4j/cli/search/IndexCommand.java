@@ -30,11 +30,23 @@ import picocli.CommandLine.Option;
         description = {"Add images to a persistent vector index (Lucene HNSW over L2-normalised embeddings).",
                 "The index is created on first use and records its model id and dim; a later run with another "
                         + "model or dim is refused. Images already indexed (same path) are skipped, so an "
-                        + "interrupted run continues where its last commit left off."})
+                        + "interrupted run continues where its last commit left off.",
+                "With --code-index and an SSCQ model (--weights): the images' hard codes (one codeword per "
+                        + "codebook, 4-bit codes packed two per byte) with the model's codebooks, its id, and each "
+                        + "image's path and label, written atomically as one file (replacing it)."})
 public final class IndexCommand implements Callable<Integer> {
 
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder (created if new)")
+    @Option(names = "--index", paramLabel = "DIR", description = "index folder (created if new)")
     Path index;
+
+    @Option(names = "--code-index", paramLabel = "FILE",
+            description = "write a code index of an SSCQ model's codes instead (e.g. db.u4jc)")
+    Path codeIndex;
+
+    @Option(names = "--distance", paramLabel = "NAME",
+            description = "--code-index: the distance searches use unless told otherwise: asymmetric-squared-l2 "
+                    + "(default), asymmetric-l2-sum (the SSCQ reference's), symmetric-squared-l2, symmetric-l2-sum")
+    String distance;
 
     @Option(names = "--embeddings", paramLabel = "PATH",
             description = "index precomputed embeddings (an embed output folder or .npy with its manifest) "
@@ -74,6 +86,20 @@ public final class IndexCommand implements Callable<Integer> {
             throw new InvalidInputException(embeddings != null ? "--embeddings are already embedded: drop the "
                     + "image and model options" : "nothing to index: give images (--folder, --csv, --cub, --sop, "
                     + "--inshop, --idx) and a model, or --embeddings");
+        }
+        if ((index == null) == (codeIndex == null)) {
+            throw new InvalidInputException("give one of --index DIR (a Lucene vector index) and --code-index FILE "
+                    + "(an SSCQ model's codes)");
+        }
+        if (codeIndex != null) {
+            if (embeddings != null) {
+                throw new InvalidInputException("--code-index encodes images with an SSCQ model: give images and "
+                        + "--weights, not --embeddings");
+            }
+            return SscqCodeIndexing.write(codeIndex, distance, images, model, badImages, backend);
+        }
+        if (distance != null) {
+            throw new InvalidInputException("--distance belongs to --code-index");
         }
         long start = System.nanoTime();
         int[] counts = embeddings != null ? fromEmbeddings() : fromImages();

@@ -38,14 +38,25 @@ import picocli.CommandLine.Parameters;
         description = {"Find the indexed images nearest to each query image (cosine similarity, HNSW).",
                 "The queries are embedded with the model the index was built with (checked by model id). Prints "
                         + "a table and writes OUT/results.json and OUT/results.html (thumbnails inline).",
-                "Reads the index's last commit without locking it, so it can run while 'index' is adding to it."})
+                "Reads the index's last commit without locking it, so it can run while 'index' is adding to it.",
+                "With --code-index (made by 'index --code-index' from an SSCQ model): the queries' continuous "
+                        + "features against the stored codes by a code distance (named in the output; score = "
+                        + "distance, smaller is nearer)."})
 public final class SearchCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "QUERY", description = "query image files, or folders of them")
     List<Path> queries;
 
-    @Option(names = "--index", required = true, paramLabel = "DIR", description = "index folder made by 'index'")
+    @Option(names = "--index", paramLabel = "DIR", description = "index folder made by 'index'")
     Path index;
+
+    @Option(names = "--code-index", paramLabel = "FILE", description = "a code index made by 'index --code-index'")
+    Path codeIndex;
+
+    @Option(names = "--distance", paramLabel = "NAME",
+            description = "--code-index: asymmetric-squared-l2, asymmetric-l2-sum (the SSCQ reference's), "
+                    + "symmetric-squared-l2 or symmetric-l2-sum (default: the index's)")
+    String distance;
 
     @Mixin
     ModelOptions model;
@@ -72,18 +83,29 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    /** Each query's and hit's thumbnail (a data URI) by path, for the HTML page. */
+    final Map<String, String> thumbnails = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         LuceneLogging.quiet();
         if (k < 1 || thumbnail < 8) {
             throw new InvalidInputException("-k must be >= 1 and --thumbnail >= 8, got " + k + " and " + thumbnail);
         }
+        if ((index == null) == (codeIndex == null)) {
+            throw new InvalidInputException("give one of --index DIR and --code-index FILE");
+        }
+        if (codeIndex != null) {
+            return new CodeIndexSearch(this).run();
+        }
+        if (distance != null) {
+            throw new InvalidInputException("--distance belongs to --code-index");
+        }
         List<Path> files = QueryImages.expand(queries);
         BadImagePolicy policy = badImages.policy();
         long maxPixels = badImages.maxImagePixels();
         IndexMeta meta = PersistentVectorIndex.readMeta(index);
         model.validate();
-        Map<String, String> thumbnails = new LinkedHashMap<>();
         List<float[]> embedded;
         String modelId;
         try (Backend b = backend.open(); LoadedModel loaded = model.load(b)) {
@@ -100,36 +122,43 @@ public final class SearchCommand implements Callable<Integer> {
         List<QueryResult> results = new ArrayList<>();
         try (VectorIndexReader target = VectorIndexReader.open(index)) {
             for (int q = 0; q < files.size(); q++) {
-                results.add(new QueryResult(id(files.get(q)), target.search(embedded.get(q), k, Math.max(k,
-                        candidates))));
+                results.add(new QueryResult(id(files.get(q)), target.search(L2Norm.unitRow(embedded.get(q), 0,
+                        embedded.get(q).length), k, Math.max(k, candidates))));
             }
         }
-        printTable(results);
-        ItemImages items = new ItemImages(maxPixels);
+        write(results, files.size(), index.toString(), modelId, "score", Map.of());
+        return 0;
+    }
+
+    /** Prints the table and writes results.json and results.html; {@code extra} goes into the JSON. */
+    void write(List<QueryResult> results, int queryCount, String source, String modelId, String scoreName,
+               Map<String, Object> extra) throws IOException {
+        printTable(results, scoreName);
+        ItemImages items = new ItemImages(badImages.maxImagePixels());
         for (QueryResult r : results) {
             for (IndexHit hit : r.hits()) {
                 thumbnails.computeIfAbsent(hit.path(), path -> thumbnailOrNull(items, path));
             }
         }
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("index", index.toString());
+        json.put("index", source);
         json.put("model_id", modelId);
         json.put("k", k);
+        json.putAll(extra);
         json.put("results", results);
         OutputFiles.writeJson(out.resolve("results.json"), json);
-        OutputFiles.writeText(out.resolve("results.html"), SearchPage.render("unicom4j search: " + files.size()
-                + " quer" + (files.size() == 1 ? "y" : "ies") + " against " + index, results, thumbnails, thumbnail));
+        OutputFiles.writeText(out.resolve("results.html"), SearchPage.render("unicom4j search: " + queryCount
+                + " quer" + (queryCount == 1 ? "y" : "ies") + " against " + source, results, thumbnails, thumbnail));
         System.out.println("wrote " + out.resolve("results.json") + " and " + out.resolve("results.html"));
-        return 0;
     }
 
     /**
-     * Decodes, preprocesses and embeds the queries in batches; unit vectors in order, one per query in
+     * Decodes, preprocesses and embeds the queries in batches; raw embeddings in order, one per query in
      * {@code kept}. A query that cannot be decoded or is over the pixel limit (refused from its header, unread)
      * stops the command, or is named on stderr and left out, per {@code --on-bad-image}.
      */
-    private List<float[]> embed(LoadedModel loaded, List<Path> files, BadImagePolicy policy, long maxPixels,
-                                List<Path> kept, Map<String, String> thumbnails) throws IOException {
+    List<float[]> embed(LoadedModel loaded, List<Path> files, BadImagePolicy policy, long maxPixels,
+                        List<Path> kept, Map<String, String> thumbnails) throws IOException {
         int dim = loaded.dim(), floats = loaded.preprocessing().outputSize();
         int batch = Math.min(model.batch(), files.size());
         List<float[]> out = new ArrayList<>();
@@ -168,14 +197,14 @@ public final class SearchCommand implements Callable<Integer> {
     private static void embedRows(ImageEncoder embedder, float[] pixels, int n, int dim, List<float[]> out) {
         float[] rows = embedder.embed(pixels, n);
         for (int i = 0; i < n; i++) {
-            out.add(L2Norm.unitRow(rows, i, dim));
+            out.add(Arrays.copyOfRange(rows, i * dim, (i + 1) * dim));
         }
     }
 
-    private void printTable(List<QueryResult> results) {
+    private void printTable(List<QueryResult> results, String scoreName) {
         for (QueryResult r : results) {
             System.out.println("query " + r.query());
-            System.out.printf(Locale.ROOT, "  %4s  %8s  %6s  %s%n", "rank", "score", "label", "path");
+            System.out.printf(Locale.ROOT, "  %4s  %8s  %6s  %s%n", "rank", scoreName, "label", "path");
             int rank = 1;
             for (IndexHit hit : r.hits()) {
                 System.out.printf(Locale.ROOT, "  %4d  %8.4f  %6d  %s%n", rank++, hit.score(), hit.label(), hit.path());

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.unicom4j.training.config.EvaluateStageSpec;
+import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.config.StageSpec;
 import org.unicom4j.training.config.TrainStageSpec;
@@ -60,9 +61,10 @@ class DemoPresetTest {
                 c.stages().stream().map(StageSpec::name).toList());
         TrainStageSpec unicom = (TrainStageSpec) c.stage("unicom");
         assertEquals(2, unicom.epochs());
-        assertEquals("cosface", unicom.loss().type());
-        assertEquals(0.2, unicom.loss().margin());
-        assertEquals("random", unicom.loss().prototypeInit());
+        LossSpec loss = (LossSpec) unicom.loss();
+        assertEquals("cosface", loss.type());
+        assertEquals(0.2, loss.margin());
+        assertEquals("random", loss.prototypeInit());
         assertEquals(3, c.seed());
         assertEquals(List.of("affine", 0.1, true), List.of(c.train().augment(), c.train().scaleJitter(),
                 c.train().flip()));

@@ -128,7 +128,8 @@ class UnifexDemoTest {
         idx(data, "t10k", 20, 2);
         error(args("demo", "--method", "unifex", "--data", data.toString(), "--out", dir.resolve("d").toString()),
                 "--backbone " + dir.resolve("d/unicom/model.safetensors"), "run ./unicom4j demo first");
-        error(args("demo", "--method", "sscq", "--data", data.toString()), "--method 'sscq': expected unicom or unifex");
+        error(args("demo", "--method", "dino", "--data", data.toString()),
+                "--method 'dino': expected unicom, unifex or sscq");
     }
 
     /** {@code count} gzipped 28 x 28 IDX images whose brightness pattern depends on the label, and the labels. */

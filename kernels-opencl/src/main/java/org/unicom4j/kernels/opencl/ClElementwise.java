@@ -40,6 +40,18 @@ final class ClElementwise extends ClKernels implements ElementwiseKernels, Optim
         }
     }
 
+    void relu(ClFloats x, ClFloats y, int n) {
+        if (n > 0) {
+            launch("relu").floats(x).floats(y).i(n).run1d(n, group);
+        }
+    }
+
+    void reluBackward(ClFloats x, ClFloats dy, ClFloats dx, int n) {
+        if (n > 0) {
+            launch("relu_backward").floats(x).floats(dy).floats(dx).i(n).run1d(n, group);
+        }
+    }
+
     void gelu(ClFloats x, ClFloats y, int n, Gelu kind) {
         if (n > 0) {
             launch("gelu").floats(x).floats(y).i(n).i(kind == Gelu.QUICK ? 1 : 0).run1d(n, group);

@@ -37,6 +37,16 @@ final class ClLayers implements LayerKernels {
     }
 
     @Override
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        elementwise.relu(f(x), f(y), n);
+    }
+
+    @Override
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        elementwise.reluBackward(f(x), f(dy), f(dx), n);
+    }
+
+    @Override
     public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
         elementwise.gelu(f(x), f(y), n, kind);
     }

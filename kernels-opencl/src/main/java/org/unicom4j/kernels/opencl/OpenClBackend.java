@@ -12,7 +12,8 @@ import org.unicom4j.kernels.spi.BackendKernels;
  * {@link OpenClTuning}. Buffers are cl_mem allocations; a view is (cl_mem, element offset), passed to
  * kernels as two arguments. Commands go to one in-order queue, so kernels run in call order and a download
  * waits for the work before it. One class per family: {@link ClBuffers}, {@link ClGemm}, {@link ClElementwise}
- * (also AdamW), {@link ClLayers}, {@link ClSearch}, {@link ClPrototypeLosses}.
+ * (also AdamW), {@link ClLayers}, {@link ClSearch}, {@link ClPrototypeLosses}, {@link ClQuantisation},
+ * {@link ClContrastiveLosses}.
  */
 public final class OpenClBackend extends Backend {
     private final OpenClDevice device;
@@ -41,7 +42,9 @@ public final class OpenClBackend extends Backend {
         install(new BackendKernels(memory, gemm, elementwise, new ClLayers(elementwise, normalization, gemm),
                 new ClSearch(new ClReductions(queue, tuning, options), gemm, memory), elementwise,
                 new ClPrototypeLosses(new ClSampledCosine(queue, gemm, tuning, options),
-                        new ClMarginSoftmax(queue, tuning, options), memory)));
+                        new ClMarginSoftmax(queue, tuning, options), memory),
+                new ClQuantisation(queue, tuning, options, memory),
+                new ClContrastiveLosses(queue, tuning, options, memory)));
     }
 
     /**

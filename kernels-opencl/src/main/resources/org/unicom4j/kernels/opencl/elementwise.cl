@@ -31,6 +31,17 @@ __kernel void relu6_backward(__global const float* x, const int xo, __global con
     }
 }
 
+__kernel void relu(__global const float* x, const int xo, __global float* y, const int yo, const int n) {
+    const int i = get_global_id(0);
+    if (i < n) y[yo + i] = fmax(x[xo + i], 0.0f);
+}
+
+__kernel void relu_backward(__global const float* x, const int xo, __global const float* dy, const int dyo,
+                            __global float* dx, const int dxo, const int n) {
+    const int i = get_global_id(0);
+    if (i < n) dx[dxo + i] = x[xo + i] > 0.0f ? dy[dyo + i] : 0.0f;
+}
+
 // GELU as x * sigmoid(k): k = 1.702 x (quick, CLIP) or 2 sqrt(2/pi) (x + 0.044715 x^3) (tanh, SigLIP);
 // 0.5 (1 + tanh(u)) = sigmoid(2u) avoids the cancellation of 1 + tanh(u) for negative u
 __kernel void gelu(__global const float* x, const int xo, __global float* y, const int yo, const int n,

@@ -7,7 +7,8 @@ import org.unicom4j.kernels.spi.BackendKernels;
  * The CPU backend: buffers are Java arrays, kernels are Java Vector API loops split over rows on resident
  * worker threads ({@link ParallelLoop}). Kernels run synchronously, so {@link #finish()} has nothing to wait
  * for. One class per family ({@link CpuBuffers}, {@link CpuGemm}, {@link CpuElementwise}, {@link CpuLayers},
- * {@link CpuSearch}, {@link CpuAdamW}, {@link CpuPrototypeLosses}), and below them one class per kernel.
+ * {@link CpuSearch}, {@link CpuAdamW}, {@link CpuPrototypeLosses}, {@link CpuQuantisation},
+ * {@link CpuContrastiveLosses}), and below them one class per kernel.
  */
 public final class CpuBackend extends Backend {
     private final int threads;
@@ -30,7 +31,8 @@ public final class CpuBackend extends Backend {
         CpuGemm gemm = new CpuGemm(loop);
         this.buffers = new CpuBuffers(this, elementwise);
         install(new BackendKernels(buffers, gemm, elementwise, new CpuLayers(loop, elementwise),
-                new CpuSearch(loop, gemm), new CpuAdamW(loop), new CpuPrototypeLosses(loop)));
+                new CpuSearch(loop, gemm), new CpuAdamW(loop), new CpuPrototypeLosses(loop), new CpuQuantisation(loop),
+                new CpuContrastiveLosses(loop)));
     }
 
     @Override

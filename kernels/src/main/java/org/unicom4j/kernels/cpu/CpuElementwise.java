@@ -131,32 +131,42 @@ final class CpuElementwise implements ElementwiseKernels {
     }
 
     void relu6(CpuFloats x, CpuFloats y, int n) {
+        clamp(x, y, n, 6f);
+    }
+
+    void relu6Backward(CpuFloats x, CpuFloats dy, CpuFloats dx, int n) {
+        clampBackward(x, dy, dx, n, 6f);
+    }
+
+    /** y = min(max(x, 0), max): ReLU6 at 6, ReLU at infinity. */
+    void clamp(CpuFloats x, CpuFloats y, int n, float max) {
         float[] xv = x.array(), yv = y.array();
         int xo = x.offset(), yo = y.offset();
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> {
             int i = from;
             for (int bound = from + loopBound(to - from); i < bound; i += LANES) {
-                FloatVector.fromArray(SPECIES, xv, xo + i).max(0f).min(6f).intoArray(yv, yo + i);
+                FloatVector.fromArray(SPECIES, xv, xo + i).max(0f).min(max).intoArray(yv, yo + i);
             }
             for (; i < to; i++) {
-                yv[yo + i] = Math.min(Math.max(xv[xo + i], 0f), 6f);
+                yv[yo + i] = Math.min(Math.max(xv[xo + i], 0f), max);
             }
         });
     }
 
-    void relu6Backward(CpuFloats x, CpuFloats dy, CpuFloats dx, int n) {
+    /** dx = dy where 0 < x < max, else 0. */
+    void clampBackward(CpuFloats x, CpuFloats dy, CpuFloats dx, int n, float max) {
         float[] xv = x.array(), gv = dy.array(), dv = dx.array();
         int xo = x.offset(), go = dy.offset(), dO = dx.offset();
         loop.forRange(n, WORK_PER_ELEMENT, (from, to) -> {
             int i = from;
             for (int bound = from + loopBound(to - from); i < bound; i += LANES) {
                 FloatVector xs = FloatVector.fromArray(SPECIES, xv, xo + i);
-                VectorMask<Float> inside = xs.compare(VectorOperators.GT, 0f).and(xs.compare(VectorOperators.LT, 6f));
+                VectorMask<Float> inside = xs.compare(VectorOperators.GT, 0f).and(xs.compare(VectorOperators.LT, max));
                 FloatVector.fromArray(SPECIES, gv, go + i).blend(0f, inside.not()).intoArray(dv, dO + i);
             }
             for (; i < to; i++) {
                 float xi = xv[xo + i];
-                dv[dO + i] = xi > 0f && xi < 6f ? gv[go + i] : 0f;
+                dv[dO + i] = xi > 0f && xi < max ? gv[go + i] : 0f;
             }
         });
     }

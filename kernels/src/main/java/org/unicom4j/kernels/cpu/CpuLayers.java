@@ -49,6 +49,16 @@ final class CpuLayers implements LayerKernels {
     }
 
     @Override
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        elementwise.clamp(f(x), f(y), n, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        elementwise.clampBackward(f(x), f(dy), f(dx), n, Float.POSITIVE_INFINITY);
+    }
+
+    @Override
     public void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind) {
         gelu.forward(f(x), f(y), n, kind);
     }

@@ -8,7 +8,7 @@ import org.unicom4j.kernels.spi.BackendKernels;
  * The {@code reference} backend: every kernel as scalar loops accumulating in double, on the calling thread.
  * Buffers are Java arrays kept as the cpu backend keeps them. One class per family: {@link ReferenceGemm},
  * {@link ReferenceElementwise}, {@link ReferenceLayers}, {@link ReferenceSearch}, {@link ReferenceAdamW},
- * {@link ReferencePrototypeLosses}.
+ * {@link ReferencePrototypeLosses}, {@link ReferenceQuantisation}, {@link ReferenceContrastiveLosses}.
  */
 public final class ReferenceBackend extends Backend {
     private final CpuBuffers buffers;
@@ -16,7 +16,8 @@ public final class ReferenceBackend extends Backend {
     public ReferenceBackend() {
         this.buffers = CpuBuffers.singleThreaded(this);
         install(new BackendKernels(buffers, new ReferenceGemm(), new ReferenceElementwise(), new ReferenceLayers(),
-                new ReferenceSearch(), new ReferenceAdamW(), new ReferencePrototypeLosses()));
+                new ReferenceSearch(), new ReferenceAdamW(), new ReferencePrototypeLosses(),
+                new ReferenceQuantisation(), new ReferenceContrastiveLosses()));
     }
 
     @Override

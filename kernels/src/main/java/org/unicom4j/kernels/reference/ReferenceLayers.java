@@ -64,6 +64,22 @@ final class ReferenceLayers implements LayerKernels {
     }
 
     @Override
+    public void relu(DeviceFloats x, DeviceFloats y, int n) {
+        HostFloats xv = new HostFloats(x), yv = new HostFloats(y);
+        for (int i = 0; i < n; i++) {
+            yv.set(i, Math.max(xv.get(i), 0));
+        }
+    }
+
+    @Override
+    public void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n) {
+        HostFloats xv = new HostFloats(x), g = new HostFloats(dy), dxv = new HostFloats(dx);
+        for (int i = 0; i < n; i++) {
+            dxv.set(i, xv.get(i) > 0 ? g.get(i) : 0);
+        }
+    }
+
+    @Override
     public void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,
                           DeviceFloats rstd, int rows, int cols, float eps) {
         normalization.layerNorm(x, gamma, beta, y, mean, rstd, rows, cols, eps);

@@ -14,6 +14,10 @@ public interface LayerKernels {
 
     void relu6Backward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n);
 
+    void relu(DeviceFloats x, DeviceFloats y, int n);
+
+    void reluBackward(DeviceFloats x, DeviceFloats dy, DeviceFloats dx, int n);
+
     void gelu(DeviceFloats x, DeviceFloats y, int n, Gelu kind);
 
     void layerNorm(DeviceFloats x, DeviceFloats gamma, DeviceFloats beta, DeviceFloats y, DeviceFloats mean,

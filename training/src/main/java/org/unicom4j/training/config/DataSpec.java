@@ -3,6 +3,7 @@ package org.unicom4j.training.config;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import org.unicom4j.data.augment.ContrastiveViews;
 import org.unicom4j.data.image.ImageDecoder;
 
 /**
@@ -19,7 +20,7 @@ import org.unicom4j.data.image.ImageDecoder;
  * @param augment      {@code none}; for idx {@code shift} (a random shift of up to maxShift pixels, zero fill),
  *                     {@code shift-flip} (the same and a horizontal flip with probability 1/2) or {@code affine}
  *                     (a random zoom by up to scaleJitter, a sub-pixel shift of up to maxShift, bilinear, and a
- *                     flip when {@code flip}); for files {@code unicom} (RandomResizedCrop, flip, RandAugment m9
+ *                     flip when {@code flip}) or {@code two-view} ({@code views}); for files {@code unicom} (RandomResizedCrop, flip, RandAugment m9
  *                     mstd 0.5, RandomErasing 0.25, spec section 5)
  * @param maxShift     idx shift, shift-flip, affine: the largest shift in pixels
  * @param scaleJitter  idx affine: the zoom factor is drawn from [1 - scaleJitter, 1 + scaleJitter]
@@ -31,10 +32,20 @@ import org.unicom4j.data.image.ImageDecoder;
  * @param features     features: a frozen backbone's cached features as {@code unicom4j embed} writes them (its output
  *                     folder, or the {@code .npy} with its manifest beside it); each row an item, its manifest label
  *                     its class (method {@code head})
+ * @param views        idx {@code two-view} (SSCQ's two augmented views of every image, {@link ContrastiveViews}):
+ *                     the crop's area share {@code minCropScale}..{@code maxCropScale} and the probabilities
+ *                     {@code flipProbability}, {@code jitterProbability}, {@code grayscaleProbability},
+ *                     {@code blurProbability}; null for the other augmentations
  */
 public record DataSpec(String format, String images, String labels, String root, String manifest, int limit,
                        String augment, int maxShift, double scaleJitter, boolean flip, String pseudoLabels,
-                       long maxImagePixels, String features) {
+                       long maxImagePixels, String features, ContrastiveViews views) {
+    /**
+     * The two-view defaults, chosen on Fashion-MNIST (docs/RESULTS.md, "SSCQ"): light crops and no flip, as
+     * the alignment of its images carries class information; colour jitter and grayscale as SimCLR's (they do
+     * nothing to one-channel images); blur with probability 1/2.
+     */
+    static final ContrastiveViews DEFAULT_VIEWS = new ContrastiveViews(0.8, 1.0, 0.0, 0.8, 0.2, 0.5);
 
     static DataSpec read(ConfigNode n, Path base, boolean train) {
         String format = n.choice("format", null, "idx", "imagefolder", "csv", "features");
@@ -56,13 +67,16 @@ public record DataSpec(String format, String images, String labels, String root,
         double scaleJitter = 0;
         boolean flip = false;
         String pseudo = null;
+        ContrastiveViews views = null;
         if (train) {
             augment = switch (format) {
-                case "idx" -> n.choice("augment", "none", "none", "shift", "shift-flip", "affine");
+                case "idx" -> n.choice("augment", "none", "none", "shift", "shift-flip", "affine", "two-view");
                 case "features" -> n.choice("augment", "none", "none"); // cached once, as UniFEx: no augmentation
                 default -> n.choice("augment", "none", "none", "unicom");
             };
-            if (!augment.equals("none") && !augment.equals("unicom")) {
+            if (augment.equals("two-view")) {
+                views = readViews(n);
+            } else if (!augment.equals("none") && !augment.equals("unicom")) {
                 maxShift = (int) n.integer("maxShift", 2, 0, 64);
             }
             flip = augment.equals("shift-flip");
@@ -74,7 +88,19 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         n.finish();
         return new DataSpec(format, images, labels, root, manifest, limit, augment, maxShift, scaleJitter, flip,
-                pseudo, maxImagePixels, features);
+                pseudo, maxImagePixels, features, views);
+    }
+
+    private static ContrastiveViews readViews(ConfigNode n) {
+        ContrastiveViews d = DEFAULT_VIEWS;
+        double max = n.number("maxCropScale", d.maxScale(), 0, 1);
+        double min = n.number("minCropScale", Math.min(d.minScale(), max), 0, 1);
+        if (!(min > 0 && min <= max)) {
+            throw n.bad("minCropScale", "a number in (0, maxCropScale = " + max + "]");
+        }
+        return new ContrastiveViews(min, max, n.number("flipProbability", d.flip(), 0, 1),
+                n.number("jitterProbability", d.jitter(), 0, 1), n.number("grayscaleProbability", d.grayscale(), 0, 1),
+                n.number("blurProbability", d.blur(), 0, 1));
     }
 
     private static String resolve(Path base, String path) {
@@ -99,11 +125,16 @@ public record DataSpec(String format, String images, String labels, String root,
         }
         if (train) {
             n.put("augment", augment);
-            if (!augment.equals("none") && !augment.equals("unicom")) {
+            if (!augment.equals("none") && !augment.equals("unicom") && views == null) {
                 n.put("maxShift", maxShift);
             }
             if (augment.equals("affine")) {
                 n.put("scaleJitter", scaleJitter).put("flip", flip);
+            }
+            if (views != null) {
+                n.put("minCropScale", views.minScale()).put("maxCropScale", views.maxScale())
+                        .put("flipProbability", views.flip()).put("jitterProbability", views.jitter())
+                        .put("grayscaleProbability", views.grayscale()).put("blurProbability", views.blur());
             }
             if (pseudoLabels != null) {
                 n.put("pseudoLabels", pseudoLabels);

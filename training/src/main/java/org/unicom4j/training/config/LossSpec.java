@@ -29,7 +29,8 @@ import java.util.Map;
  * @param options             the type-specific keys
  */
 public record LossSpec(String type, double scale, double margin, double classRate, int sampledDims, int classes,
-                       String prototypeInit, int prototypeInitImages, MarginOptions options) {
+                       String prototypeInit, int prototypeInitImages, MarginOptions options)
+        implements StageLoss {
     /** Enough images for about 20 per class at 1000 classes. */
     static final int DEFAULT_INIT_IMAGES = 20_000;
     /** Every {@code loss.type}. */
@@ -117,7 +118,8 @@ public record LossSpec(String type, double scale, double margin, double classRat
     }
 
     /** This spec in the config-file format: the common keys and those of its type. */
-    ObjectNode toJson() {
+    @Override
+    public ObjectNode toJson() {
         ObjectNode n = JsonNodeFactory.instance.objectNode().put("type", type);
         if (applies("scale", type)) {
             n.put("scale", scale);

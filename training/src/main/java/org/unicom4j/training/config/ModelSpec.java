@@ -4,18 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.unicom4j.model.sscq.SscqConfig;
 import org.unicom4j.model.vit.VitConfig;
 
 /**
  * The model of a run (config {@code model}: a preset name or an inline VitConfig object) and optional initial
  * weights (config {@code weights}: a {@code .pt} or safetensors state dict, e.g. a released Unicom model to
  * fine-tune); without weights the model is initialised from scratch with the run's seed. A {@code head} run's
- * model is a {@link HeadSpec} instead (vit and weights null).
+ * model is a {@link HeadSpec} instead (vit and weights null). For {@code method: sscq} the model is an SSCQ network
+ * ({@code sscq}: the head and codebooks behind the ViT, {@link #withSscq}); null otherwise.
  */
-public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec head) {
+public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec head, SscqConfig sscq) {
 
     public ModelSpec(String preset, VitConfig vit, String weights) {
-        this(preset, vit, weights, null);
+        this(preset, vit, weights, null, null);
     }
 
     /** The size of the embeddings the trained model gives (the loss's). */
@@ -28,7 +30,7 @@ public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec h
             throw new InvalidConfigException(root.source() + ": config key 'weights' does not apply to method head "
                     + "(the frozen backbone is model.backbone)");
         }
-        return new ModelSpec(null, null, null, HeadSpec.read(root, base));
+        return new ModelSpec(null, null, null, HeadSpec.read(root, base), null);
     }
 
     /**
@@ -75,5 +77,28 @@ public record ModelSpec(String preset, VitConfig vit, String weights, HeadSpec h
         }
         n.finish();
         return new ModelSpec(null, vit, weights);
+    }
+
+    /**
+     * This spec with the SSCQ head and codebooks of config {@code sscq} (defaults: 32 bits of 16-codeword books,
+     * sub-vectors of 16, a hidden width of 512, temperature 0.2; spec sscq.md): {@code bits} = books * log2(words).
+     */
+    ModelSpec withSscq(ConfigNode root) {
+        ConfigNode n = root.optionalObject("sscq").orElse(null);
+        SscqConfig d = SscqConfig.forBits(vit, 32);
+        if (n == null) {
+            return new ModelSpec(preset, vit, weights, null, d);
+        }
+        int words = (int) n.integer("words", d.words(), 2, 256);
+        int bitsPerBook = 32 - Integer.numberOfLeadingZeros(words - 1);
+        int bits = (int) n.integer("bits", d.bits(), 1, 1 << 16);
+        if ((words & (words - 1)) != 0 || bits % bitsPerBook != 0) {
+            throw n.bad("bits", "a multiple of log2(words) = " + bitsPerBook + " bits per codebook, with words a "
+                    + "power of two");
+        }
+        SscqConfig c = new SscqConfig(vit, (int) n.integer("hidden", d.hidden(), 1, 1 << 16), bits / bitsPerBook,
+                words, (int) n.integer("subDim", d.subDim(), 1, 1 << 12), n.positive("temperature", d.temperature()));
+        n.finish();
+        return new ModelSpec(preset, vit, weights, null, c);
     }
 }

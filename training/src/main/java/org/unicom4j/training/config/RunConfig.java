@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.unicom4j.model.sscq.SscqConfig;
 
 /**
  * A training run as a JSON config file: the method, data, model, seed, batch size, backend, output folder,
@@ -87,6 +88,9 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
                     : "cached features (format features) are for method head, not " + method));
         }
         ModelSpec model = head ? ModelSpec.readHead(root, base) : ModelSpec.read(root, base);
+        if (method.equals("sscq")) {
+            model = model.withSscq(root);
+        }
         int embedding = model.embedding();
         int batchSize = (int) root.integer("batchSize", 128, 2, 1 << 20);
         long seed = root.integer("seed", 0, Long.MIN_VALUE, Long.MAX_VALUE);
@@ -105,7 +109,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
             }
         } else {
             stages.add(new TrainStageSpec("train", seed, "data", (int) root.integer("epochs", 1, 1, 1_000_000),
-                    TrainStageSpec.readLoss(root, embedding), TrainStageSpec.readOptimizer(root, method),
+                    TrainStageSpec.readLoss(root, embedding, method), TrainStageSpec.readOptimizer(root, method),
                     TrainStageSpec.readSchedule(root, method), true));
         }
         String backend = root.choice("backend", "cpu", "cpu", "opencl", "reference", "auto");
@@ -115,6 +119,7 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         LoaderSpec loader = root.optionalObject("loader").map(LoaderSpec::read).orElse(LoaderSpec.defaults());
         root.finish();
         checkStages(source, stages, eval, model);
+        checkNeighbours(source, stages, batchSize);
         return new RunConfig(method, train, eval, model, stages, staged, batchSize, seed, backend, output,
                 checkpoint, loader);
     }
@@ -158,11 +163,26 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
                     if (eval == null) {
                         throw new InvalidConfigException(where + "evaluates on data.eval, which the config lacks");
                     }
+                    if (e.of().equals("codes") && model.sscq() == null) {
+                        throw new InvalidConfigException(where + "evaluates codes, which only an sscq model has");
+                    }
                     if (e.of().equals("features") && !features) {
                         throw new InvalidConfigException(where + "evaluates features, but no features stage comes "
                                 + "before it");
                     }
                 }
+            }
+        }
+    }
+
+    /** SSCQ's neighbour term ranks the other views of a batch: it needs more of them than its neighbours. */
+    private static void checkNeighbours(String source, List<StageSpec> stages, int batchSize) {
+        for (StageSpec s : stages) {
+            if (s instanceof TrainStageSpec t && t.loss() instanceof SscqLossSpec l && l.pn() > 0
+                    && l.neighbours() > 2 * batchSize - 1) {
+                throw new InvalidConfigException(source + ": config key 'loss.neighbours' is " + l.neighbours()
+                        + " but a batch of " + batchSize + " images has only " + (2 * batchSize - 1)
+                        + " other views" + (stages.size() > 1 ? " (stage '" + s.name() + "')" : ""));
             }
         }
     }
@@ -204,6 +224,11 @@ public record RunConfig(String method, DataSpec train, DataSpec eval, ModelSpec 
         }
         if (model.weights() != null) {
             root.put("weights", model.weights());
+        }
+        if (model.sscq() != null) {
+            SscqConfig s = model.sscq();
+            root.putObject("sscq").put("bits", s.bits()).put("words", s.words()).put("subDim", s.subDim())
+                    .put("hidden", s.hidden()).put("temperature", s.temperature());
         }
         if (staged) {
             ArrayNode list = root.putArray("stages");

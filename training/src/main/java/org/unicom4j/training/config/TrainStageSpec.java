@@ -13,19 +13,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param evalEveryEpoch  leave-one-out Recall@1 on {@code data.eval} after every epoch (default true when there
  *                        is eval data)
  */
-public record TrainStageSpec(String name, long seed, String labels, int epochs, LossSpec loss,
+public record TrainStageSpec(String name, long seed, String labels, int epochs, StageLoss loss,
                              OptimizerSpec optimizer, ScheduleSpec schedule, boolean evalEveryEpoch)
         implements StageSpec {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static TrainStageSpec read(ConfigNode n, String name, long seed, int embedding, String method) {
         return new TrainStageSpec(name, seed, n.choice("labels", "data", "data", "clusters"),
-                (int) n.integer("epochs", 1, 1, 1_000_000), readLoss(n, embedding), readOptimizer(n, method),
+                (int) n.integer("epochs", 1, 1, 1_000_000), readLoss(n, embedding, method), readOptimizer(n, method),
                 readSchedule(n, method), n.bool("evalEveryEpoch", true));
     }
 
-    /** {@code loss} of {@code n}, or the defaults. */
-    static LossSpec readLoss(ConfigNode n, int embedding) {
+    /** {@code loss} of {@code n} (its keys are the method's), or the method's defaults. */
+    static StageLoss readLoss(ConfigNode n, int embedding, String method) {
+        if (method.equals("sscq")) {
+            return n.optionalObject("loss").map(SscqLossSpec::read).orElse(SscqLossSpec.DEFAULT);
+        }
         return n.optionalObject("loss").map(l -> LossSpec.read(l, embedding)).orElse(LossSpec.defaults(embedding));
     }
 

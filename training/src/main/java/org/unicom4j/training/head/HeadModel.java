@@ -97,8 +97,10 @@ final class HeadModel implements MethodModel {
         if (batchSize > MAX_BATCH) {
             throw new InvalidInputException("batchSize " + batchSize + " exceeds the head's largest batch " + MAX_BATCH);
         }
+        if (!(stage.loss() instanceof LossSpec loss)) {
+            throw new IllegalArgumentException("a head learner needs a margin loss, got " + stage.loss());
+        }
         ProjectionHead h = head(images.channels(), "data.train");
-        LossSpec loss = stage.loss();
         OptimizerSpec optimizer = stage.optimizer();
         PrototypeLoss prototypeLoss = LossFactory.create(loss, backend, classes, spec.out(), batchSize,
                 LossFactory.classCounts(images::label, images.count(), classes));

@@ -28,6 +28,9 @@ final class EvaluateStage {
     }
 
     static StageResult run(EvaluateStageSpec spec, StageContext ctx) throws IOException {
+        if (spec.protocol().equals("hashing")) {
+            return HashingStage.run(spec, ctx);
+        }
         long start = System.nanoTime();
         Vectors vectors = switch (spec.of()) {
             case "pixels" -> ImagePixels.of(ctx.eval);

@@ -84,6 +84,10 @@ final class MetricsLog implements AutoCloseable {
         if (!Double.isNaN(m.gradNorm())) {
             n.put("gradNorm", m.gradNorm());
         }
+        if (!m.lossTerms().isEmpty()) {
+            ObjectNode terms = n.putObject("terms");
+            m.lossTerms().forEach(terms::put);
+        }
         write(n);
     }
 

@@ -10,6 +10,7 @@ import org.unicom4j.retrieval.metrics.RetrievalEvaluation;
 import org.unicom4j.training.checkpoint.CheckpointDirectory;
 import org.unicom4j.training.checkpoint.TrainerCheckpoint;
 import org.unicom4j.training.config.InvalidConfigException;
+import org.unicom4j.training.config.LossSpec;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.config.TrainStageSpec;
 import org.unicom4j.training.trainer.EpochTally;
@@ -39,7 +40,7 @@ final class TrainStage {
 
     /** Trains from the stage's start, or from {@code resumeFile} (a checkpoint of this stage) when not null. */
     static StageResult run(TrainStageSpec spec, StageContext ctx, Path resumeFile) throws IOException {
-        long start = System.nanoTime();
+        long start = System.nanoTime(), cpuStart = processCpuNanos();
         RunConfig config = ctx.config;
         TrainingImages images = spec.labels().equals("clusters") ? relabeled(ctx) : ctx.train;
         int classes = classes(spec, ctx, images);
@@ -51,7 +52,7 @@ final class TrainStage {
                 config.checkpoint().keep());
         TrainConfig loop = new TrainConfig(spec.epochs(), config.batchSize(), (float) spec.optimizer().lr(),
                 spec.schedule().type(), spec.schedule().warmup(), (float) spec.optimizer().maxGradNorm(), spec.seed(),
-                spec.schedule().floor());
+                spec.schedule().warmupEpochs(), spec.schedule().floor());
         try (Trainer trainer = new Trainer(ctx.model.learner(spec, images, classes, config.batchSize()), images, loop,
                 config.loader().toPrefetch())) { // closing it stops the loader threads
             Path last = null;
@@ -107,6 +108,7 @@ final class TrainStage {
             ObjectNode details = StageResult.newDetails().put("epochs", spec.epochs()).put("steps", trainer.globalStep())
                     .put("images", imagesSeen).put("trainSeconds", metrics.epochSeconds())
                     .put("imagesPerSecond", imagesSeen / Math.max(metrics.epochSeconds(), 1e-9))
+                    .put("cpuSeconds", (processCpuNanos() - cpuStart) / 1e9)
                     .put("model", modelFile.toString());
             if (!Double.isNaN(recall)) {
                 details.put("recallAt1", recall);
@@ -116,6 +118,15 @@ final class TrainStage {
             }
             return new StageResult(spec.name(), spec.type(), (System.nanoTime() - start) / 1e9, details, folder);
         }
+    }
+
+    /**
+     * CPU time of the whole process so far (every thread: the backend's, the batch loaders', the JVM's), or 0 where
+     * the JVM cannot tell: on a shared machine the stage's CPU time says what its wall time does not.
+     */
+    private static long processCpuNanos() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? Math.max(os.getProcessCpuTime(), 0) : 0;
     }
 
     /** Loads the model a completed stage saved, so that later stages continue from it. */
@@ -162,7 +173,7 @@ final class TrainStage {
         for (int i = 0; i < images.count(); i++) {
             max = Math.max(max, images.label(i));
         }
-        int configured = spec.loss().classes();
+        int configured = spec.loss() instanceof LossSpec l ? l.classes() : 0;
         if (configured > 0 && configured <= max) {
             throw new InvalidConfigException((ctx.config.staged() ? "stage '" + spec.name() + "': " : "")
                     + "config key 'loss.classes' is " + configured + " but the training labels go up to " + max);

@@ -86,6 +86,7 @@ public final class TrainingData {
             case "shift", "shift-flip" -> spec.maxShift() == 0 && !spec.flip() ? null
                     : new PixelShift(spec.maxShift(), spec.flip());
             case "affine" -> new AffineJitter(spec.scaleJitter(), spec.maxShift(), spec.flip());
+            case "two-view" -> spec.views();
             default -> null;
         };
     }

@@ -43,6 +43,11 @@ public interface Learner extends AutoCloseable {
     /** Classes the last step scored against (0 for a method without classes). */
     int lastSampledClasses();
 
+    /** The last step's loss terms, unweighted, by name, when the loss has several (logged with each step). */
+    default java.util.Map<String, Float> lastLossTerms() {
+        return java.util.Map.of();
+    }
+
     /** Device state a checkpoint saves and restores besides the optimiser moments (parameters included). */
     List<StateTensor> stateTensors();
 

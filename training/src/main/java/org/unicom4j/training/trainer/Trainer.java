@@ -53,7 +53,7 @@ public final class Trainer implements AutoCloseable {
             throw new InvalidInputException(images.count() + " images are fewer than one batch of " + batch);
         }
         this.totalSteps = stepsPerEpoch * config.epochs();
-        this.schedule = schedule(config, totalSteps);
+        this.schedule = schedule(config, config.warmupSteps(stepsPerEpoch, totalSteps), totalSteps);
         this.optimizer = new AdamW(learner.backend(), learner.parameterGroups(), 0.999f, 1e-8f);
         this.clipping = config.maxGradNorm() > 0 && learner.clippedGradients() != null
                 ? new GradientClipping(learner.backend(), learner.clippedGradients(), config.maxGradNorm()) : null;
@@ -64,14 +64,14 @@ public final class Trainer implements AutoCloseable {
                 RandomStreams.seed(config.seed(), RandomStreams.AUGMENT), prefetch);
     }
 
-    private static Schedule schedule(TrainConfig config, long totalSteps) {
+    private static Schedule schedule(TrainConfig config, long warmupSteps, long totalSteps) {
         if (config.schedule().equals("onecycle")) {
             // deepglint/unicom retrieval.py: OneCycleLR defaults (div 25, final div 1e4, beta1 0.95 -> 0.85)
-            return new OneCycleSchedule(config.learningRate(), totalSteps, config.warmupFraction(), 25, 1e4,
-                    0.85f, 0.95f);
+            double share = config.warmupEpochs() > 0 ? (double) warmupSteps / totalSteps : config.warmupFraction();
+            return new OneCycleSchedule(config.learningRate(), totalSteps, share, 25, 1e4, 0.85f, 0.95f);
         }
         return new WarmupCosineSchedule(config.learningRate(), config.learningRate() * (float) config.floor(),
-                (long) (config.warmupFraction() * totalSteps), totalSteps, 0.9f);
+                warmupSteps, totalSteps, 0.9f);
     }
 
     /**
@@ -118,7 +118,8 @@ public final class Trainer implements AutoCloseable {
         double elapsed = (now - startNanos) / 1e9;
         double perSecond = (globalStep - startStep) * (double) batch / Math.max(elapsed, 1e-9);
         return new StepMetrics(stepEpoch, globalStep, totalSteps, value, lr, learner.lastSampledClasses(), gradNorm,
-                perSecond, (totalSteps - globalStep) * batch / Math.max(perSecond, 1e-9), ended);
+                perSecond, (totalSteps - globalStep) * batch / Math.max(perSecond, 1e-9), ended,
+                learner.lastLossTerms());
     }
 
     private TrainingDivergedException diverged(String what) {

@@ -60,7 +60,9 @@ final class VitModel implements MethodModel {
                     + images.size() + ", the model expects " + c.channels() + "x" + c.imageSize() + "x"
                     + c.imageSize());
         }
-        LossSpec loss = stage.loss();
+        if (!(stage.loss() instanceof LossSpec loss)) {
+            throw new IllegalArgumentException("a unicom learner needs a unicom loss, got " + stage.loss());
+        }
         OptimizerSpec optimizer = stage.optimizer();
         PrototypeLoss prototypeLoss = LossFactory.create(loss, vit.backend(), classes, c.embedding(), batchSize,
                 LossFactory.classCounts(images::label, images.count(), classes));

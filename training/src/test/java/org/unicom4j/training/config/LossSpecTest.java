@@ -17,7 +17,7 @@ class LossSpecTest {
 
     private static LossSpec loss(String json) {
         RunConfig c = RunConfig.parse(RUN.formatted(json), Path.of("/r"), "run.json");
-        return ((TrainStageSpec) c.stages().getFirst()).loss();
+        return (LossSpec) ((TrainStageSpec) c.stages().getFirst()).loss();
     }
 
     private static String error(String json) {

@@ -65,7 +65,8 @@ class RunConfigTest {
         assertEquals("/data/configs/w.safetensors", c.model().weights());
         TrainStageSpec train = only(c);
         assertEquals(new LossSpec("cosface", 64, 0.2, 0.1, 256, 1000, "class-means", 500), train.loss());
-        assertEquals("straight-through", train.loss().options().marginGradient(), "cosface as the Unicom reference");
+        assertEquals("straight-through", ((LossSpec) train.loss()).options().marginGradient(),
+                "cosface as the Unicom reference");
         assertEquals(new OptimizerSpec(1e-4, 0, 5, 1.5), train.optimizer());
         assertEquals(new ScheduleSpec("onecycle", 0.05, 0.001), train.schedule());
         assertEquals(3, train.epochs());
@@ -128,7 +129,7 @@ class RunConfigTest {
         RunConfig c = parse("{" + DATA + ", \"model\": {\"imageSize\": 28, \"channels\": 1, \"patch\": 4, "
                 + "\"width\": 96, \"depth\": 4, \"heads\": 4, \"mlpHidden\": 384, \"embedding\": 128}}");
         assertEquals(new VitConfig(28, 1, 4, 96, 4, 4, 384, 128, 0.0), c.model().vit());
-        assertEquals(128, only(c).loss().sampledDims());
+        assertEquals(128, ((LossSpec) only(c).loss()).sampledDims());
     }
 
     @Test
@@ -171,7 +172,7 @@ class RunConfigTest {
         assertEquals("run.json: config key 'data.train.images' is required",
                 error("{\"data\": {\"train\": {\"format\": \"idx\"}}, \"model\": \"tiny\"}"));
         assertEquals("run.json: config key 'data.train.augment': expected one of none, shift, shift-flip, affine, "
-                        + "got \"unicom\"",
+                        + "two-view, got \"unicom\"",
                 error("{\"data\": {\"train\": {\"format\": \"idx\", \"images\": \"a\", \"labels\": \"b\", "
                         + "\"augment\": \"unicom\"}}, \"model\": \"tiny\"}"));
         assertEquals("run.json: config key 'data' is required", error("{\"model\": \"tiny\"}"));
@@ -214,7 +215,7 @@ class RunConfigTest {
         TrainStageSpec u = (TrainStageSpec) c.stage("u");
         assertEquals(43, u.seed(), "stage 3 draws from the run's seed + 3");
         assertEquals("clusters", u.labels());
-        assertEquals("class-means", u.loss().prototypeInit());
+        assertEquals("class-means", ((LossSpec) u.loss()).prototypeInit());
         assertFalse(u.evalEveryEpoch());
         TrainStageSpec ft = (TrainStageSpec) c.stage("ft");
         assertEquals(3, ft.seed(), "a stage's own seed");

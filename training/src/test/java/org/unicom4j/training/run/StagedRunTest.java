@@ -139,7 +139,7 @@ class StagedRunTest {
                 "\"method\" : \"dino\""), dir, "run.json");
         InvalidConfigException e = org.junit.jupiter.api.Assertions.assertThrows(InvalidConfigException.class,
                 () -> new TrainingRun(config, new PrintStream(new ByteArrayOutputStream()), false).run(null));
-        assertEquals("config key 'method': unknown method 'dino' (known: head, unicom)", e.getMessage());
+        assertEquals("config key 'method': unknown method 'dino' (known: head, sscq, unicom)", e.getMessage());
         assertTrue(!Files.exists(dir.resolve("m")), "nothing written");
     }
 
