@@ -1,5 +1,7 @@
 package org.unicom4j.api;
 
+import java.util.List;
+
 /**
  * Hears of every forward pass an {@link ImageEmbedder} runs, on its worker thread (keep it quick): how many images
  * went through together, how long the oldest of them waited in the queue, and how long the pass took. A server
@@ -7,9 +9,11 @@ package org.unicom4j.api;
  */
 @FunctionalInterface
 public interface BatchObserver {
-    /** Ignores every pass. */
-    BatchObserver NONE = (size, waitNanos, forwardNanos) -> {
-    };
+    /** Every one of {@code observers}, in order. */
+    static BatchObserver all(List<BatchObserver> observers) {
+        List<BatchObserver> copy = List.copyOf(observers);
+        return (size, waitNanos, forwardNanos) -> copy.forEach(o -> o.batchEmbedded(size, waitNanos, forwardNanos));
+    }
 
     /**
      * @param size         images embedded in this pass (1 .. maxBatch)

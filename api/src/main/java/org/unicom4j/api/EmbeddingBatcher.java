@@ -6,20 +6,24 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.unicom4j.model.ImageEncoder;
 import org.unicom4j.retrieval.L2Norm;
 
 /**
  * One worker thread that owns the model's inference buffers and runs every forward pass: callers queue preprocessed
- * images, the worker takes the oldest and up to {@code maxBatch - 1} more, waiting at most {@code maxWaitNanos}
- * after the oldest arrived (requests that queued during the previous pass have waited already and go at once), and
- * completes each caller's future with its row. A request whose future is already done (its caller gave up) is
- * dropped before the pass.
+ * images, the worker takes the oldest and up to {@code maxBatch - 1} more, and completes each caller's future with
+ * its row. It takes what is queued at once; when the queue runs dry it waits for more only while other callers are
+ * still decoding or preprocessing an image ({@link #preparing()}), and never past {@code maxWaitNanos} after the
+ * oldest arrived. So a lone caller pays no wait, and callers that arrive together share a pass. A request whose
+ * future is already done (its caller gave up) is dropped before the pass.
  */
 final class EmbeddingBatcher implements AutoCloseable {
     private record Request(float[] pixels, CompletableFuture<float[]> result, long queuedNanos) {
     }
 
+    /** How often a waiting worker looks again whether anyone is still preparing an image. */
+    private static final long WAIT_SLICE_NANOS = 100_000;
     /** Queued by {@link #close()} after every accepted request: the worker finishes those, then stops. */
     private static final Request STOP = new Request(null, null, 0);
 
@@ -31,6 +35,8 @@ final class EmbeddingBatcher implements AutoCloseable {
     private final boolean normalize;
     private final BatchObserver observer;
     private final BlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    /** Callers between starting to decode or preprocess an image and queueing it. */
+    private final AtomicInteger preparing = new AtomicInteger();
     private final Thread worker;
     private boolean closed;
 
@@ -46,14 +52,31 @@ final class EmbeddingBatcher implements AutoCloseable {
         this.worker = Thread.ofPlatform().name("unicom4j-embedder").daemon().start(this::run);
     }
 
+    /** Counts a caller preparing an image until it queues it (or fails): a pass waits for such callers. */
+    AtomicInteger preparing() {
+        return preparing;
+    }
+
     /** Queues one preprocessed image ({@code imageFloats} floats, not copied); the future gets its embedding. */
-    synchronized CompletableFuture<float[]> submit(float[] pixels) {
+    CompletableFuture<float[]> submit(float[] pixels) {
+        return submitAll(List.of(pixels)).getFirst();
+    }
+
+    /** Queues several preprocessed images at once, so that the worker finds them together. */
+    synchronized List<CompletableFuture<float[]>> submitAll(List<float[]> images) {
         if (closed) {
             throw new IllegalStateException("the image embedder is closed");
         }
-        CompletableFuture<float[]> result = new CompletableFuture<>();
-        queue.add(new Request(pixels, result, System.nanoTime()));
-        return result;
+        List<CompletableFuture<float[]>> results = new ArrayList<>(images.size());
+        List<Request> requests = new ArrayList<>(images.size());
+        long now = System.nanoTime();
+        for (float[] pixels : images) {
+            CompletableFuture<float[]> result = new CompletableFuture<>();
+            results.add(result);
+            requests.add(new Request(pixels, result, now));
+        }
+        queue.addAll(requests);
+        return results;
     }
 
     /** Images waiting for a forward pass (not counting the pass running now). */
@@ -92,10 +115,16 @@ final class EmbeddingBatcher implements AutoCloseable {
         batch.add(first);
         long deadline = first.queuedNanos() + maxWaitNanos;
         while (batch.size() < maxBatch) {
-            long left = deadline - System.nanoTime();
-            Request next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+            Request next = queue.poll();
             if (next == null) {
-                return false;
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || preparing.get() == 0) {
+                    return false; // nobody else is on the way, or the oldest has waited long enough
+                }
+                next = queue.poll(Math.min(left, WAIT_SLICE_NANOS), TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    continue;
+                }
             }
             if (next == STOP) {
                 return true;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.api.model.ModelLoader;
 import org.unicom4j.api.model.ModelSource;
@@ -35,8 +36,9 @@ import org.unicom4j.model.ImageEncoder;
  * <p>Each call decodes its image in the calling thread (refusing from the header, before decoding, an image of more
  * than {@link Builder#maxImagePixels} pixels) and preprocesses it as the model expects; one worker thread runs the
  * forward passes. Calls that arrive together share a pass: the worker takes up to {@link Builder#maxBatch} queued
- * images, waiting at most {@link Builder#maxWait} after the oldest for more. Embeddings are L2-normalised (so the
- * dot product of two is their cosine) unless {@link Builder#normalize} says otherwise.
+ * images, and while other calls are still decoding theirs it waits for them, at most {@link Builder#maxWait} after
+ * the oldest (a lone call waits for nobody). Embeddings are L2-normalised (so the dot product of two is their
+ * cosine) unless {@link Builder#normalize} says otherwise.
  *
  * <p>Bad input (a file that is not an image, a truncated one, one over the pixel limit) is an
  * {@link InvalidImageException} with a one-line message naming it. {@link #close()} finishes the images already
@@ -52,7 +54,11 @@ public final class ImageEmbedder implements AutoCloseable {
     private boolean closed;
 
     private ImageEmbedder(Builder b) throws IOException {
-        this.backend = Backends.open(b.backend);
+        try {
+            this.backend = Backends.open(b.backend);
+        } catch (IllegalArgumentException e) { // Backends.open's one argument check: the name
+            throw new InvalidInputException("backend " + b.backend + ": " + e.getMessage(), e);
+        }
         LoadedModel loaded = null;
         try {
             loaded = ModelLoader.load(backend, b.source);
@@ -68,7 +74,7 @@ public final class ImageEmbedder implements AutoCloseable {
         this.maxImagePixels = b.maxImagePixels;
         this.maxWait = b.maxWait;
         this.batcher = new EmbeddingBatcher(encoder, model.preprocessing().outputSize(), model.dim(),
-                b.maxWait.toNanos(), b.normalize, b.observer);
+                b.maxWait.toNanos(), b.normalize, BatchObserver.all(b.observers));
     }
 
     /** The model in {@code weights} (a released {@code .pt} or a safetensors file) with the default settings. */
@@ -118,18 +124,20 @@ public final class ImageEmbedder implements AutoCloseable {
 
     /** Decodes {@code file} (pixel limit applied) and embeds it. */
     public float[] embed(Path file) throws IOException {
-        return await(embedAsync(ImageDecoder.decode(file, maxImagePixels)));
+        return await(prepare(() -> ImageDecoder.decode(file, maxImagePixels)));
     }
 
     /** Decodes an encoded image (PNG, JPEG, BMP, GIF; pixel limit applied) and embeds it. */
     public float[] embed(byte[] encoded) {
-        return await(embedAsync(decode(encoded, "image of " + encoded.length + " bytes")));
+        return await(embedAsync(encoded, "image of " + encoded.length + " bytes"));
     }
 
     /** Embeds an image already decoded by the application (pixel limit applied). */
     public float[] embed(BufferedImage image) {
-        checkPixels(image.getWidth(), image.getHeight(), "image");
-        return await(embedAsync(ImageDecoder.toPixels(image)));
+        return await(prepare(() -> {
+            checkPixels(image.getWidth(), image.getHeight(), "image");
+            return ImageDecoder.toPixels(image);
+        }));
     }
 
     /** Embeds 8-bit pixels (pixel limit applied). */
@@ -142,20 +150,27 @@ public final class ImageEmbedder implements AutoCloseable {
      * forward pass it joins. Cancelling the future (or completing it) before its pass leaves it out of the pass.
      */
     public CompletableFuture<float[]> embedAsync(PixelImage image) {
-        checkPixels(image.width(), image.height(), "image");
-        float[] pixels = new float[model.preprocessing().outputSize()];
-        model.preprocessing().apply(image, null, pixels, 0); // inference preprocessing draws nothing at random
-        return batcher.submit(pixels);
+        return prepare(() -> image);
+    }
+
+    /**
+     * Decodes (pixel limit applied, {@code name} naming the image in errors) and preprocesses an encoded image in
+     * this thread and queues it, as {@link #embedAsync(PixelImage)}; a pass waits for callers still decoding.
+     */
+    public CompletableFuture<float[]> embedAsync(byte[] encoded, String name) {
+        return prepare(() -> decode(encoded, name));
     }
 
     /** Embeds several files, queued together so that they share forward passes; embeddings in the given order. */
     public List<float[]> embedAll(List<Path> files) throws IOException {
-        List<CompletableFuture<float[]>> pending = new ArrayList<>(files.size());
+        List<float[]> inputs = new ArrayList<>(files.size());
         for (Path file : files) {
-            pending.add(embedAsync(ImageDecoder.decode(file, maxImagePixels)));
+            PixelImage image = ImageDecoder.decode(file, maxImagePixels);
+            checkPixels(image.width(), image.height(), file.toString());
+            inputs.add(preprocess(image));
         }
         List<float[]> out = new ArrayList<>(files.size());
-        for (CompletableFuture<float[]> f : pending) {
+        for (CompletableFuture<float[]> f : batcher.submitAll(inputs)) {
             out.add(await(f));
         }
         return out;
@@ -164,6 +179,34 @@ public final class ImageEmbedder implements AutoCloseable {
     /** Decodes an encoded image as {@link #embed(byte[])} would, {@code name} naming it in errors. */
     public PixelImage decode(byte[] encoded, String name) {
         return ImageDecoder.decode(encoded, name, maxImagePixels);
+    }
+
+    /** Where a caller's image comes from: a decoder, or the image itself. */
+    @FunctionalInterface
+    private interface ImageInput<E extends Exception> {
+        PixelImage get() throws E;
+    }
+
+    /**
+     * Gets, checks and preprocesses the image in this thread, counted as preparing (a pass in the making waits for
+     * it), then queues it.
+     */
+    private <E extends Exception> CompletableFuture<float[]> prepare(ImageInput<E> input) throws E {
+        AtomicInteger preparing = batcher.preparing();
+        preparing.incrementAndGet();
+        try {
+            PixelImage image = input.get();
+            checkPixels(image.width(), image.height(), "image");
+            return batcher.submit(preprocess(image));
+        } finally {
+            preparing.decrementAndGet();
+        }
+    }
+
+    private float[] preprocess(PixelImage image) {
+        float[] pixels = new float[model.preprocessing().outputSize()];
+        model.preprocessing().apply(image, null, pixels, 0); // inference preprocessing draws nothing at random
+        return pixels;
     }
 
     private void checkPixels(int width, int height, String name) {
@@ -175,7 +218,7 @@ public final class ImageEmbedder implements AutoCloseable {
     }
 
     /** The future's value; its failure rethrown as it was thrown on the worker. */
-    private static float[] await(CompletableFuture<float[]> future) {
+    static float[] await(CompletableFuture<float[]> future) {
         try {
             return future.join();
         } catch (CompletionException e) {
@@ -209,10 +252,10 @@ public final class ImageEmbedder implements AutoCloseable {
         private String modelId;
         private String backend = "auto";
         private int maxBatch = 32;
-        private Duration maxWait = Duration.ofMillis(2);
+        private Duration maxWait = Duration.ofMillis(10);
         private long maxImagePixels = ImageDecoder.DEFAULT_MAX_PIXELS;
         private boolean normalize = true;
-        private BatchObserver observer = BatchObserver.NONE;
+        private final List<BatchObserver> observers = new ArrayList<>();
 
         private Builder() {
         }
@@ -233,6 +276,12 @@ public final class ImageEmbedder implements AutoCloseable {
          */
         public Builder randomWeights(String shape, long seed) {
             this.source = ModelSource.random(shape, seed);
+            return this;
+        }
+
+        /** The model to open, said in one value (what the command line's model options make). */
+        public Builder source(ModelSource model) {
+            this.source = model;
             return this;
         }
 
@@ -263,7 +312,10 @@ public final class ImageEmbedder implements AutoCloseable {
             return this;
         }
 
-        /** Longest wait for more images after the oldest queued one (default 2 ms); zero takes what is queued. */
+        /**
+         * Longest wait, after the oldest queued image, for images other calls are still decoding (default 10 ms); a
+         * pass never waits when nobody is decoding. Zero takes what is queued.
+         */
         public Builder maxWait(Duration wait) {
             if (wait.isNegative()) {
                 throw new InvalidInputException("max wait must not be negative, got " + wait);
@@ -287,9 +339,9 @@ public final class ImageEmbedder implements AutoCloseable {
             return this;
         }
 
-        /** Hears of every forward pass (on the worker thread). */
+        /** Adds an observer that hears of every forward pass (on the worker thread). */
         public Builder onBatch(BatchObserver observer) {
-            this.observer = observer;
+            this.observers.add(observer);
             return this;
         }
 

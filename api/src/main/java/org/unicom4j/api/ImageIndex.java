@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.unicom4j.api.dataset.ItemImages;
 import org.unicom4j.data.InvalidInputException;
@@ -144,14 +147,50 @@ public final class ImageIndex implements AutoCloseable {
     }
 
     /**
+     * Embeds the images together (they share forward passes) and adds them with thumbnails in one commit: the way
+     * to load many images, all durable on return. Nothing is added when an id is empty, repeated or already present.
+     */
+    public void addAll(List<LabeledImage> images) {
+        List<CompletableFuture<float[]>> pending = new ArrayList<>(images.size());
+        for (LabeledImage image : images) {
+            pending.add(embedder().embedAsync(image.image()));
+        }
+        List<float[]> units = new ArrayList<>(images.size());
+        List<byte[]> thumbnails = new ArrayList<>(images.size());
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < images.size(); i++) {
+            LabeledImage image = images.get(i);
+            requireId(image.id());
+            if (!ids.add(image.id())) {
+                throw new InvalidInputException("index " + dir + ": id '" + image.id() + "' is given twice");
+            }
+            units.add(unit(ImageEmbedder.await(pending.get(i)), "add " + image.id()));
+            thumbnails.add(Thumbnails.pngAtMost(image.image(), THUMBNAIL_SIZE));
+        }
+        long change;
+        changing.lock();
+        try {
+            for (String id : ids) {
+                requireNew(id);
+            }
+            for (int i = 0; i < images.size(); i++) {
+                index.add(images.get(i).id(), images.get(i).label(), units.get(i), thumbnails.get(i));
+            }
+            applied += images.size();
+            change = applied;
+        } finally {
+            changing.unlock();
+        }
+        awaitDurable(change);
+    }
+
+    /**
      * Adds an embedding made elsewhere (L2-normalised here) with an optional PNG thumbnail; durable on return.
      *
      * @throws InvalidInputException when the id is already present (delete it first) or the vector has another dim
      */
     public void add(String id, int label, float[] embedding, byte[] thumbnailPng) {
-        if (id == null || id.isEmpty()) {
-            throw new InvalidInputException("an image id must not be empty");
-        }
+        requireId(id);
         float[] unit = unit(embedding, "add " + id);
         long change;
         changing.lock();
@@ -263,6 +302,12 @@ public final class ImageIndex implements AutoCloseable {
             durable = upTo;
         } finally {
             committing.unlock();
+        }
+    }
+
+    private static void requireId(String id) {
+        if (id == null || id.isEmpty()) {
+            throw new InvalidInputException("an image id must not be empty");
         }
     }
 

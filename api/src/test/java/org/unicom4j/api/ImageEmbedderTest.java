@@ -15,7 +15,9 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.image.ImageDecoder;
@@ -92,16 +94,25 @@ class ImageEmbedderTest {
     }
 
     @Test
-    void concurrentCallsShareOneForwardPassAndEachGetsItsOwnImagesEmbedding() throws Exception {
+    void callsQueuedWhileAPassRunsShareTheNextPassAndEachGetsItsOwnImagesEmbedding() throws Exception {
         int n = 8;
         List<Integer> batches = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch firstPassDone = new CountDownLatch(1), release = new CountDownLatch(1);
+        BatchObserver holdAfterFirstPass = (size, wait, forward) -> {
+            batches.add(size);
+            if (batches.size() == 1) {
+                firstPassDone.countDown();
+                await(release); // the worker is held here, as if the first pass were still running
+            }
+        };
         List<PixelImage> images = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             images.add(ImageDecoder.toPixels(TestImages.picture(100 + i, 32, 32)));
         }
-        // A long wait: the pass starts when the eighth image arrives, not when the wait runs out.
         try (ImageEmbedder embedder = ImageEmbedder.builder().randomWeights("tiny", 4).backend("cpu").maxBatch(n)
-                .maxWait(Duration.ofSeconds(60)).onBatch((size, wait, forward) -> batches.add(size)).build()) {
+                .onBatch(holdAfterFirstPass).build()) {
+            embedder.embed(TestImages.png(99, 32, 32));
+            firstPassDone.await();
             List<CompletableFuture<float[]>> futures = new ArrayList<>();
             List<Thread> callers = new ArrayList<>();
             for (int i = 0; i < n; i++) {
@@ -110,13 +121,37 @@ class ImageEmbedderTest {
                 PixelImage image = images.get(i);
                 callers.add(Thread.ofVirtual().start(() -> f.complete(embedder.embed(image))));
             }
+            while (embedder.queueDepth() < n) {
+                Thread.sleep(1);
+            }
+            release.countDown();
             for (Thread t : callers) {
                 t.join();
             }
-            assertEquals(List.of(n), batches, "one pass of all eight");
+            assertEquals(List.of(1, n), batches, "the first call alone, then all eight in one pass");
             for (int i = 0; i < n; i++) {
                 assertClose(byHand(VitConfig.TINY, 4, images.get(i)), futures.get(i).join());
             }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void aLoneCallWaitsForNobody() throws Exception {
+        // A wait of an hour for more images: a lone call must not pay it, as nobody else is decoding an image.
+        try (ImageEmbedder embedder = ImageEmbedder.builder().randomWeights("tiny", 4).backend("cpu").maxBatch(8)
+                .maxWait(Duration.ofHours(1)).build()) {
+            for (int i = 0; i < 3; i++) {
+                assertEquals(32, embedder.embed(TestImages.png(i, 32, 32)).length);
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

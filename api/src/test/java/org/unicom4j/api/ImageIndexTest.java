@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.image.ImageDecoder;
 import org.unicom4j.retrieval.lucene.VectorIndexReader;
 
 class ImageIndexTest {
@@ -81,6 +82,33 @@ class ImageIndexTest {
         try (ImageIndex index = ImageIndex.open(at, embedder)) {
             assertEquals(List.of("b"), index.ids(0, 10));
             assertEquals(2, index.get("b").orElseThrow().label());
+        }
+    }
+
+    @Test
+    void addAllAddsEveryImageInOneCommitOrNoneWhenAnIdIsTaken() throws Exception {
+        Path at = dir.resolve("index");
+        List<LabeledImage> images = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            images.add(new LabeledImage("n" + i, i % 3, ImageDecoder.toPixels(TestImages.picture(300 + i, 32, 32))));
+        }
+        try (ImageIndex index = ImageIndex.open(at, embedder)) {
+            index.addAll(images);
+            try (VectorIndexReader lastCommit = VectorIndexReader.open(at)) {
+                assertEquals(20, lastCommit.size());
+            }
+            for (LabeledImage image : images) {
+                SearchHit top = index.search(embedder.embed(image.image()), 1).getFirst();
+                assertEquals(image.id(), top.id());
+                assertEquals(image.label(), top.label());
+            }
+            List<LabeledImage> clash = List.of(new LabeledImage("fresh", 0, images.get(0).image()), images.get(5));
+            assertThrows(InvalidInputException.class, () -> index.addAll(clash));
+            List<LabeledImage> twice = List.of(new LabeledImage("x", 0, images.get(0).image()),
+                    new LabeledImage("x", 0, images.get(1).image()));
+            assertThrows(InvalidInputException.class, () -> index.addAll(twice));
+            assertFalse(index.contains("fresh") || index.contains("x"));
+            assertEquals(20, index.size());
         }
     }
 

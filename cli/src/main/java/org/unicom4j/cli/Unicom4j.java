@@ -7,6 +7,7 @@ import org.unicom4j.cli.embed.EmbedCommand;
 import org.unicom4j.cli.eval.EvalCommand;
 import org.unicom4j.cli.search.IndexCommand;
 import org.unicom4j.cli.search.SearchCommand;
+import org.unicom4j.cli.serve.ServeCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,8 @@ import picocli.CommandLine.Command;
 @Command(name = "unicom4j", mixinStandardHelpOptions = true, version = "unicom4j 0.1.0",
         description = "Universal, compact image-retrieval embeddings on the JVM (Unicom).",
         subcommands = {DemoCommand.class, AssembleCommand.class, EmbedCommand.class, ClusterCommand.class,
-                TrainCommand.class, IndexCommand.class, SearchCommand.class, EvalCommand.class, ConvertCommand.class})
+                TrainCommand.class, IndexCommand.class, SearchCommand.class, EvalCommand.class, ConvertCommand.class,
+                ServeCommand.class})
 public final class Unicom4j implements Runnable {
 
     @CommandLine.Spec

@@ -8,19 +8,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.unicom4j.cli.options.BackendOption;
+import org.unicom4j.cli.options.EngineOptions;
 import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.InvalidInputException;
-import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.data.npy.NpyDtype;
-import org.unicom4j.data.npy.NpyRowWriter;
 import org.unicom4j.kernels.Backend;
 import org.unicom4j.retrieval.Vectors;
 import org.unicom4j.retrieval.kmeans.Initialization;
+import org.unicom4j.retrieval.kmeans.JointFeatureClustering;
 import org.unicom4j.retrieval.kmeans.JointImageTextPoints;
 import org.unicom4j.retrieval.kmeans.KMeans;
 import org.unicom4j.retrieval.kmeans.KMeansConfig;
 import org.unicom4j.retrieval.kmeans.KMeansResult;
 import org.unicom4j.retrieval.kmeans.NpyPoints;
+import org.unicom4j.spark.points.RowFeature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,10 +32,15 @@ import picocli.CommandLine.Parameters;
         description = {"k-means over feature rows (.npy, float16/32/64 [rows, dim]), streamed from disk.",
                 "With --text, each row is the Unicom joint feature: the mean of the pair's image and text "
                         + "features, L2-normalised. Writes OUT/labels.npy (one cluster id per row), "
-                        + "OUT/centroids.npy (float32 [k, dim]) and OUT/clusters.json."})
+                        + "OUT/centroids.npy (float32 [k, dim]) and OUT/clusters.json.",
+                "With --engine spark the same k-means runs on Apache Spark (the master spark-submit gives, --master, "
+                        + "or local[*] in this JVM); FEATURES may then also be a folder of .npy shards (name order) "
+                        + "or a Parquet table with columns id and embedding."})
 public final class ClusterCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FEATURES", description = "feature rows (.npy), e.g. image embeddings")
+    @Parameters(index = "0", paramLabel = "FEATURES",
+            description = "feature rows (.npy), e.g. image embeddings; with --engine spark also a folder of .npy "
+                    + "shards or a Parquet table")
     Path features;
 
     @Option(names = "--text", paramLabel = "FILE",
@@ -70,6 +76,19 @@ public final class ClusterCommand implements Callable<Integer> {
     @Mixin
     BackendOption backend;
 
+    @Mixin
+    EngineOptions engine;
+
+    @Option(names = "--coarse", defaultValue = "0", paramLabel = "C",
+            description = "with --engine spark: the two-level scheme for very large k: C coarse cells, then each "
+                    + "cell's share of k clustered on one executor (default: 0, flat k-means)")
+    int coarse;
+
+    @Option(names = "--rows-per-partition", defaultValue = "0", paramLabel = "N",
+            description = "with --engine spark: rows of a .npy shard per Spark partition (default: 0, two "
+                    + "partitions per task slot, at most 1,000,000 rows each)")
+    long rowsPerPartition;
+
     @Override
     public Integer call() throws Exception {
         KMeansConfig config = config();
@@ -83,41 +102,63 @@ public final class ClusterCommand implements Callable<Integer> {
             throw new InvalidInputException("--no-normalize does not apply with --text: the joint feature is "
                     + "normalised by definition");
         }
+        boolean spark = engine.spark();
+        if (!spark && coarse != 0) {
+            throw new InvalidInputException("--coarse needs --engine spark");
+        }
+        if (coarse < 0 || coarse > k) {
+            throw new InvalidInputException("--coarse must be between 1 and -k, got " + coarse);
+        }
+        if (rowsPerPartition < 0) {
+            throw new InvalidInputException("--rows-per-partition must be >= 0, got " + rowsPerPartition);
+        }
         long start = System.nanoTime();
-        requireFile(features);
-        if (text != null) {
+        if (!spark) {
+            requireFile(features);
+        }
+        if (text != null && !spark) {
             requireFile(text);
         }
-        KMeansResult result;
+        int[] labels;
+        Vectors centroids;
+        double[] objectives;
         long rows;
         int dim;
         try (Backend b = backend.open()) {
-            KMeans kMeans = new KMeans(b, config, System.err::println);
-            if (text != null) {
-                try (JointImageTextPoints points = JointImageTextPoints.open(features, text)) {
-                    rows = points.size();
-                    dim = points.dim();
-                    result = kMeans.fit(points);
-                }
+            if (spark) {
+                RowFeature feature = text != null ? RowFeature.JOINT_IMAGE_TEXT : raw ? RowFeature.AS_STORED
+                        : RowFeature.NORMALIZED;
+                SparkClustering.Outcome outcome = SparkClustering.run(engine.session("unicom4j cluster"), features, text, feature,
+                        rowsPerPartition, config, coarse, b, System.err::println);
+                labels = outcome.labels();
+                centroids = outcome.centroids();
+                objectives = outcome.objectives();
+                rows = outcome.rows();
+                dim = outcome.dim();
             } else {
-                try (NpyPoints points = NpyPoints.open(features)) {
-                    rows = points.size();
-                    dim = points.dim();
-                    result = kMeans.fit(raw ? points : new NormalizedRows(points));
-                }
+                KMeansResult result = fitHere(b, config);
+                labels = result.labels();
+                centroids = result.centroids();
+                objectives = result.objectives();
+                rows = labels.length;
+                dim = centroids.dim();
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Files.createDirectories(out);
-        writeLabels(result.labels(), out.resolve("labels.npy"), dtype);
-        writeCentroids(result.centroids(), out.resolve("centroids.npy"));
-        Map<String, Object> summary = summary(result, rows, dim, seconds);
+        JointFeatureClustering.writeLabels(labels, out.resolve("labels.npy"), dtype);
+        JointFeatureClustering.writeCentroids(centroids, out.resolve("centroids.npy"));
+        Map<String, Object> summary = summary(labels, objectives, rows, dim, seconds);
+        summary.put("engine", spark ? "spark" : "jvm");
+        if (coarse > 0) {
+            summary.put("coarse_cells", coarse);
+        }
         OutputFiles.writeJson(out.resolve("clusters.json"), summary);
         @SuppressWarnings("unchecked")
         Map<String, Object> sizes = (Map<String, Object>) summary.get("cluster_sizes");
         System.out.printf(Locale.ROOT, "%d rows of dim %d -> %d clusters in %d updates, objective %.6e; cluster sizes "
-                        + "min %s, median %s, max %s, %s empty; %.1f s%n", rows, dim, k, result.iterations(),
-                result.objective(), sizes.get("min"), sizes.get("median"), sizes.get("max"), sizes.get("empty"),
+                        + "min %s, median %s, max %s, %s empty; %.1f s%n", rows, dim, k, objectives.length - 1,
+                objectives[objectives.length - 1], sizes.get("min"), sizes.get("median"), sizes.get("max"), sizes.get("empty"),
                 seconds);
         System.out.println("wrote " + out.resolve("labels.npy") + ", " + out.resolve("centroids.npy") + ", "
                 + out.resolve("clusters.json"));
@@ -137,15 +178,27 @@ public final class ClusterCommand implements Callable<Integer> {
         return KMeansConfig.of(k).withIterations(iterations).withSeed(seed).withInit(initialization);
     }
 
+    private KMeansResult fitHere(Backend b, KMeansConfig config) throws java.io.IOException {
+        KMeans kMeans = new KMeans(b, config, System.err::println);
+        if (text != null) {
+            try (JointImageTextPoints points = JointImageTextPoints.open(features, text)) {
+                return kMeans.fit(points);
+            }
+        }
+        try (NpyPoints points = NpyPoints.open(features)) {
+            return kMeans.fit(raw ? points : new NormalizedRows(points));
+        }
+    }
+
     private static void requireFile(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + ": feature file not found");
         }
     }
 
-    private Map<String, Object> summary(KMeansResult result, long rows, int dim, double seconds) {
+    private Map<String, Object> summary(int[] labels, double[] objectives, long rows, int dim, double seconds) {
         int[] sizes = new int[k];
-        for (int label : result.labels()) {
+        for (int label : labels) {
             sizes[label]++;
         }
         int[] sorted = sizes.clone();
@@ -164,30 +217,11 @@ public final class ClusterCommand implements Callable<Integer> {
         s.put("k", k);
         s.put("seed", seed);
         s.put("init", init);
-        s.put("updates", result.iterations());
-        s.put("objective", result.objective());
-        s.put("objectives", result.objectives());
+        s.put("updates", objectives.length - 1);
+        s.put("objective", objectives[objectives.length - 1]);
+        s.put("objectives", objectives);
         s.put("cluster_sizes", sizeStats);
         s.put("seconds", seconds);
         return s;
-    }
-
-    static void writeLabels(int[] labels, Path file, NpyDtype dtype) throws java.io.IOException {
-        if (dtype == NpyDtype.INT32) {
-            NpyArray.ofInts(labels, labels.length).write(file);
-        } else {
-            NpyArray.ofLongs(Arrays.stream(labels).asLongStream().toArray(), labels.length).write(file);
-        }
-    }
-
-    /** In blocks of rows, so no second k x dim copy is made. */
-    static void writeCentroids(Vectors centroids, Path file) throws java.io.IOException {
-        int block = Math.max(1, (1 << 22) / centroids.dim());
-        try (NpyRowWriter writer = NpyRowWriter.create(file, NpyDtype.FLOAT32, centroids.dim())) {
-            for (int first = 0; first < centroids.rows(); first += block) {
-                writer.writeRows(centroids.data(), first * centroids.dim(), Math.min(block, centroids.rows() - first));
-            }
-            writer.finish();
-        }
     }
 }

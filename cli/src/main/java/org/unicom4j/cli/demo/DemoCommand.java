@@ -28,13 +28,15 @@ import picocli.CommandLine.Spec;
                 + "--weights. Defaults are the preset's. Results: docs/RESULTS.md.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above); unifex: the "
-            + "Unicom demo's saved ViT as a frozen backbone, its features cached once, a 64-d head trained on them "
-            + "with each loss of the margin-loss family, beside the frozen features and PCA to 64-d; writes "
-            + "OUT/unifex; or sscq: SSCQ compact codes from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits "
-            + "against PQ of the pixels by the hashing protocol (--data, --download, --out (runs/demo-sscq), "
-            + "--backend, --seed, --train-images, --test-images (2000), --epochs (3; 1 with --backbone), --batch, "
-            + "--bits, --backbone, --resume apply) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--method", defaultValue = "unicom", description = "unicom (the pipeline above); unifex: "
+            + "Fashion-MNIST assembled as a multi-domain set from its class groups (tops, footwear, the rest as "
+            + "separate sources with label offsets), the Unicom demo's saved ViT as a frozen backbone, its features "
+            + "of the assembled set cached once, a 64-d head trained on them with each loss of the margin-loss "
+            + "family, beside the frozen features and PCA to 64-d; writes OUT/unifex; or sscq: SSCQ compact codes "
+            + "from examples/fashion-mnist-sscq.json at 16, 32 and 64 bits against PQ of the pixels by the hashing "
+            + "protocol (--data, --download, --out (runs/demo-sscq), --backend, --seed, --train-images, "
+            + "--test-images (2000), --epochs (3; 1 with --backbone), --batch, --bits, --backbone, --resume apply) "
+            + "(default: ${DEFAULT-VALUE})")
     String method;
 
     @Option(names = "--backbone", description = "unifex: the frozen backbone (default: OUT/unicom/model.safetensors, "

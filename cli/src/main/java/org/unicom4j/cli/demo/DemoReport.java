@@ -15,7 +15,9 @@ import org.unicom4j.cli.report.LossCurvePlot;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.NeighbourGrid;
 import org.unicom4j.cli.report.OutputFiles;
+import org.unicom4j.data.assemble.AssembledSet;
 import org.unicom4j.data.idx.IdxArray;
+import org.unicom4j.data.image.PixelImage;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.training.config.RunConfig;
 import org.unicom4j.training.run.StageResult;
@@ -147,6 +149,27 @@ final class DemoReport {
                 pixels[i] = (raw[i] & 0xff) / 255f;
             }
             return new EvalImages(pixels, Arrays.copyOf(labels, n), size);
+        }
+
+        /** The images of an assembled set of square one-channel images (IDX sources), in its order, merged labels. */
+        static EvalImages of(AssembledSet set) throws IOException {
+            int n = set.entries().size(), size = 0;
+            float[] pixels = null;
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                AssembledSet.Entry e = set.entries().get(i);
+                PixelImage image = set.datasets().get(e.source()).load(e.item());
+                if (pixels == null) {
+                    size = image.width();
+                    pixels = new float[n * size * size];
+                }
+                byte[] raw = image.pixels();
+                for (int p = 0; p < raw.length; p++) {
+                    pixels[i * raw.length + p] = (raw[p] & 0xff) / 255f;
+                }
+                labels[i] = e.label();
+            }
+            return new EvalImages(pixels, labels, size);
         }
 
         /** Ten queries spread over the set (fixed, for comparability), each with its 8 nearest others. */

@@ -12,11 +12,14 @@ import java.util.Map;
 import org.unicom4j.api.dataset.ImageSource;
 import org.unicom4j.api.model.LoadedModel;
 import org.unicom4j.api.model.ModelLoader;
+import org.unicom4j.cli.assemble.Assembly;
 import org.unicom4j.cli.embed.EmbedCommand;
 import org.unicom4j.cli.options.ImageSourceOptions;
 import org.unicom4j.cli.report.MetricsTable;
 import org.unicom4j.cli.report.OutputFiles;
 import org.unicom4j.data.InvalidInputException;
+import org.unicom4j.data.image.ImageDecoder;
+import org.unicom4j.data.io.FileTrees;
 import org.unicom4j.data.loader.BadImagePolicy;
 import org.unicom4j.data.npy.NpyArray;
 import org.unicom4j.kernels.Backend;
@@ -30,8 +33,9 @@ import org.unicom4j.training.run.StageResult;
 import org.unicom4j.training.run.TrainingRun;
 
 /**
- * {@code unicom4j demo --method unifex} (spec unifex.md): the Unicom demo's saved ViT as a frozen backbone, its
- * features cached once, and a 64-d projection head trained on them with every loss of the margin-loss family, beside
+ * {@code unicom4j demo --method unifex} (spec unifex.md): Fashion-MNIST assembled as a multi-domain set from its class
+ * groups ({@link FashionMnistGroups}: separate sources with label offsets, both splits, as CSVs of PNG files), the
+ * Unicom demo's saved ViT as a frozen backbone, its features of the assembled sets cached once, and a 64-d projection head trained on them with every loss of the margin-loss family, beside
  * the frozen features without a head and PCA to 64-d; a table (Recall@1, mAP@R, mMP@5, training seconds), report.json
  * and neighbour grids, in OUT/unifex. The heads read the tokens the backbone's own head projects (the backbone's
  * 128-d embedding holds too little for a linear head to beat it: docs/RESULTS.md), each composed with the backbone
@@ -70,15 +74,20 @@ final class UnifexDemo {
         long start = System.nanoTime();
         Files.createDirectories(out);
         Path tokens = out.resolve("cache/tokens"), embeddings = out.resolve("cache/embedding");
-        double cacheSeconds = cache(data, backbone, backendName, tokens, VitEmbedder.Output.TOKENS)
-                + cache(data, backbone, backendName, embeddings, VitEmbedder.Output.EMBEDDING);
+        Map<String, FashionMnistGroups.Split> sets = assemble(data, out, List.of(tokens, embeddings));
+        double assemblySeconds = (System.nanoTime() - start) / 1e9;
+        System.out.print(Assembly.table(sets.get("train").set()));
+        System.out.printf(Locale.ROOT, "assembled train %d and test %d images from the class groups in %.0f s%n",
+                sets.get("train").set().entries().size(), sets.get("eval").set().entries().size(), assemblySeconds);
+        double cacheSeconds = cache(sets, backbone, backendName, tokens, VitEmbedder.Output.TOKENS)
+                + cache(sets, backbone, backendName, embeddings, VitEmbedder.Output.EMBEDDING);
         JsonNode info = JSON.readTree(embeddings.resolve("eval").resolve(EmbeddingSet.INFO).toFile());
         int embedding = info.path("dim").asInt(), out64 = Math.min(64, info.path("model").path("width").asInt());
         MetricsTable table = new MetricsTable(COLUMNS);
         Map<String, Object> seconds = new LinkedHashMap<>();
         Map<String, String> models = new LinkedHashMap<>();
         TrainingRun.Result baseline = run(baselineConfig(out, embeddings, backendName, seed, embedding,
-                Math.min(out64, embedding)));
+                Math.min(out64, embedding), sets.get("train").set().entries().size()));
         for (StageResult s : baseline.stages()) {
             if (s.type().equals("evaluate")) {
                 table.add(s.details().path("title").asText(), metrics(s));
@@ -96,22 +105,44 @@ final class UnifexDemo {
                 bestGrid = eval.folder().resolve("neighbours.npy");
             }
         }
-        writeReport(data, out, table, seconds, models, cacheSeconds, bestGrid,
+        Map<String, Object> times = new LinkedHashMap<>();
+        times.put("assembly_seconds", assemblySeconds);
+        times.put("cache_seconds", cacheSeconds);
+        writeReport(sets, out, table, seconds, models, times, bestGrid,
                 baseline.stages().getFirst().folder().resolve("neighbours.npy"), (System.nanoTime() - start) / 1e9);
     }
 
-    /** Caches the backbone's rows of the train and test sets (kept when a previous run cached them with it). */
-    private static double cache(Path data, Path backbone, String backendName, Path dir, VitEmbedder.Output output)
+    /**
+     * Assembles the training ("train") and test ("eval") splits from the class groups into OUT/assembly, removing the
+     * features cached under {@code caches} of a split that is written anew.
+     */
+    private static Map<String, FashionMnistGroups.Split> assemble(Path data, Path out, List<Path> caches)
             throws IOException {
-        double seconds = 0;
+        Map<String, FashionMnistGroups.Split> sets = new LinkedHashMap<>();
         for (String split : List.of("train", "eval")) {
-            Path folder = dir.resolve(split);
-            if (cached(folder, backbone)) {
+            FashionMnistGroups.Split set = FashionMnistGroups.assemble(data, split.equals("train") ? "train" : "t10k",
+                    out.resolve("assembly").resolve(split));
+            if (set.written()) {
+                for (Path cache : caches) {
+                    FileTrees.deleteIfExists(cache.resolve(split));
+                }
+            }
+            sets.put(split, set);
+        }
+        FashionMnistGroups.checkSameLabels(sets.get("train"), sets.get("eval"));
+        return sets;
+    }
+
+    /** Caches the backbone's rows of the assembled sets (kept when a previous run cached them with it). */
+    private static double cache(Map<String, FashionMnistGroups.Split> sets, Path backbone, String backendName,
+                                Path dir, VitEmbedder.Output output) throws IOException {
+        double seconds = 0;
+        for (Map.Entry<String, FashionMnistGroups.Split> split : sets.entrySet()) {
+            Path folder = dir.resolve(split.getKey());
+            ImageSource source = ImageSourceOptions.csv(split.getValue().csv(), ImageDecoder.DEFAULT_MAX_PIXELS);
+            if (cached(folder, backbone, source)) {
                 continue;
             }
-            String prefix = split.equals("train") ? "train" : "t10k";
-            ImageSource source = ImageSourceOptions.idx(data.resolve(prefix + "-images-idx3-ubyte.gz"),
-                    data.resolve(prefix + "-labels-idx1-ubyte.gz"));
             try (Backend backend = Backends.open(backendName);
                  LoadedModel model = ModelLoader.fromWeights(backend, backbone, null, null)) {
                 Map<String, Object> info = EmbedCommand.write(model, output, source, folder, EmbeddingSet.MANIFEST_CSV,
@@ -122,25 +153,34 @@ final class UnifexDemo {
         return seconds;
     }
 
-    private static boolean cached(Path folder, Path backbone) throws IOException {
-        Path info = folder.resolve(EmbeddingSet.INFO);
-        return Files.isRegularFile(info) && Files.isRegularFile(folder.resolve(EmbeddingSet.EMBEDDINGS))
-                && JSON.readTree(info.toFile()).path("model_id").asText().equals(ModelId.ofWeights(backbone));
+    private static boolean cached(Path folder, Path backbone, ImageSource source) throws IOException {
+        Path file = folder.resolve(EmbeddingSet.INFO);
+        if (!Files.isRegularFile(file) || !Files.isRegularFile(folder.resolve(EmbeddingSet.EMBEDDINGS))) {
+            return false;
+        }
+        JsonNode info = JSON.readTree(file.toFile());
+        return info.path("model_id").asText().equals(ModelId.ofWeights(backbone))
+                && info.path("source").asText().equals(source.description())
+                && info.path("images").asInt() == source.dataset().size();
     }
 
-    /** The frozen embeddings without a head, and PCA of them to {@code components} dims (no training). */
+    /**
+     * The frozen embeddings without a head, and PCA of them to {@code components} dims (no training), fitted on all
+     * {@code rows} training rows: the assembled set lists its sources one after the other, so the PCA's default
+     * sample, the first 20,000 rows, would be tops only.
+     */
     private static RunConfig baselineConfig(Path out, Path embeddings, String backend, long seed, int dim,
-                                            int components) {
+                                            int components, int rows) {
         return RunConfig.parse("""
                 {"method": "head", "backend": "%s", "seed": %d, "output": "%s",
                  "data": {"train": {"format": "features", "path": "%s"}, "eval": {"format": "features", "path": "%s"}},
                  "model": {"out": %d},
                  "stages": [
                    {"name": "frozen", "type": "evaluate", "of": "pixels", "title": "frozen ViT embedding (%d-d)"},
-                   {"name": "pca", "type": "features", "kind": "pca", "components": %d},
+                   {"name": "pca", "type": "features", "kind": "pca", "components": %d, "sample": %d},
                    {"name": "frozen-pca", "type": "evaluate", "of": "features", "title": "PCA of it to %d-d"}]}
                 """.formatted(backend, seed, out.resolve("baselines"), embeddings.resolve("train"),
-                embeddings.resolve("eval"), components, dim, components, components), out, "unifex demo");
+                embeddings.resolve("eval"), components, dim, components, rows, components), out, "unifex demo");
     }
 
     /** A head of {@code dim} outputs on the tokens with {@code loss} (the recipe of docs/RESULTS.md), evaluated. */
@@ -168,24 +208,29 @@ final class UnifexDemo {
         return m;
     }
 
-    private static void writeReport(Path data, Path out, MetricsTable table, Map<String, Object> seconds,
-                                     Map<String, String> models, double cacheSeconds, Path bestNeighbours,
-                                     Path frozenNeighbours, double totalSeconds) throws IOException {
-        DemoReport.EvalImages images = DemoReport.EvalImages.read(data.resolve("t10k-images-idx3-ubyte.gz"),
-                data.resolve("t10k-labels-idx1-ubyte.gz"), 10_000);
+    private static void writeReport(Map<String, FashionMnistGroups.Split> sets, Path out, MetricsTable table,
+                                    Map<String, Object> seconds, Map<String, String> models, Map<String, Object> times,
+                                    Path bestNeighbours, Path frozenNeighbours, double totalSeconds)
+            throws IOException {
+        DemoReport.EvalImages images = DemoReport.EvalImages.of(sets.get("eval").set());
         OutputFiles.writePng(out.resolve("neighbours_head.png"), images.grid(NpyArray.read(bestNeighbours)));
         OutputFiles.writePng(out.resolve("neighbours_frozen.png"), images.grid(NpyArray.read(frozenNeighbours)));
         Map<String, Object> report = new LinkedHashMap<>();
-        report.put("dataset", "Fashion-MNIST (train 60000, test 10000, leave-one-out on the test set)");
+        report.put("dataset", "Fashion-MNIST assembled from its class groups " + FashionMnistGroups.GROUPS
+                + " as separate sources with label offsets (train " + sets.get("train").set().entries().size()
+                + ", test " + sets.get("eval").set().entries().size() + ", leave-one-out on the test set)");
+        Map<String, Object> assembly = new LinkedHashMap<>();
+        sets.forEach((split, set) -> assembly.put(split.equals("eval") ? "test" : split, set.summary()));
+        report.put("assembly", assembly);
         report.put("metrics", table.rows());
-        report.put("cache_seconds", cacheSeconds);
+        report.putAll(times);
         report.put("head_training_seconds", seconds);
         report.put("models", models);
         report.put("total_seconds", totalSeconds);
         OutputFiles.writeJson(out.resolve("report.json"), report);
         System.out.println();
         System.out.print(table.toText());
-        System.out.printf(Locale.ROOT, "features cached in %.0f s; heads trained in:", cacheSeconds);
+        System.out.printf(Locale.ROOT, "features cached in %.0f s; heads trained in:", (Double) times.get("cache_seconds"));
         seconds.forEach((name, s) -> System.out.printf(Locale.ROOT, " %s %.1f s,", name, (Double) s));
         System.out.println();
         System.out.println("models (the head composed with its backbone; embed/index/search --weights): "

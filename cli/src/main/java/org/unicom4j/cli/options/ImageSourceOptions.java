@@ -60,6 +60,11 @@ public final class ImageSourceOptions {
                 + (inshop != null ? 1 : 0) + (idx != null ? 1 : 0);
     }
 
+    /** True when the images are files named by path (every source but --idx). */
+    public boolean areFiles() {
+        return idx == null;
+    }
+
     /** True for a benchmark that is evaluated query against gallery (In-shop). */
     public boolean isQueryGallery() {
         return inshop != null;
@@ -86,7 +91,7 @@ public final class ImageSourceOptions {
             return files(ImageFolder.read(folder).withMaxImagePixels(maxImagePixels), "", "ImageFolder " + folder);
         }
         if (csv != null) {
-            return files(CsvManifest.read(csv).withMaxImagePixels(maxImagePixels), "", "CSV " + csv);
+            return csv(csv, maxImagePixels);
         }
         if (cub != null) {
             return trainTest(Cub200.read(cub).withMaxImagePixels(maxImagePixels), "CUB-200-2011");
@@ -145,6 +150,11 @@ public final class ImageSourceOptions {
             ids.add(f.path().toAbsolutePath().normalize().toString());
         }
         return ids;
+    }
+
+    /** A CSV manifest of 'path,label' lines as a source (ids: the absolute image paths). */
+    public static ImageSource csv(Path csv, long maxImagePixels) throws IOException {
+        return files(CsvManifest.read(csv).withMaxImagePixels(maxImagePixels), "", "CSV " + csv);
     }
 
     /** An IDX image file and its label file as a source (ids {@code file#index}). */

@@ -81,7 +81,12 @@ public final class ModelOptions {
     }
 
     public LoadedModel load(Backend backend) throws IOException {
+        return ModelLoader.load(backend, source());
+    }
+
+    /** The model these options name, after {@link #validate()}. */
+    public ModelSource source() {
         validate();
-        return ModelLoader.load(backend, new ModelSource(weights, model, randomSeed, modelId));
+        return new ModelSource(weights, model, randomSeed, modelId);
     }
 }

@@ -22,7 +22,8 @@ import org.unicom4j.retrieval.embeddings.ManifestEntry;
 /**
  * {@code unicom4j assemble} on small generated sources: an ImageFolder (the fixture images: classes a and b of 3),
  * a CSV (k1 of 3 images, k2 of 1) and an IDX pair (labels 0 0 1 1 1 2), with label offsets, the minimum of 3 per
- * class and the summary; {@code embed --csv} reads the result; bad sources are one-line errors.
+ * class, the caps (classes=, max-per-class, max-images) and the summary; {@code embed --csv} reads the result; bad
+ * sources are one-line errors.
  */
 class AssembleCommandTest {
 
@@ -71,12 +72,19 @@ class AssembleCommandTest {
     void capsAreRecordedInTheSummary(@TempDir Path dir) throws Exception {
         Path list = sources(dir);
         ok("assemble", "--source", "csv:" + list + ",max-per-class=2", "--source", "folder:" + fixture("images")
-                + ",max-images=4", "--min-per-class", "2", "--out", dir.resolve("t.csv").toString());
+                + ",max-images=4", "--source", "idx:" + dir.resolve("img") + ",labels=" + dir.resolve("lab")
+                + ",classes=2+1,name=digits", "--min-per-class", "2", "--out", dir.resolve("t.csv").toString());
         JsonNode sources = new ObjectMapper().readTree(dir.resolve("t.summary.json").toFile()).get("sources");
         assertEquals(1, sources.get(0).get("dropped").get("over_max_per_class").asInt());
         assertEquals(2, sources.get(0).get("caps").get("max_per_class").asInt());
         assertEquals(3, sources.get(1).get("dropped").get("over_max_images").asInt(), "one of the two classes of 3");
         assertEquals(3, sources.get(1).get("images").get("kept").asInt());
+        // digits: classes= keeps 1 (3 images) and 2 (1 image, under the minimum); class 0's 2 images are outside
+        JsonNode digits = sources.get(2);
+        assertEquals("[\"2\",\"1\"]", digits.get("caps").get("classes").toString());
+        assertEquals(2, digits.get("dropped").get("outside_classes").asInt());
+        assertEquals(1, digits.get("dropped").get("below_min_per_class").asInt());
+        assertEquals("{\"in\":3,\"kept\":1}", digits.get("classes").toString());
     }
 
     @Test

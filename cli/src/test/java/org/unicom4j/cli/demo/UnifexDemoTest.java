@@ -25,10 +25,14 @@ import org.unicom4j.model.vit.StateDictIo;
 import org.unicom4j.model.vit.VisionTransformer;
 import org.unicom4j.model.vit.VitConfig;
 import org.unicom4j.model.vit.VitInitializer;
+import org.unicom4j.retrieval.embeddings.EmbeddingManifest;
+import org.unicom4j.retrieval.embeddings.EmbeddingSet;
+import org.unicom4j.retrieval.embeddings.ManifestEntry;
 
 /**
  * {@code demo --method unifex} end to end on a small stand-in for Fashion-MNIST (the four IDX files, 28 x 28, 10
- * classes) and a small random backbone: every row of the table (the frozen embedding, its PCA, a head per loss), the
+ * classes) and a small random backbone: the multi-domain assembly of both splits from the class groups (sources,
+ * label offsets, counts, every CSV row's label) and the features cached from it, every row of the table (the frozen embedding, its PCA, a head per loss), the
  * neighbour grids, each head saved composed with the backbone; and a missing backbone as one line.
  */
 class UnifexDemoTest {
@@ -51,6 +55,14 @@ class UnifexDemoTest {
         ok("demo", "--method", "unifex", "--data", data.toString(), "--backbone", backbone.toString(), "--out",
                 out.toString(), "--head-epochs", "1", "--head-batch", "32", "--backend", "cpu");
         JsonNode report = new ObjectMapper().readTree(out.resolve("unifex/report.json").toFile());
+        assertAssembled(report.path("assembly").path("train"), out.resolve("unifex/assembly/train/set.csv"), 320);
+        assertAssembled(report.path("assembly").path("test"), out.resolve("unifex/assembly/eval/set.csv"), 100);
+        for (String cache : List.of("tokens", "embedding")) {
+            assertCachedFrom(out.resolve("unifex/cache").resolve(cache).resolve("train"),
+                    out.resolve("unifex/assembly/train/set.csv"));
+            assertCachedFrom(out.resolve("unifex/cache").resolve(cache).resolve("eval"),
+                    out.resolve("unifex/assembly/eval/set.csv"));
+        }
         List<String> rows = new ArrayList<>();
         report.path("metrics").fieldNames().forEachRemaining(rows::add);
         List<String> expected = new ArrayList<>(List.of("frozen ViT embedding (16-d)", "PCA of it to 16-d"));
@@ -67,6 +79,48 @@ class UnifexDemoTest {
         }
     }
 
+    /**
+     * The summary names the three groups with their label offsets and counts (the stand-in has count / 10 images of
+     * each label), and every row of the CSV has its Fashion-MNIST label moved into its group's range: the PNG's item
+     * number i had label i % 10.
+     */
+    private static void assertAssembled(JsonNode summary, Path csv, int count) throws IOException {
+        JsonNode sources = summary.path("sources");
+        assertEquals(3, sources.size(), summary.toString());
+        String[] names = {"tops", "footwear", "rest"};
+        int[] offsets = {0, 4, 7}, classes = {4, 3, 3};
+        for (int s = 0; s < 3; s++) {
+            JsonNode source = sources.get(s);
+            assertEquals(names[s], source.path("name").asText());
+            assertEquals(offsets[s], source.path("label_offset").asInt(), names[s]);
+            assertEquals(classes[s], source.path("classes").path("kept").asInt(), names[s]);
+            assertEquals(count, source.path("images").path("in").asInt(), names[s]);
+            assertEquals(classes[s] * count / 10, source.path("images").path("kept").asInt(), names[s]);
+            assertEquals(count - classes[s] * count / 10, source.path("dropped").path("outside_classes").asInt());
+        }
+        assertEquals(10, summary.path("classes").asInt());
+        assertEquals(count, summary.path("images").asInt());
+        List<String> rows = Files.readAllLines(csv);
+        assertEquals(count + 1, rows.size());
+        int[] merged = {0, 7, 1, 8, 2, 4, 3, 5, 9, 6};
+        for (String row : rows.subList(1, rows.size())) {
+            String[] cells = row.split(",");
+            String file = Path.of(cells[0]).getFileName().toString();
+            int item = Integer.parseInt(file.substring(0, file.length() - ".png".length()));
+            assertEquals(merged[item % 10], Integer.parseInt(cells[1]), row);
+        }
+    }
+
+    /** The cached features are the assembled CSV's images, row for row with its labels. */
+    private static void assertCachedFrom(Path cache, Path csv) throws IOException {
+        JsonNode info = new ObjectMapper().readTree(cache.resolve(EmbeddingSet.INFO).toFile());
+        assertEquals("CSV " + csv, info.path("source").asText());
+        List<Integer> csvLabels = Files.readAllLines(csv).stream().skip(1)
+                .map(r -> Integer.parseInt(r.substring(r.lastIndexOf(',') + 1))).toList();
+        assertEquals(csvLabels, EmbeddingManifest.read(cache.resolve(EmbeddingSet.MANIFEST_CSV)).stream()
+                .map(ManifestEntry::label).toList());
+    }
+
     @Test
     void aMissingBackboneIsOneLine() throws Exception {
         Path data = Files.createDirectories(dir.resolve("fm"));
@@ -79,7 +133,7 @@ class UnifexDemoTest {
     }
 
     /** {@code count} gzipped 28 x 28 IDX images whose brightness pattern depends on the label, and the labels. */
-    private static void idx(Path dir, String prefix, int count, long seed) throws IOException {
+    static void idx(Path dir, String prefix, int count, long seed) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
         byte[] pixels = new byte[count * 784], labels = new byte[count];
         for (int i = 0; i < count; i++) {

@@ -8,14 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.unicom4j.data.dataset.FileImageDataset;
 import org.unicom4j.data.dataset.ImageDataset;
 import org.unicom4j.data.io.AtomicFile;
+import org.unicom4j.data.io.FileTrees;
 
 /**
  * Writes an {@link AssembledSet} as one CSV, {@code img_path,label} per image (paths relative to the CSV's folder
@@ -61,7 +60,7 @@ public final class AssembledSetWriter {
             }
         } finally {
             if (temp != null) {
-                deleteTree(temp);
+                FileTrees.deleteIfExists(temp);
             }
         }
         StringBuilder text = new StringBuilder("img_path,label\n");
@@ -85,13 +84,5 @@ public final class AssembledSetWriter {
 
     private static String quote(String path) {
         return path.contains(",") || path.contains("\"") ? "\"" + path.replace("\"", "\"\"") + "\"" : path;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

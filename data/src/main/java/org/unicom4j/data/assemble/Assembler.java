@@ -1,6 +1,7 @@
 package org.unicom4j.data.assemble;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
@@ -8,7 +9,8 @@ import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.data.dataset.ImageDataset;
 
 /**
- * Merges labelled sources into one label space, source by source: within a source, (1) each class keeps its first
+ * Merges labelled sources into one label space, source by source: within a source, (0) only the classes its
+ * {@code classes=} names (all without it), (1) each class keeps its first
  * {@code max-per-class} images, (2) classes left with fewer than {@code minPerClass} images are dropped, (3) under
  * {@code max-images}, whole classes are taken in a random order drawn from {@code seed} while they fit (so the cap
  * never leaves a class below the minimum); the kept classes, in the source's label order, get the labels that
@@ -42,14 +44,17 @@ public final class Assembler {
     private static SourceSummary select(int s, SourceSpec spec, ImageDataset data, int minPerClass, long seed,
                                         int offset, List<AssembledSet.Entry> out) {
         int classes = data.classCount();
+        boolean[] chosen = chosen(spec, data);
         List<List<Integer>> members = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
             members.add(new ArrayList<>());
         }
-        int overPerClass = 0;
+        int outside = 0, overPerClass = 0;
         for (int i = 0; i < data.size(); i++) {
             List<Integer> m = members.get(data.label(i));
-            if (spec.maxPerClass() > 0 && m.size() == spec.maxPerClass()) {
+            if (!chosen[data.label(i)]) {
+                outside++;
+            } else if (spec.maxPerClass() > 0 && m.size() == spec.maxPerClass()) {
                 overPerClass++;
             } else {
                 m.add(i);
@@ -59,6 +64,9 @@ public final class Assembler {
         int belowMin = 0;
         List<Integer> candidates = new ArrayList<>();
         for (int c = 0; c < classes; c++) {
+            if (!chosen[c]) {
+                continue;
+            }
             if (members.get(c).size() < minPerClass) {
                 belowMin += members.get(c).size();
             } else {
@@ -92,8 +100,28 @@ public final class Assembler {
                 imagesKept++;
             }
         }
-        return new SourceSummary(spec, offset, classes, data.size(), next - offset, imagesKept, overPerClass,
-                belowMin, overMaxImages);
+        return new SourceSummary(spec, offset, classes, data.size(), next - offset, imagesKept, outside,
+                overPerClass, belowMin, overMaxImages);
+    }
+
+    /** The classes {@code classes=} names, by the source's class names (all of them without it). */
+    private static boolean[] chosen(SourceSpec spec, ImageDataset data) {
+        boolean[] chosen = new boolean[data.classCount()];
+        if (spec.classes().isEmpty()) {
+            Arrays.fill(chosen, true);
+            return chosen;
+        }
+        List<String> names = data.classNames();
+        for (String name : spec.classes()) {
+            int c = names.indexOf(name);
+            if (c < 0) {
+                throw new InvalidInputException("source '" + spec.name() + "': classes= names '" + name + "', which "
+                        + "is not one of its " + names.size() + " classes (" + String.join(", ",
+                        names.subList(0, Math.min(5, names.size()))) + (names.size() > 5 ? ", ..." : "") + ")");
+            }
+            chosen[c] = true;
+        }
+        return chosen;
     }
 
     /** Members are in item order and a prefix of the class's items, so the last one bounds them. */

@@ -1,2 +1,5 @@
-/** File output shared by every writer of the project: atomic replacement (temporary file, fsync, rename). */
+/**
+ * File output shared by every writer of the project: atomic replacement (temporary file, fsync, rename), and removing
+ * a folder tree.
+ */
 package org.unicom4j.data.io;

@@ -17,7 +17,7 @@ import org.unicom4j.data.image.InvalidImageException;
 public record BadImage(int epoch, int index, String source, String reason) {
 
     /** Why loading failed, in one line that does not repeat the file (the source is shown beside it). */
-    static String reasonOf(Exception e) {
+    public static String reasonOf(Exception e) {
         String reason = switch (e) {
             case InvalidImageException bad -> bad.reason();
             case NoSuchFileException missing -> "file not found";

@@ -51,8 +51,8 @@ class AssemblerTest {
         AssembledSet set = Assembler.assemble(List.of(spec("folder:a"), spec("folder:b")),
                 List.of(source(4, 2, 3), source(1, 5)), 3, 0);
         assertEquals(3, set.classes());
-        assertEquals(new SourceSummary(spec("folder:a"), 0, 3, 9, 2, 7, 0, 2, 0), set.summaries().get(0));
-        assertEquals(new SourceSummary(spec("folder:b"), 2, 2, 6, 1, 5, 0, 1, 0), set.summaries().get(1));
+        assertEquals(new SourceSummary(spec("folder:a"), 0, 3, 9, 2, 7, 0, 0, 2, 0), set.summaries().get(0));
+        assertEquals(new SourceSummary(spec("folder:b"), 2, 2, 6, 1, 5, 0, 0, 1, 0), set.summaries().get(1));
         Map<Integer, Integer> perLabel = new TreeMap<>();
         for (AssembledSet.Entry e : set.entries()) {
             perLabel.merge(e.label(), 1, Integer::sum);
@@ -62,6 +62,29 @@ class AssemblerTest {
         assertEquals(new AssembledSet.Entry(0, 0, 0), set.entries().get(0));
         assertEquals(new AssembledSet.Entry(0, 2, 1), set.entries().get(1));
         assertEquals(new AssembledSet.Entry(1, 1, 2), set.entries().get(7));
+    }
+
+    /**
+     * classes= splits one source into class groups, as the UniFEx demo splits Fashion-MNIST: source A keeps c0 and c2
+     * (labels 0, 1, in the source's label order whatever the order named), source B of the same data c1 (label 2);
+     * the others count as outside the classes, and the minimum still applies to the chosen ones.
+     */
+    @Test
+    void classesSplitASourceIntoGroups() {
+        ImageDataset data = source(4, 5, 3, 2);
+        SourceSpec a = spec("folder:d,name=a,classes=c2+c0"), b = spec("folder:d,name=b,classes=c1+c3");
+        AssembledSet set = Assembler.assemble(List.of(a, b), List.of(data, data), 3, 0);
+        assertEquals(new SourceSummary(a, 0, 4, 14, 2, 7, 7, 0, 0, 0), set.summaries().get(0));
+        assertEquals(new SourceSummary(b, 2, 4, 14, 1, 5, 7, 0, 2, 0), set.summaries().get(1));
+        Map<Integer, Integer> labelOfClass = new TreeMap<>();
+        for (AssembledSet.Entry e : set.entries()) {
+            Integer before = labelOfClass.put(data.label(e.item()), e.label());
+            assertTrue(before == null || before == e.label(), "one label per class");
+        }
+        assertEquals(Map.of(0, 0, 2, 1, 1, 2), labelOfClass);
+        assertEquals("source 'a': classes= names 'c9', which is not one of its 4 classes (c0, c1, c2, c3)",
+                assertThrows(InvalidInputException.class, () -> Assembler.assemble(
+                        List.of(spec("folder:d,name=a,classes=c0+c9")), List.of(data), 3, 0)).getMessage());
     }
 
     /** max-per-class keeps each class's first images; a class cut below the minimum is then dropped whole. */

@@ -5,11 +5,12 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /** k distinct indices drawn uniformly from [0, n), sorted, by Floyd's algorithm (O(k) memory, no shuffle of n). */
-final class DistinctSample {
+public final class DistinctSample {
     private DistinctSample() {
     }
 
-    static long[] draw(long n, int k, SplittableRandom random) {
+    /** k distinct indices of [0, n), ascending. */
+    public static long[] draw(long n, int k, SplittableRandom random) {
         if (k > n) {
             throw new IllegalArgumentException("sample: cannot draw " + k + " distinct points from " + n);
         }

@@ -6,15 +6,16 @@ import java.util.PriorityQueue;
  * The {@code capacity} points farthest from their assigned centroid in one assignment pass (farthest first, the
  * lower point index on ties): the candidates that re-seed empty clusters.
  */
-final class FarthestPoints {
-    record Candidate(float distance, long point, int cluster) {
+public final class FarthestPoints {
+    /** A point, its cluster and its distance to that cluster's centroid. */
+    public record Candidate(float distance, long point, int cluster) {
     }
 
     private final int capacity;
     /** Worst (nearest) candidate at the head. */
     private final PriorityQueue<Candidate> heap;
 
-    FarthestPoints(int capacity) {
+    public FarthestPoints(int capacity) {
         this.capacity = capacity;
         this.heap = new PriorityQueue<>(Math.max(1, capacity), FarthestPoints::compareNearestFirst);
     }
@@ -24,7 +25,7 @@ final class FarthestPoints {
         return byDistance != 0 ? byDistance : Long.compare(b.point, a.point);
     }
 
-    void offer(float distance, long point, int cluster) {
+    public void offer(float distance, long point, int cluster) {
         if (capacity == 0) {
             return;
         }
@@ -40,7 +41,7 @@ final class FarthestPoints {
     }
 
     /** The candidates, farthest first. */
-    Candidate[] farthestFirst() {
+    public Candidate[] farthestFirst() {
         Candidate[] out = heap.toArray(new Candidate[0]);
         java.util.Arrays.sort(out, (a, b) -> compareNearestFirst(b, a));
         return out;

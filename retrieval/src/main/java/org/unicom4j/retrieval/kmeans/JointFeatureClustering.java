@@ -36,7 +36,8 @@ public final class JointFeatureClustering {
         return result;
     }
 
-    static void writeLabels(int[] labels, Path file, NpyDtype dtype) throws IOException {
+    /** {@code labels} as a 1-D {@code .npy} of int32 or int64, written atomically. */
+    public static void writeLabels(int[] labels, Path file, NpyDtype dtype) throws IOException {
         if (dtype == NpyDtype.INT32) {
             NpyArray.ofInts(labels, labels.length).write(file);
         } else {
@@ -48,8 +49,11 @@ public final class JointFeatureClustering {
         }
     }
 
-    /** In blocks of rows, so no second k x dim copy is made (10^6 x 768 centroids are 3 GiB). */
-    static void writeCentroids(Vectors centroids, Path file) throws IOException {
+    /**
+     * The centroids as a float32 [k, dim] {@code .npy}, written atomically; in blocks of rows, so no second k x dim
+     * copy is made (10^6 x 768 centroids are 3 GiB).
+     */
+    public static void writeCentroids(Vectors centroids, Path file) throws IOException {
         int block = Math.max(1, (1 << 22) / centroids.dim());
         try (NpyRowWriter out = NpyRowWriter.create(file, NpyDtype.FLOAT32, centroids.dim())) {
             for (int first = 0; first < centroids.rows(); first += block) {

@@ -1,9 +1,7 @@
 package org.unicom4j.retrieval.kmeans;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.unicom4j.data.InvalidInputException;
 import org.unicom4j.kernels.Backend;
@@ -41,53 +39,27 @@ public final class KMeans {
             throw new InvalidInputException("k-means: " + n + " points for k = " + k
                     + "; expected k <= points < 2^31");
         }
-        SplittableRandom random = new SplittableRandom(config.seed());
         long t0 = System.nanoTime();
-        Vectors centroids = initialCentroids(points, random);
+        Vectors centroids = InitialCentroids.choose(backend, config, n, rows -> PointRows.gather(points, rows));
         progress.accept(String.format("k-means: %,d points of dim %d, k = %,d, %s init in %.1f s on %s", n, d, k,
                 config.init(), (System.nanoTime() - t0) / 1e9, backend.name()));
         int[] labels = new int[(int) n];
         Arrays.fill(labels, -1);
-        List<Double> objectives = new ArrayList<>();
-        List<Integer> reseededPerUpdate = new ArrayList<>();
-        for (int t = 0; ; t++) {
-            long start = System.nanoTime();
-            AssignmentPass pass = AssignmentPass.run(backend, points, centroids, config, labels, progress);
-            objectives.add(pass.objective);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            progress.accept(String.format("k-means pass %d/%d: objective %.6e, %,d labels changed, %.1f s, "
-                    + "%.0f points/s", t, config.iterations(), pass.objective, pass.changed, seconds, n / seconds));
-            boolean settled = pass.changed == 0 && (t == 0 || reseededPerUpdate.getLast() == 0);
-            if (t == config.iterations() || settled) {
-                break;
-            }
-            int[] emptyAndReseeded = new int[2];
-            centroids = update(points, centroids, pass, emptyAndReseeded);
-            reseededPerUpdate.add(emptyAndReseeded[1]);
-            if (emptyAndReseeded[0] > 0) {
-                progress.accept("  " + emptyAndReseeded[0] + " empty cluster(s), " + emptyAndReseeded[1]
-                        + " re-seeded");
-            }
-        }
-        return new KMeansResult(centroids, labels, objectives.stream().mapToDouble(Double::doubleValue).toArray(),
-                reseededPerUpdate.stream().mapToInt(Integer::intValue).toArray());
-    }
+        LloydIterations.Outcome outcome = LloydIterations.run(new LloydIterations.Engine() {
+            private AssignmentPass last;
 
-    private Vectors initialCentroids(PointSource points, SplittableRandom random) {
-        int k = config.k();
-        return switch (config.init()) {
-            case RANDOM_SAMPLE -> PointRows.gather(points, DistinctSample.draw(points.size(), k, random));
-            case KMEANS_PLUS_PLUS -> {
-                int s = (int) Math.min(points.size(), config.initSample());
-                Vectors sample = PointRows.gather(points, DistinctSample.draw(points.size(), s, random));
-                int[] chosen = KMeansPlusPlus.choose(backend, sample, k, random);
-                float[] c = new float[k * points.dim()];
-                for (int i = 0; i < k; i++) {
-                    System.arraycopy(sample.data(), chosen[i] * sample.dim(), c, i * sample.dim(), sample.dim());
-                }
-                yield new Vectors(c, k, points.dim());
+            @Override
+            public LloydIterations.Pass assign(Vectors c) {
+                last = AssignmentPass.run(backend, points, c, config, labels, progress);
+                return new LloydIterations.Pass(last.objective, last.changed);
             }
-        };
+
+            @Override
+            public Vectors update(Vectors c, int[] emptyAndReseeded) {
+                return KMeans.update(points, c, last, emptyAndReseeded);
+            }
+        }, centroids, config.iterations(), n, progress);
+        return new KMeansResult(outcome.centroids(), labels, outcome.objectives(), outcome.reseeded());
     }
 
     /**
@@ -97,34 +69,21 @@ public final class KMeans {
     private static Vectors update(PointSource points, Vectors old, AssignmentPass pass, int[] emptyAndReseeded) {
         int k = old.rows(), d = old.dim();
         float[] next = old.data().clone();
-        long[] remaining = new long[k];
-        List<Integer> empty = new ArrayList<>();
+        long[] counts = new long[k];
         for (int c = 0; c < k; c++) {
-            remaining[c] = pass.means.count(c);
-            if (remaining[c] > 0) {
+            counts[c] = pass.means.count(c);
+            if (counts[c] > 0) {
                 pass.means.copyMean(c, next);
-            } else {
-                empty.add(c);
             }
         }
-        emptyAndReseeded[0] = empty.size();
-        FarthestPoints.Candidate[] candidates = pass.farthest.farthestFirst();
+        List<EmptyClusters.Reseed> reseeds = EmptyClusters.choose(counts, pass.farthest.farthestFirst());
         float[] row = new float[d];
-        int cursor = 0;
-        for (int c : empty) {
-            while (cursor < candidates.length && (remaining[candidates[cursor].cluster()] <= 1
-                    || candidates[cursor].distance() <= 0)) {
-                cursor++;
-            }
-            if (cursor == candidates.length) {
-                break;
-            }
-            FarthestPoints.Candidate taken = candidates[cursor++];
-            remaining[taken.cluster()]--;
-            points.read(taken.point(), 1, row);
-            System.arraycopy(row, 0, next, c * d, d);
-            emptyAndReseeded[1]++;
+        for (EmptyClusters.Reseed r : reseeds) {
+            points.read(r.point(), 1, row);
+            System.arraycopy(row, 0, next, r.cluster() * d, d);
         }
+        emptyAndReseeded[0] = EmptyClusters.countEmpty(counts);
+        emptyAndReseeded[1] = reseeds.size();
         return new Vectors(next, k, d);
     }
 }

@@ -11,12 +11,12 @@ import org.unicom4j.retrieval.Vectors;
  * D(x)^2 / sum D^2, D the distance to the nearest centroid chosen so far. The points stay on the device; each
  * step computes the distances to the newest centroid with {@link Backend#squaredL2Distances} and reads them back.
  */
-final class KMeansPlusPlus {
+public final class KMeansPlusPlus {
     private KMeansPlusPlus() {
     }
 
     /** Indices (into {@code points}) of the k chosen centroids, in the order chosen. */
-    static int[] choose(Backend backend, Vectors points, int k, SplittableRandom random) {
+    public static int[] choose(Backend backend, Vectors points, int k, SplittableRandom random) {
         int n = points.rows(), d = points.dim();
         if (k > n) {
             throw new IllegalArgumentException("k-means++: k = " + k + " exceeds the " + n + " points");
