@@ -9,7 +9,7 @@ import org.unicom4j.kernels.Margin;
 final class ClMarginSoftmax extends ClKernels {
 
     ClMarginSoftmax(ClQueue queue, OpenClTuning tuning, String options) {
-        super(queue, tuning, options, "rows.cl", "margin_softmax.cl");
+        super(queue, tuning, options, "rows.cl", "sums.cl", "margin_softmax.cl");
     }
 
     /**

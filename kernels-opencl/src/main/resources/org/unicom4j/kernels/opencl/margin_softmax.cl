@@ -1,38 +1,19 @@
 // Margin softmax cross-entropy with its gradient for every Margin (PrototypeLosses.marginSoftmaxLoss, spec
 // unicom.md section 3 steps 4-5, the margin-loss family of docs/TRAINING.md), the target statistics and sub-centre
-// pooling. rows.cl comes first. Logits are formed in float as the references do;
+// pooling. rows.cl and sums.cl come first. Logits are formed in float as the references do;
 // exponentials, sums and the loss use double where the device has it, like the CPU reference.
 
-// MAX_ROW_LOSS = -log(1e-30): the loss of a row whose target probability is below the spec's clamp
+// MAX_ROW_LOSS = -log(1e-30): the loss of a row whose target probability is below the spec's clamp. acc_t and
+// group_sum_acc come from sums.cl.
 #ifdef cl_khr_fp64
-#pragma OPENCL EXTENSION cl_khr_fp64 : enable
-typedef double acc_t;
 #define MAX_ROW_LOSS 69.07755278982137
 #define PI_ACC M_PI
 #define MIN_SINE 1e-6
 #else
-typedef float acc_t;
 #define MAX_ROW_LOSS 69.07755278982137f
 #define PI_ACC M_PI_F
 #define MIN_SINE 1e-6f
 #endif
-
-inline acc_t group_sum_acc(acc_t v, __local acc_t* s) {
-#if ROW_GROUP == 1
-    return v;
-#else
-    const int t = get_local_id(0);
-    s[t] = v;
-    barrier(CLK_LOCAL_MEM_FENCE);
-    for (int h = ROW_GROUP / 2; h > 0; h >>= 1) {
-        if (t < h) s[t] += s[t + h];
-        barrier(CLK_LOCAL_MEM_FENCE);
-    }
-    const acc_t total = s[0];
-    barrier(CLK_LOCAL_MEM_FENCE);
-    return total;
-#endif
-}
 
 // The margin maths (Margin.java): TARGET 0 fallback, 1 easy, 2 clipped; LOGITS 0 cosine, 1 linear angle,
 // 2 curricular. Values and slopes are z / s and d(z / s) / d cos.

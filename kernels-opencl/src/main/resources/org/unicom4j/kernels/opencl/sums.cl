@@ -1,5 +1,5 @@
 // Double accumulation where the device has it, and the scaled sum a loss is reduced with (the quantisation and
-// contrastive families). rows.cl comes first.
+// contrastive families, the margin softmax). rows.cl comes first.
 
 #ifdef cl_khr_fp64
 #pragma OPENCL EXTENSION cl_khr_fp64 : enable
