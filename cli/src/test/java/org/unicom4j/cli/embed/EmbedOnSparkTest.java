@@ -55,7 +55,8 @@ class EmbedOnSparkTest {
         error(args("embed", "--idx", "a", "b", "--weights", PT, "--engine", "spark"), "--engine spark embeds image "
                 + "files");
         error(args("embed", "--folder", fixture("images").toString(), "--weights", PT, "--engine", "spark",
-                "--output", "tokens", "--out", dir.resolve("tokens").toString()), "--output tokens runs with --engine jvm");
+                "--output", "tokens", "--out", dir.resolve("tokens").toString()),
+                "--output tokens runs with --engine jvm");
         assertTrue(Files.notExists(dir.resolve("tokens")), "a refused embed writes nothing");
     }
 }
